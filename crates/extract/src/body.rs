@@ -1,0 +1,363 @@
+//! Main-text extraction from a parsed HTML page.
+//!
+//! [`Paragraphs`] is a documented fallback sequence, in the manner of trafilatura:
+//! 1. a container the page marks as the article body (`itemprop=articleBody`, `<article>`,
+//!    common body class names), if it holds enough text;
+//! 2. otherwise the block that collects the most paragraph text, scored as readability does
+//!    (each paragraph credits its parent fully and its grandparent half);
+//! 3. otherwise every paragraph of the page outside boilerplate.
+//!
+//! Navigation, headers, footers, asides, forms, comments, share bars, related links, captions
+//! and cookie notices are skipped by tag and by class/id words in every step. All walks are
+//! iterative: pages nest deeply and recursion would risk the stack.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use ego_tree::NodeRef;
+use regex::Regex;
+use scraper::{node::Node, ElementRef, Html};
+
+/// Extracts the article text from a page: paragraphs separated by blank lines.
+pub trait BodyExtractor: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn extract(&self, doc: &Html, url: Option<&str>) -> String;
+}
+
+/// newsdesk's own extractor (see the module documentation).
+pub struct Paragraphs;
+
+const SKIP_TAGS: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "button",
+    "figcaption",
+    "svg",
+    "select",
+    "option",
+    "template",
+    "menu",
+    "dialog",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+    "head",
+    "title",
+    "input",
+    "textarea",
+    "label",
+];
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "td",
+    "dd",
+    "dt",
+];
+
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[\s_-])(?:comment|comments|share|sharing|social|related|recommend|promo|newsletter|cookie|consent|gdpr|sidebar|side-bar|widget|menu|breadcrumb|footer|header|masthead|nav|navigation|navbar|advert|advertisement|ads?|adslot|banner|subscribe|subscription|signup|tags?|tagcloud|author-bio|authorbox|byline|caption|credit|popup|modal|overlay|paywall|teaser|more-stories|read-more|readmore|outbrain|taboola|print|toolbar|pagination|pager|disqus|rating|skip|hidden|visually-hidden|sr-only|copyright|legal|disclaimer|jump|toc)(?:$|[\s_-])",
+    )
+    .unwrap()
+});
+
+static BODY_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)article[-_]?body|story[-_]?body|post[-_]?(?:content|body|entry)|entry[-_]?content|article[-_]?(?:content|text)|content[-_]?body|body[-_]?text|main[-_]?content|articletext|story[-_]?content|rich[-_]?text|text[-_]?content").unwrap()
+});
+
+fn skipped(el: &ElementRef) -> bool {
+    let v = el.value();
+    if SKIP_TAGS.contains(&v.name()) {
+        return true;
+    }
+    if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = v.attr("style") {
+        let style = style.replace(' ', "").to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    let words = format!(
+        "{} {}",
+        v.attr("class").unwrap_or(""),
+        v.attr("id").unwrap_or("")
+    );
+    if words.trim().is_empty() {
+        return false;
+    }
+    // A body container may carry words like "content-header"; its body hint wins.
+    BOILERPLATE.is_match(&words)
+        && !BODY_HINT.is_match(&words)
+        && v.name() != "article"
+        && v.name() != "main"
+        && v.name() != "body"
+}
+
+/// Paragraph texts under `root`, in document order, skipping boilerplate subtrees. Text not
+/// inside any block tag is collected per nearest element so loose `<div>` text is kept.
+fn paragraphs<'a>(root: ElementRef<'a>) -> Vec<(String, NodeRef<'a, Node>)> {
+    let mut out: Vec<(String, NodeRef<Node>)> = Vec::new();
+    let mut stack: Vec<(NodeRef<Node>, bool)> = vec![(*root, false)];
+    let mut current = String::new();
+    let mut current_owner = *root;
+    while let Some((node, closing)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) if !closing => current.push_str(t),
+            Node::Element(e) => {
+                let tag = e.name();
+                let is_block = BLOCK_TAGS.contains(&tag)
+                    || matches!(
+                        tag,
+                        "div"
+                            | "section"
+                            | "article"
+                            | "br"
+                            | "table"
+                            | "tr"
+                            | "ul"
+                            | "ol"
+                            | "main"
+                    );
+                if closing {
+                    if is_block {
+                        flush(&mut current, node, &mut out);
+                        current_owner = node.parent().unwrap_or(node);
+                    }
+                    continue;
+                }
+                let el = ElementRef::wrap(node).unwrap();
+                if node != *root && skipped(&el) {
+                    continue;
+                }
+                if is_block {
+                    flush(&mut current, current_owner, &mut out);
+                    current_owner = node;
+                }
+                stack.push((node, true));
+                for child in node.children().rev() {
+                    stack.push((child, false));
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, current_owner, &mut out);
+    out
+}
+
+fn flush<'a>(
+    current: &mut String,
+    owner: NodeRef<'a, Node>,
+    out: &mut Vec<(String, NodeRef<'a, Node>)>,
+) {
+    let text = current.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !text.is_empty() {
+        out.push((text, owner));
+    }
+    current.clear();
+}
+
+fn text_len(paras: &[(String, NodeRef<Node>)]) -> usize {
+    paras.iter().map(|(t, _)| t.chars().count()).sum()
+}
+
+/// Link text share of an element: navigation blocks are mostly links.
+fn link_density(el: ElementRef) -> f32 {
+    let mut all = 0usize;
+    let mut linked = 0usize;
+    for node in el.descendants() {
+        if let Node::Text(t) = node.value() {
+            let n = t.trim().chars().count();
+            all += n;
+            if node
+                .ancestors()
+                .take_while(|a| a.id() != el.id())
+                .any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"))
+            {
+                linked += n;
+            }
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        linked as f32 / all as f32
+    }
+}
+
+fn render(paras: Vec<(String, NodeRef<Node>)>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for (text, _) in paras {
+        if out.last() != Some(&text) {
+            out.push(text);
+        }
+    }
+    out.join("\n\n")
+}
+
+impl BodyExtractor for Paragraphs {
+    fn name(&self) -> &'static str {
+        "paragraphs"
+    }
+
+    fn extract(&self, doc: &Html, _url: Option<&str>) -> String {
+        let root = doc.root_element();
+        // Step 1: a container the page marks as the body.
+        let mut marked: Vec<ElementRef> = Vec::new();
+        for node in root.descendants() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let v = el.value();
+            let words = format!(
+                "{} {}",
+                v.attr("class").unwrap_or(""),
+                v.attr("id").unwrap_or("")
+            );
+            if v.attr("itemprop") == Some("articleBody")
+                || v.name() == "article"
+                || BODY_HINT.is_match(&words)
+            {
+                marked.push(el);
+            }
+        }
+        let best_marked = marked
+            .into_iter()
+            .filter(|el| {
+                !el.ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .any(|a| skipped(&a))
+            })
+            .map(|el| {
+                let paras = paragraphs(el);
+                (text_len(&paras), paras)
+            })
+            .max_by_key(|(len, _)| *len);
+        if let Some((len, paras)) = best_marked {
+            if len >= 400 {
+                return render(paras);
+            }
+        }
+
+        // Step 2: the block collecting most paragraph text.
+        let all = paragraphs(root);
+        let mut scores: HashMap<ego_tree::NodeId, f32> = HashMap::new();
+        for (text, owner) in &all {
+            let len = text.chars().count();
+            if len < 25 {
+                continue;
+            }
+            let commas = text.matches([',', '،', '，']).count();
+            let score = 1.0 + commas as f32 + (len / 100).min(3) as f32;
+            let mut ancestors = owner.ancestors();
+            if let Some(parent) = ancestors.next() {
+                *scores.entry(parent.id()).or_default() += score;
+                if let Some(grand) = ancestors.next() {
+                    *scores.entry(grand.id()).or_default() += score / 2.0;
+                }
+            }
+        }
+        let best = scores
+            .iter()
+            .filter_map(|(id, score)| {
+                let el = ElementRef::wrap(doc.tree.get(*id)?)?;
+                Some((el, score * (1.0 - link_density(el))))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.id().cmp(&a.0.id())));
+        if let Some((el, _)) = best {
+            // Take the parent too when it adds sibling paragraphs of the same article.
+            let paras = paragraphs(el);
+            if text_len(&paras) >= 250 {
+                return render(
+                    paras
+                        .into_iter()
+                        .filter(|(t, _)| {
+                            t.chars().count() >= 15 || t.ends_with(['.', ':', '?', '!'])
+                        })
+                        .collect(),
+                );
+            }
+        }
+
+        // Step 3: every paragraph of the page outside boilerplate.
+        render(
+            all.into_iter()
+                .filter(|(t, _)| t.chars().count() >= 40)
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_paragraphs_and_drops_furniture() {
+        let page = r##"<html><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<div class="cookie-banner">We use cookies to improve your experience on this site.</div>
+<div class="story-body">
+<h1>Bridge opens</h1>
+<p>The new bridge opened on Sunday, linking the two halves of the town for the first time in a century.</p>
+<figure><img src="a.jpg"><figcaption>The bridge at dawn (Photo: A. Person)</figcaption></figure>
+<p>Officials said traffic would be light for the first week, while the old ferry keeps running.</p>
+<div class="share-bar"><a href="#">Share on social media</a></div>
+<p>Residents welcomed the opening, saying the ferry had been slow and costly for decades.</p>
+</div>
+<aside class="related"><a href="/x">Related: Ferry closes after 100 years</a></aside>
+<div id="comments"><p>Great news, finally, says a reader in a comment under the story.</p></div>
+<footer>Copyright City Paper</footer>
+</body></html>"##;
+        let doc = Html::parse_document(page);
+        let text = Paragraphs.extract(&doc, None);
+        assert!(
+            text.contains("first time in a century.\n\nOfficials said"),
+            "{text}"
+        );
+        for gone in [
+            "cookies",
+            "Photo",
+            "Share on",
+            "Related",
+            "Great news",
+            "Copyright",
+            "Home",
+        ] {
+            assert!(!text.contains(gone), "{gone} in {text}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let page = format!(
+            "<html><body>{}<p>Deep text here.</p>{}</body></html>",
+            "<div>".repeat(1500),
+            "</div>".repeat(1500)
+        );
+        let doc = Html::parse_document(&page);
+        let _ = Paragraphs.extract(&doc, None);
+    }
+}

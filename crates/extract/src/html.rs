@@ -1,0 +1,505 @@
+//! HTML pages: charset decoding, a nesting guard, and the metadata a page carries in its markup
+//! (meta tags, JSON-LD, `<time>` elements, the URL).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+
+use crate::dates::{find_dates, parse_date, FoundDate};
+
+/// Decodes page bytes: the transport's charset, then a BOM, then `<meta charset>`, then UTF-8
+/// if valid, then a statistical guess.
+pub fn decode(bytes: &[u8], transport: Option<&str>) -> String {
+    if let Some(enc) = transport.and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes())) {
+        return enc.decode(bytes).0.into_owned();
+    }
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc.decode(bytes).0.into_owned();
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let head_str = String::from_utf8_lossy(head).to_ascii_lowercase();
+    static CHARSET: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"charset\s*=\s*["']?([a-z0-9_\-:]+)"#).unwrap());
+    if let Some(c) = CHARSET.captures(&head_str) {
+        if let Some(enc) = encoding_rs::Encoding::for_label(c[1].as_bytes()) {
+            // Pages often declare latin-1 and are UTF-8; trust valid UTF-8 over the label.
+            if enc != encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_ok() {
+                return String::from_utf8(bytes.to_vec()).unwrap_or_default();
+            }
+            return enc.decode(bytes).0.into_owned();
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            detector.guess(None, true).decode(bytes).0.into_owned()
+        }
+    }
+}
+
+/// The deepest element nesting, counted cheaply over tags, stopping once past `limit`.
+/// A parser copes with any depth, but tree walks and drops in other code may recurse, so a
+/// page nested absurdly deep is refused up front.
+pub fn nesting_depth(html: &str, limit: usize) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "keygen", "command",
+    ];
+    let bytes = html.as_bytes();
+    let mut depth: usize = 0;
+    let mut max = 0;
+    let mut i = 0;
+    while let Some(pos) = memchr(b'<', &bytes[i..]) {
+        i += pos + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let mut end = start;
+        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        if end == start {
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) {
+            let self_closing =
+                memchr(b'>', &bytes[end..]).is_some_and(|gt| gt > 0 && bytes[end + gt - 1] == b'/');
+            if !self_closing {
+                depth += 1;
+                max = max.max(depth);
+                if max > limit {
+                    return max;
+                }
+            }
+        }
+    }
+    max
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
+/// A publication-date candidate from markup, with its provenance name and raw value.
+#[derive(Clone, Debug)]
+pub struct DateCandidate {
+    pub found: FoundDate,
+    pub source: String,
+    pub raw: String,
+}
+
+/// Metadata found in a page's markup.
+#[derive(Clone, Debug, Default)]
+pub struct HtmlMeta {
+    pub title: Option<(String, String)>,
+    pub site_name: Option<(String, String)>,
+    pub author: Option<(String, String)>,
+    pub language: Option<(String, String)>,
+    pub canonical_url: Option<String>,
+    /// Publication dates in order of reliability.
+    pub published: Vec<DateCandidate>,
+    /// Modification dates, used only when no publication date exists.
+    pub modified: Vec<DateCandidate>,
+}
+
+/// Meta tags (by `property`, `name` or `itemprop`) that state a publication date, best first.
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "article.published",
+    "published_time",
+    "article:published",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "publication_date",
+    "date_published",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.published",
+    "citation_publication_date",
+    "citation_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article_date_original",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+    "date",
+    "datecreated",
+    "created",
+    "release_date",
+    "og:pubdate",
+    "article:post_date",
+    "bt:pubdate",
+    "content_create_date",
+    "live_date",
+];
+
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+    "lastmod",
+    "modified",
+];
+
+macro_rules! selector {
+    ($s:expr) => {{
+        static S: LazyLock<Selector> = LazyLock::new(|| Selector::parse($s).unwrap());
+        &*S
+    }};
+}
+
+pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
+    let mut m = HtmlMeta::default();
+    let mut published: Vec<(usize, DateCandidate)> = Vec::new();
+    let mut modified: Vec<(usize, DateCandidate)> = Vec::new();
+    for el in doc.select(selector!("meta")) {
+        let v = el.value();
+        let key = v
+            .attr("property")
+            .or_else(|| v.attr("name"))
+            .or_else(|| v.attr("itemprop"))
+            .or_else(|| v.attr("http-equiv"))
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let content = v
+            .attr("content")
+            .or_else(|| v.attr("datetime"))
+            .unwrap_or("")
+            .trim();
+        if key.is_empty() || content.is_empty() {
+            continue;
+        }
+        let source = format!("meta:{key}");
+        if let Some(rank) = PUBLISHED_META.iter().position(|k| *k == key) {
+            if let Some(found) = parse_date(content) {
+                published.push((
+                    rank,
+                    DateCandidate {
+                        found,
+                        source,
+                        raw: content.to_string(),
+                    },
+                ));
+            }
+            continue;
+        }
+        if let Some(rank) = MODIFIED_META.iter().position(|k| *k == key) {
+            if let Some(found) = parse_date(content) {
+                modified.push((
+                    rank,
+                    DateCandidate {
+                        found,
+                        source,
+                        raw: content.to_string(),
+                    },
+                ));
+            }
+            continue;
+        }
+        let set = |slot: &mut Option<(String, String)>| {
+            if slot.is_none() {
+                *slot = Some((content.to_string(), source.clone()));
+            }
+        };
+        match key.as_str() {
+            "og:title" | "twitter:title" => set(&mut m.title),
+            "og:site_name" | "application-name" | "publisher" | "twitter:site" => {
+                set(&mut m.site_name)
+            }
+            "author" | "article:author" | "dc.creator" | "byl" | "sailthru.author"
+            | "parsely-author"
+                if !content.starts_with("http") =>
+            {
+                set(&mut m.author)
+            }
+            "og:locale" | "content-language" | "dc.language" | "language" => set(&mut m.language),
+            _ => {}
+        }
+    }
+    json_ld(doc, &mut m, &mut published, &mut modified);
+    published.sort_by_key(|(rank, _)| *rank);
+    modified.sort_by_key(|(rank, _)| *rank);
+    m.published = published.into_iter().map(|(_, c)| c).collect();
+    m.modified = modified.into_iter().map(|(_, c)| c).collect();
+
+    for el in doc.select(selector!("time")) {
+        let v = el.value();
+        let attrs = format!(
+            "{} {} {}",
+            v.attr("class").unwrap_or(""),
+            v.attr("itemprop").unwrap_or(""),
+            if v.attr("pubdate").is_some() {
+                "pubdate"
+            } else {
+                ""
+            }
+        )
+        .to_ascii_lowercase();
+        let is_update = attrs.contains("update") || attrs.contains("modif");
+        let raw = v
+            .attr("datetime")
+            .map(str::to_string)
+            .unwrap_or_else(|| text_of(&el));
+        if let Some(found) = parse_date(&raw) {
+            let c = DateCandidate {
+                found,
+                source: "html:time".into(),
+                raw,
+            };
+            if is_update {
+                m.modified.push(c);
+            } else {
+                m.published.push(c);
+            }
+        }
+    }
+    if let Some(url) = url {
+        if let Some(found) = date_in_url(url) {
+            m.published.push(DateCandidate {
+                found,
+                source: "url".into(),
+                raw: url.to_string(),
+            });
+        }
+    }
+    // Elements whose class or id says they hold a date: the visible byline date.
+    for el in doc.select(selector!(
+        "[class*=date], [id*=date], [class*=time], [class*=publish], [class*=posted], [class*=byline], [class*=meta], [class*=dateline], [class*=info], [itemprop*=date]"
+    )) {
+        let class = format!("{} {}", el.value().attr("class").unwrap_or(""), el.value().attr("id").unwrap_or(""))
+            .to_ascii_lowercase();
+        if class.contains("update") || class.contains("modif") || class.contains("comment") {
+            continue;
+        }
+        let text = text_of(&el);
+        if text.len() > 200 {
+            continue;
+        }
+        if let Some(found) = find_dates(&text).into_iter().next() {
+            m.published.push(DateCandidate {
+                found,
+                source: "html:dated-element".into(),
+                raw: text.trim().to_string(),
+            });
+            break;
+        }
+    }
+
+    if m.title.is_none() {
+        if let Some(t) = doc.select(selector!("title")).next() {
+            let t = text_of(&t);
+            if !t.trim().is_empty() {
+                m.title = Some((t.trim().to_string(), "html:title".into()));
+            }
+        }
+    }
+    if let Some(h1) = doc.select(selector!("h1")).next() {
+        let h1 = text_of(&h1).trim().to_string();
+        // The <h1> is the headline proper; <title> and og:title often add the site name.
+        let better = match &m.title {
+            Some((t, _)) => !h1.is_empty() && t.contains(&h1),
+            None => !h1.is_empty(),
+        };
+        if better {
+            m.title = Some((h1, "html:h1".into()));
+        }
+    }
+    if m.language.is_none() {
+        if let Some(lang) = doc
+            .root_element()
+            .value()
+            .attr("lang")
+            .or_else(|| doc.root_element().value().attr("xml:lang"))
+        {
+            m.language = Some((lang.to_string(), "html:lang".into()));
+        }
+    }
+    if let Some(link) = doc.select(selector!("link[rel=canonical]")).next() {
+        m.canonical_url = link.value().attr("href").map(str::to_string);
+    }
+    m
+}
+
+fn json_ld(
+    doc: &Html,
+    m: &mut HtmlMeta,
+    published: &mut Vec<(usize, DateCandidate)>,
+    modified: &mut Vec<(usize, DateCandidate)>,
+) {
+    for script in doc.select(selector!("script[type='application/ld+json']")) {
+        let raw = script.text().collect::<String>();
+        let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else {
+            continue;
+        };
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items.iter().rev()),
+                Value::Object(map) => {
+                    let kind = map
+                        .get("@type")
+                        .map(|t| t.to_string().to_ascii_lowercase())
+                        .unwrap_or_default();
+                    let articleish = kind.contains("article")
+                        || kind.contains("posting")
+                        || kind.contains("report")
+                        || kind.contains("webpage")
+                        || kind.is_empty();
+                    if articleish {
+                        for (key, rank, list) in [
+                            ("datePublished", 0usize, 0u8),
+                            ("dateCreated", 20, 0),
+                            ("uploadDate", 21, 0),
+                            ("dateModified", 0, 1),
+                        ] {
+                            if let Some(Value::String(s)) = map.get(key) {
+                                if let Some(found) = parse_date(s) {
+                                    let c = DateCandidate {
+                                        found,
+                                        source: format!("json-ld:{key}"),
+                                        raw: s.clone(),
+                                    };
+                                    if list == 0 {
+                                        // JSON-LD of the article itself ranks with the best meta tags.
+                                        published.push((rank.max(1), c));
+                                    } else {
+                                        modified.push((rank, c));
+                                    }
+                                }
+                            }
+                        }
+                        if m.title.is_none() {
+                            if let Some(Value::String(h)) = map.get("headline") {
+                                m.title = Some((h.clone(), "json-ld:headline".into()));
+                            }
+                        }
+                        if m.author.is_none() {
+                            if let Some(name) = map.get("author").and_then(name_of) {
+                                m.author = Some((name, "json-ld:author".into()));
+                            }
+                        }
+                    }
+                    if m.site_name.is_none() {
+                        if let Some(name) = map.get("publisher").and_then(name_of) {
+                            m.site_name = Some((name, "json-ld:publisher".into()));
+                        }
+                    }
+                    for (k, child) in map {
+                        if matches!(child, Value::Array(_) | Value::Object(_))
+                            && k != "publisher"
+                            && k != "author"
+                        {
+                            stack.push(child);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn name_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.starts_with("http") => Some(s.clone()),
+        Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+        Value::Array(items) => {
+            let names: Vec<String> = items.iter().filter_map(name_of).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+}
+
+pub fn text_of(el: &ElementRef) -> String {
+    let mut s = String::new();
+    for t in el.text() {
+        s.push_str(t);
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Dates in URL paths: /2023/05/11/, /2023-05-11-, /20230511/.
+pub fn date_in_url(url: &str) -> Option<FoundDate> {
+    static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"[/_-]((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
+        )
+        .unwrap()
+    });
+    let c = URL_DATE.captures(url)?;
+    let date =
+        jiff::civil::Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).ok()?;
+    Some(FoundDate {
+        date,
+        time: None,
+        offset: None,
+        weekday: false,
+        start: 0,
+        end: 0,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_json_ld_and_url_dates() {
+        let page = r#"<html lang="en"><head><title>Bridge opens - City Paper</title>
+<meta property="og:site_name" content="City Paper">
+<meta property="article:modified_time" content="2024-02-03T10:00:00Z">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Bridge opens","datePublished":"2024-02-01T08:30:00+01:00","author":{"@type":"Person","name":"Ann Lee"}}</script>
+</head><body><h1>Bridge opens</h1><p>Text.</p></body></html>"#;
+        let doc = Html::parse_document(page);
+        let m = meta(&doc, Some("https://citypaper.example/2024/01/31/bridge"));
+        assert_eq!(m.title.unwrap().0, "Bridge opens");
+        assert_eq!(m.site_name.unwrap().0, "City Paper");
+        assert_eq!(m.author.unwrap().0, "Ann Lee");
+        assert_eq!(m.language.unwrap().0, "en");
+        assert_eq!(m.published[0].source, "json-ld:datePublished");
+        assert_eq!(
+            m.published[0].found.published().to_string(),
+            "2024-02-01T08:30:00+01:00"
+        );
+        assert!(m.published.iter().any(|c| c.source == "url"));
+        assert_eq!(m.modified[0].source, "meta:article:modified_time");
+    }
+
+    #[test]
+    fn depth_guard_counts_nesting_not_siblings() {
+        let deep = "<div>".repeat(5000);
+        assert!(nesting_depth(&deep, 1000) > 1000);
+        let flat = "<p>a</p>".repeat(5000);
+        assert_eq!(nesting_depth(&flat, 1000), 1);
+        assert_eq!(nesting_depth("<p>a<br>b<img src=x></p>", 10), 1);
+    }
+
+    #[test]
+    fn charset_label_and_guess() {
+        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Caf\xe9</body></html>";
+        assert!(decode(latin1, None).contains("Café"));
+        let utf8_mislabelled = "<meta charset=\"iso-8859-1\"><p>Café</p>".as_bytes();
+        assert!(decode(utf8_mislabelled, None).contains("Café"));
+        assert!(decode(b"Caf\xe9", Some("windows-1252")).contains("Café"));
+    }
+}

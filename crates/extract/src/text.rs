@@ -1,0 +1,386 @@
+//! Cleaning of text captured from web pages: the page's header and footer lines are removed by
+//! their shape and position, and what they say (dates, credit lines, posters) is kept as
+//! metadata evidence.
+//!
+//! The page is read as lines. The *header* runs until the first line that reads as body prose;
+//! the *footer* starts after the last such line. Short lines in those zones are dates, IDs,
+//! titles, slogans, captions, credits and form labels; in the body only teasers ("READ: …") and
+//! captions are removed. Nothing here names a particular site.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::dates::{find_dates, FoundDate};
+use crate::outlets::{self, Outlet};
+
+/// A date printed in the header or footer of a page.
+#[derive(Clone, Debug)]
+pub struct DateLine {
+    pub found: FoundDate,
+    /// The whole line, kept as evidence.
+    pub line: String,
+    /// Index of the line in the page.
+    pub index: usize,
+    /// The line labels the date as a publication ("Published", "Posted on").
+    pub labelled_published: bool,
+    /// The line labels the date as an update ("Updated", "Last modified").
+    pub labelled_updated: bool,
+    /// The date stood alone on the first line, above other header lines: a masthead banner
+    /// showing today's date rather than the article's.
+    pub banner: bool,
+}
+
+/// A credit naming the outlet that wrote the story.
+#[derive(Clone, Debug)]
+pub struct Credit {
+    pub outlet: String,
+    pub known: Option<&'static Outlet>,
+    pub line: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Cleaned {
+    pub text: String,
+    pub title: Option<String>,
+    pub dates: Vec<DateLine>,
+    pub credit: Option<Credit>,
+    /// The outlet whose masthead slogan headed the page.
+    pub masthead: Option<(&'static Outlet, String)>,
+    /// "Posted by X", "By X": the person (or account) that posted the page.
+    pub poster: Option<String>,
+    /// Lines removed, with the rule that removed them.
+    pub removed: Vec<(String, &'static str)>,
+}
+
+struct Rules {
+    date_label: Regex,
+    updated_label: Regex,
+    posted: Regex,
+    id_line: Regex,
+    teaser: Regex,
+    teaser_label: Regex,
+    caption: Regex,
+    dateline_credit: Regex,
+    by_line: Regex,
+    prefix_credit: Regex,
+    ui_line: Regex,
+    form_label: Regex,
+}
+
+static RULES: LazyLock<Rules> = LazyLock::new(|| {
+    Rules {
+    date_label: Regex::new(r"(?i)^\s*(?:date|published|posted|posted on|publication date|pubished on|on)\s*:?\s*").unwrap(),
+    updated_label: Regex::new(r"(?i)\b(?:updated|last modified|modified|last update)\b").unwrap(),
+    // "Posted on by someone", "Posted on May 9, 2023 by someone", "Posted by someone"
+    posted: Regex::new(r"(?i)\bposted\s+(?:on\s+)?(?:.*?\s)?by\s+([^\s].{0,60}?)\s*$").unwrap(),
+    id_line: Regex::new(r"(?i)^\s*(?:story|news|article|post|content)?\s*(?:code|id|no\.?|number)\s*[:#]?\s*\d{3,}\s*$").unwrap(),
+    teaser: Regex::new(r"(?i)^\s*(?:read(?:\s+more|\s+also)?|also\s+read|related(?:\s+news|\s+articles?)?|see\s+also|more|recommended|watch|listen|opinion)\s*[:»>|-]\s*\S").unwrap(),
+    teaser_label: Regex::new(r"(?i)^\s*(?:read(?:\s+more|\s+also)?|also\s+read|related(?:\s+news|\s+articles?|\s+stories)?|see\s+also|more\s+on\s+this|recommended|tags?|keywords?)\s*:?\s*$").unwrap(),
+    // "… Ashtiani [Twitter]", "(Photo: AFP)", "Photo: …", "File photo …"
+    caption: Regex::new(r"(?i)(?:\[[^\]]{1,40}\]\s*$|\((?:photo|image|file|picture|credit)[^)]{0,60}\)\s*$|^\s*(?:photo|image|file photo|picture|caption)\s*(?:credit)?\s*[:/-])").unwrap(),
+    // "TEHRAN (Tasnim) –", "Tehran(IP)-", "LONDON, May 10 (Reuters) -"
+    dateline_credit: Regex::new(r"^\s*[A-Z][\p{L}.' -]{1,40}?(?:,[^()]{1,30})?\s*\(([^()]{1,40})\)\s*[-–—:]").unwrap(),
+    by_line: Regex::new(r"^\s*(?i:by)\s+(\p{Lu}[\p{L}.'’ -]{1,60}?)\s*$").unwrap(),
+    // "Islam Times - …", "Iran PressIran News: …"
+    prefix_credit: Regex::new(r"^\s*((?:\p{Lu}[\p{L}]*\s*){1,6}?)\s*(?:[-–—|]\s+|:\s*)").unwrap(),
+    ui_line: Regex::new(r"(?i)^\s*(?:advertisement|share(?: this(?: article| story)?)?|print|tweet|email|subscribe(?: now)?|sign up.*|click here.*|follow us.*|all rights reserved.*|copyright\b.*|©.*|comments?|leave a (?:reply|comment)|send|submit|back to top)\s*$").unwrap(),
+    form_label: Regex::new(r"(?i)^\s*(?:your\s+)?(?:name|e-?mail(?:\s+address)?|comment|message|website|captcha)\s*\*?\s*:?\s*$").unwrap(),
+}
+});
+
+fn words(line: &str) -> usize {
+    line.split_whitespace().count()
+}
+
+/// Reads as body prose: a sentence or more.
+fn is_prose(line: &str) -> bool {
+    let n = words(line);
+    let t = line.trim_end();
+    let ends_sentence = t.ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':']);
+    n >= 25 || (n >= 10 && ends_sentence)
+}
+
+/// The line is (almost) nothing but a date, possibly with a label and a time.
+fn date_only(line: &str) -> Option<FoundDate> {
+    let dates = find_dates(line);
+    let found = *dates.first()?;
+    let rest = format!("{}{}", &line[..found.start], &line[found.end..]);
+    let rest = RULES.date_label.replace(&rest, "");
+    let leftover = rest.chars().filter(|c| c.is_alphanumeric()).count();
+    (leftover <= 12).then_some(found)
+}
+
+pub fn clean(raw: &str) -> Cleaned {
+    let r = &*RULES;
+    let mut out = Cleaned::default();
+    let lines: Vec<&str> = raw
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
+        .collect();
+    let first_prose = lines.iter().position(|l| is_prose(l));
+    let last_prose = lines.iter().rposition(|l| is_prose(l));
+    let (Some(first_prose), Some(last_prose)) = (first_prose, last_prose) else {
+        // No prose at all: keep every non-empty line, as the page may be a short item.
+        out.text = lines
+            .iter()
+            .filter(|l| !l.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        return out;
+    };
+
+    let mut body: Vec<String> = Vec::new();
+    let mut header_short: Vec<(usize, String)> = Vec::new();
+    let mut skipping_teasers = false;
+    for (index, &line) in lines.iter().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let zone_header = index < first_prose;
+        let zone_footer = index > last_prose;
+        let mut line = line.to_string();
+
+        // A date (and maybe a "Posted … by" line) glued before the first prose line.
+        if index == first_prose || zone_header || zone_footer {
+            if let Some(found) = leading_date(&line) {
+                let labelled_published = r.date_label.is_match(&line);
+                let labelled_updated = r.updated_label.is_match(&line[..found.end]);
+                out.dates.push(DateLine {
+                    found,
+                    line: line.clone(),
+                    index,
+                    labelled_published,
+                    labelled_updated,
+                    banner: false,
+                });
+                let rest = line[found.end..].trim_start().to_string();
+                out.removed.push((line[..found.end].to_string(), "date"));
+                line = rest;
+                if line.is_empty() {
+                    continue;
+                }
+            }
+            if let Some(c) = r.posted.captures(&line) {
+                out.poster = Some(c[1].trim().to_string());
+                out.removed.push((line.clone(), "posted-by"));
+                continue;
+            }
+        }
+        if r.id_line.is_match(&line) {
+            out.removed.push((line, "id-line"));
+            continue;
+        }
+        if r.teaser.is_match(&line) && !is_prose_after_label(&line) {
+            out.removed.push((line, "teaser"));
+            continue;
+        }
+        if r.teaser_label.is_match(&line) {
+            skipping_teasers = true;
+            out.removed.push((line, "teaser"));
+            continue;
+        }
+        if skipping_teasers && !is_prose(&line) {
+            out.removed.push((line, "teaser"));
+            continue;
+        }
+        skipping_teasers = false;
+        if words(&line) <= 30 && r.caption.is_match(&line) && !line.ends_with('.') {
+            out.removed.push((line, "caption"));
+            continue;
+        }
+        if words(&line) <= 8 && (r.ui_line.is_match(&line) || r.form_label.is_match(&line)) {
+            out.removed.push((line, "page-furniture"));
+            continue;
+        }
+        if zone_header || zone_footer {
+            if let Some(c) = r.by_line.captures(&line) {
+                let name = c[1].trim().to_string();
+                match outlets::by_credit(&name) {
+                    Some(o) if out.credit.is_none() => {
+                        out.credit = Some(Credit {
+                            outlet: o.name.to_string(),
+                            known: Some(o),
+                            line: line.clone(),
+                        })
+                    }
+                    _ => {
+                        out.poster.get_or_insert(name);
+                    }
+                }
+                out.removed.push((line, "credit"));
+                continue;
+            }
+            if let Some(o) = outlets::by_tagline(&line) {
+                out.masthead = Some((o, line.clone()));
+                out.removed.push((line, "masthead"));
+                continue;
+            }
+        }
+        if zone_header {
+            header_short.push((index, line));
+            continue;
+        }
+        if zone_footer {
+            out.removed.push((line, "footer"));
+            continue;
+        }
+        if body.len() < 3 {
+            line = strip_credit_prefix(&line, &mut out);
+        }
+        if out.credit.is_none() {
+            if let Some(c) = r.dateline_credit.captures(&line) {
+                let token = c[1].trim();
+                let known = outlets::by_credit(token);
+                // An unknown word in parentheses is only a credit if it looks like a name.
+                if known.is_some() || token.chars().next().is_some_and(char::is_uppercase) {
+                    out.credit = Some(Credit {
+                        outlet: known.map_or(token.to_string(), |o| o.name.to_string()),
+                        known,
+                        line: c[0].to_string(),
+                    });
+                }
+            }
+        }
+        body.push(line);
+    }
+
+    // The title is the last short header line (after dates, IDs and captions went), printed
+    // once or twice; short lines above it are mastheads and slogans.
+    if let Some((title_index, title)) = header_short.last().cloned() {
+        for (index, line) in &header_short {
+            if *index != title_index && *line != title {
+                out.removed.push((line.clone(), "masthead"));
+            }
+        }
+        out.title = Some(title);
+    }
+    // A lone date on the first line, above the title and another date, is the site's banner.
+    if out.dates.len() > 1 {
+        let first = &mut out.dates[0];
+        if first.index == 0 && first.found.time.is_none() && !first.labelled_published {
+            first.banner = true;
+        }
+    }
+    out.text = body.join("\n\n");
+    out
+}
+
+/// "Read more: …" followed by a whole sentence of prose is a paragraph, not a teaser.
+fn is_prose_after_label(line: &str) -> bool {
+    let rest = line.split_once([':', '|', '»', '>']).map_or("", |(_, r)| r);
+    words(rest) >= 25
+}
+
+/// A date at the very start of a line (after an optional label), with the rest of the line
+/// either empty or not a continuation of the date.
+fn leading_date(line: &str) -> Option<FoundDate> {
+    let label_end = RULES.date_label.find(line).map_or(0, |m| m.end());
+    let found = *find_dates(line).first()?;
+    let before = &line[..found.start];
+    let before_ok = found.start <= label_end
+        || before.trim().chars().all(|c| !c.is_alphanumeric())
+        || date_only(line).is_some();
+    if !before_ok {
+        return None;
+    }
+    if date_only(line).is_some() {
+        let mut whole = found;
+        whole.end = line.len();
+        return Some(whole);
+    }
+    Some(found)
+}
+
+/// Removes an outlet credit glued to the start of a paragraph ("Islam Times - …",
+/// "Iran PressIran News: …") and records the credit.
+fn strip_credit_prefix(line: &str, out: &mut Cleaned) -> String {
+    let Some(c) = RULES.prefix_credit.captures(line) else {
+        return line.to_string();
+    };
+    let prefix = c[1].trim();
+    let known = outlets::by_credit(prefix).or_else(|| outlets::at_start(prefix).map(|(o, _)| o));
+    let newsy = [
+        "News", "Press", "Times", "Agency", "Post", "Daily", "Herald", "TV", "Online",
+    ]
+    .iter()
+    .any(|w| prefix.contains(w));
+    if known.is_none() && !newsy {
+        return line.to_string();
+    }
+    if out.credit.is_none() {
+        let outlet = known.map_or(prefix.to_string(), |o| o.name.to_string());
+        out.credit = Some(Credit {
+            outlet,
+            known,
+            line: c[0].to_string(),
+        });
+    }
+    out.removed.push((c[0].to_string(), "credit-prefix"));
+    line[c.get(0).unwrap().end()..].trim_start().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "Mon 1 Jan 2024\nWednesday 20 December 2023 - 09:10\nItem No : 12345\n\nHarbour reopens after storm\n\nHarbour reopens after storm\nPORTVILLE (Coastal Wire) – The harbour of Portville reopened on Tuesday after a storm closed it for three days, the port authority said in a statement.\n\nREAD: Storm closes harbour for third day\n\nFishing boats left at dawn, and the first cargo ship is expected on Friday, officials said.\n\nBy Coastal Wire\nYour Name\nYour Email Address\n";
+
+    #[test]
+    fn header_and_footer_lines_go_and_say_what_they_are() {
+        let c = clean(PAGE);
+        assert_eq!(c.title.as_deref(), Some("Harbour reopens after storm"));
+        assert!(
+            c.text.starts_with("PORTVILLE (Coastal Wire) – The harbour"),
+            "{}",
+            c.text
+        );
+        assert!(c.text.ends_with("officials said."), "{}", c.text);
+        for gone in [
+            "READ:",
+            "Item No",
+            "Your Name",
+            "Your Email",
+            "By Coastal",
+            "2024",
+        ] {
+            assert!(!c.text.contains(gone), "{gone} left in {}", c.text);
+        }
+        assert_eq!(c.dates.len(), 2);
+        assert!(c.dates[0].banner);
+        assert!(!c.dates[1].banner);
+        assert_eq!(c.credit.unwrap().outlet, "Coastal Wire");
+    }
+
+    #[test]
+    fn glued_date_poster_and_credit_prefix() {
+        let page = " date 2023-05-12 Islam Times - The council met on Monday to discuss the budget for the coming year, members said after the vote.\n\nA second paragraph follows here with enough words to be prose in any reading.\n";
+        let c = clean(page);
+        assert_eq!(c.dates[0].found.date.to_string(), "2023-05-12");
+        assert!(c.text.starts_with("The council met"), "{}", c.text);
+        assert_eq!(c.credit.unwrap().outlet, "Islam Times");
+        let page = "date 2023-05-09 Posted on by someblog\n\nCITY (Tasnim) – The council met on Monday to discuss the budget for the coming year, members said.\n";
+        let c = clean(page);
+        assert_eq!(c.poster.as_deref(), Some("someblog"));
+        assert_eq!(c.credit.unwrap().outlet, "Tasnim News Agency");
+        assert!(c.text.starts_with("CITY (Tasnim)"));
+    }
+
+    #[test]
+    fn captions_and_read_more_blocks() {
+        let page = "A headline of the day\n\nMay 2, 2022 at 1:00 pm\n\nThe mayor at the opening [Reuters]\n\nThe mayor opened the new bridge on Monday, telling the crowd it would cut journeys by half.\n\nRead More:\n\nCity plans second bridge: mayor\n";
+        let c = clean(page);
+        assert_eq!(c.title.as_deref(), Some("A headline of the day"));
+        assert_eq!(c.text, "The mayor opened the new bridge on Monday, telling the crowd it would cut journeys by half.");
+        assert!(c.dates[0].found.time.is_some());
+    }
+
+    #[test]
+    fn clean_text_stays_as_it_is() {
+        let page = "The first paragraph is a complete sentence with enough words to count as prose.\n\nThe second paragraph, also prose, ends the article with a quote: \"we will rebuild,\" he said.";
+        let c = clean(page);
+        assert_eq!(c.text, page);
+        assert!(c.title.is_none() && c.dates.is_empty() && c.removed.is_empty());
+    }
+}
