@@ -21,7 +21,59 @@ use scraper::{node::Node, ElementRef, Html};
 /// Extracts the article text from a page: paragraphs separated by blank lines.
 pub trait BodyExtractor: Send + Sync {
     fn name(&self) -> &'static str;
-    fn extract(&self, doc: &Html, url: Option<&str>) -> String;
+    fn extract(&self, page: &str, doc: &Html, url: Option<&str>) -> BodyText;
+}
+
+/// What a body extractor found: the text, and a publication date if it looks for one.
+#[derive(Clone, Debug, Default)]
+pub struct BodyText {
+    pub text: String,
+    pub published: Option<jiff::civil::Date>,
+}
+
+/// The `trafilatura` crate (a port of go-trafilatura), with [`Paragraphs`] as its fallback.
+///
+/// Measured on trafilatura's 990 evaluation pages it scored F1 0.914 with its own fallback on,
+/// against 0.889 for `rs-trafilatura` and `dom_smoothie` and 0.785 for [`Paragraphs`] alone;
+/// see ARCHITECTURE.md. Its plain text loses paragraph breaks, so its HTML output is walked
+/// with the same paragraph collector [`Paragraphs`] uses.
+pub struct Trafilatura;
+
+impl BodyExtractor for Trafilatura {
+    fn name(&self) -> &'static str {
+        "trafilatura+paragraphs"
+    }
+
+    fn extract(&self, page: &str, doc: &Html, url: Option<&str>) -> BodyText {
+        let mut options = trafilatura::Options::default().with_fallback(true);
+        if let Some(url) = url
+            .and_then(|u| url::Url::parse(u).ok())
+            .filter(|u| u.scheme().starts_with("http"))
+        {
+            options = options.with_url(url);
+        }
+        // The crate is not ours; a panic inside it must cost one page, not the run.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            trafilatura::extract(page, &options)
+        }));
+        if let Ok(Ok(result)) = result {
+            let fragment = Html::parse_fragment(&result.content_html);
+            let text = render(paragraphs(fragment.root_element()));
+            let published = result
+                .metadata
+                .date
+                .and_then(|d| d.to_string().parse::<jiff::civil::Date>().ok());
+            if !text.trim().is_empty() {
+                return BodyText { text, published };
+            }
+            let fallback = Paragraphs.extract(page, doc, url);
+            return BodyText {
+                published,
+                ..fallback
+            };
+        }
+        Paragraphs.extract(page, doc, url)
+    }
 }
 
 /// newsdesk's own extractor (see the module documentation).
@@ -222,7 +274,16 @@ impl BodyExtractor for Paragraphs {
         "paragraphs"
     }
 
-    fn extract(&self, doc: &Html, _url: Option<&str>) -> String {
+    fn extract(&self, _page: &str, doc: &Html, _url: Option<&str>) -> BodyText {
+        BodyText {
+            text: self.text(doc),
+            published: None,
+        }
+    }
+}
+
+impl Paragraphs {
+    fn text(&self, doc: &Html) -> String {
         let root = doc.root_element();
         // Step 1: a container the page marks as the body.
         let mut marked: Vec<ElementRef> = Vec::new();
@@ -332,7 +393,7 @@ mod tests {
 <footer>Copyright City Paper</footer>
 </body></html>"##;
         let doc = Html::parse_document(page);
-        let text = Paragraphs.extract(&doc, None);
+        let text = Paragraphs.extract(page, &doc, None).text;
         assert!(
             text.contains("first time in a century.\n\nOfficials said"),
             "{text}"
@@ -358,6 +419,6 @@ mod tests {
             "</div>".repeat(1500)
         );
         let doc = Html::parse_document(&page);
-        let _ = Paragraphs.extract(&doc, None);
+        let _ = Paragraphs.extract(&page, &doc, None);
     }
 }

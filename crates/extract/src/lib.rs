@@ -32,7 +32,7 @@ use jiff::civil::Date;
 use newsdesk_ingest::{Body, Hint, Record};
 use newsdesk_span::{Document, Field, Meta, Published};
 
-pub use body::{BodyExtractor, Paragraphs};
+pub use body::{BodyExtractor, BodyText, Paragraphs, Trafilatura};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -55,7 +55,7 @@ impl Default for Extractor {
         Extractor {
             max_depth: 2_000,
             latest: jiff::Zoned::now().date(),
-            body: Box::new(Paragraphs),
+            body: Box::new(Trafilatura),
         }
     }
 }
@@ -140,7 +140,14 @@ impl Extractor {
                 signals.published.extend(candidates.into_iter().map(|c| {
                     Field::new(c.found.published(), c.source.clone()).with_evidence(c.raw.clone())
                 }));
-                self.body.extract(&doc, signals.url.as_deref())
+                let body = self.body.extract(&page, &doc, signals.url.as_deref());
+                if let Some(date) = body.published.filter(|d| *d <= latest) {
+                    signals.published.push(Field::new(
+                        Published::Day(date),
+                        format!("{}:date", self.body.name()),
+                    ));
+                }
+                body.text
             }
         };
         let cleaned = text::clean(&raw_text);

@@ -1,0 +1,154 @@
+//! `newsdesk bench ingest`: single-core throughput of HTML extraction and of page-text
+//! cleaning on real corpora, plus the end-to-end ingest rate, and peak memory.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use newsdesk_extract::Extractor;
+use newsdesk_ingest::{Body, Format, Hints, Record};
+use newsdesk_span::Source;
+use regex::Regex;
+
+fn files_under(dir: &Path, suffixes: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if suffixes.iter().any(|s| p.to_string_lossy().ends_with(s)) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read_gz_or_plain(path: &Path) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
+        return Ok(out);
+    }
+    Ok(bytes)
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn record(i: usize, body: Body) -> Record {
+    let format = match body {
+        Body::Html(_) => Format::Html,
+        Body::Text(_) => Format::Text,
+    };
+    Record {
+        source: Source {
+            location: format!("bench#{i}"),
+            record: None,
+        },
+        format,
+        body,
+        hints: Hints::default(),
+    }
+}
+
+/// Times extraction of every body on one thread.
+fn time_single(out: &mut dyn Write, label: &str, bodies: Vec<Body>) -> Result<()> {
+    if bodies.is_empty() {
+        writeln!(out, "{label:<28} skipped: no input found")?;
+        return Ok(());
+    }
+    let extractor = Extractor::default();
+    let bytes: usize = bodies
+        .iter()
+        .map(|b| match b {
+            Body::Html(h) => h.len(),
+            Body::Text(t) => t.len(),
+        })
+        .sum();
+    let n = bodies.len();
+    let records: Vec<Record> = bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| record(i, b))
+        .collect();
+    let start = Instant::now();
+    let mut ok = 0usize;
+    for r in records {
+        if extractor.extract(r).is_ok() {
+            ok += 1;
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    writeln!(
+        out,
+        "{label:<28} {n:>6} docs ({ok} extracted)  {:>9.1} docs/s  {:>6.2} MB/s  (1 thread, {:.2} s)",
+        n as f64 / secs,
+        bytes as f64 / 1e6 / secs,
+        secs
+    )?;
+    Ok(())
+}
+
+fn reuters_bodies(dir: &Path) -> Result<Vec<Body>> {
+    static BODY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<BODY>(.*?)</BODY>").unwrap());
+    let mut bodies = Vec::new();
+    for f in files_under(dir, &[".sgm.gz", ".sgm"]) {
+        let sgml = String::from_utf8_lossy(&read_gz_or_plain(&f)?).into_owned();
+        for c in BODY.captures_iter(&sgml) {
+            let text = c[1]
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            bodies.push(Body::Text(
+                text.trim_end_matches("\u{3}").trim().replace(" Reuter", ""),
+            ));
+        }
+    }
+    Ok(bodies)
+}
+
+pub fn ingest(data: &Path, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "newsdesk bench ingest --data {}", data.display())?;
+    let html_dir = data.join("extraction-trafilatura/tests");
+    let html: Vec<Body> = files_under(&html_dir, &[".html.gz", ".html"])
+        .iter()
+        .map(|p| read_gz_or_plain(p).map(Body::Html))
+        .collect::<Result<_>>()?;
+    time_single(out, "html extraction (trafilatura)", html)?;
+    let dates_dir = data.join("dates-htmldate");
+    let html: Vec<Body> = files_under(&dates_dir, &[".html.gz", ".html"])
+        .iter()
+        .map(|p| read_gz_or_plain(p).map(Body::Html))
+        .collect::<Result<_>>()?;
+    time_single(out, "html extraction (htmldate)", html)?;
+    let bbc: Vec<Body> = files_under(&data.join("corpora/bbc-fulltext"), &[".txt"])
+        .iter()
+        .map(|p| read_gz_or_plain(p).map(|b| Body::Text(String::from_utf8_lossy(&b).into_owned())))
+        .collect::<Result<_>>()?;
+    time_single(out, "text cleaning (BBC)", bbc)?;
+    time_single(
+        out,
+        "text cleaning (Reuters-21578)",
+        reuters_bodies(&data.join("corpora/reuters21578"))?,
+    )?;
+    match peak_rss_mb() {
+        Some(mb) => writeln!(out, "peak RSS {mb:.0} MB")?,
+        None => writeln!(out, "peak RSS unavailable on this platform")?,
+    }
+    Ok(())
+}

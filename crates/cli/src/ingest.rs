@@ -1,0 +1,173 @@
+//! The ingest pipeline: read records lazily, extract a batch in parallel, store the batch in
+//! one transaction. A failed record is reported on stderr and the run goes on.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsdesk_extract::Extractor;
+use newsdesk_ingest::{expand_paths, read_path, Limits};
+use newsdesk_span::{DocId, Document, Source};
+use newsdesk_store::{Put, Store};
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::IngestArgs;
+
+#[derive(Default)]
+pub struct Outcome {
+    /// Every article the inputs produced, in input order, with what storing it did.
+    pub stored: Vec<(DocId, Put)>,
+    pub failed: usize,
+}
+
+impl Outcome {
+    pub fn ids(&self) -> impl Iterator<Item = &DocId> {
+        let mut seen = std::collections::HashSet::new();
+        self.stored
+            .iter()
+            .map(|(id, _)| id)
+            .filter(move |id| seen.insert(*id))
+    }
+
+    pub fn summary_line(&self) -> String {
+        let added = self.stored.iter().filter(|(_, p)| *p == Put::Added).count();
+        let present = self.stored.len() - added;
+        format!(
+            "{added} added, {present} already present, {} failed",
+            self.failed
+        )
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        if self.failed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+enum Processed {
+    Doc(Box<Document>),
+    Failed(Source, String),
+}
+
+pub fn run(
+    store: &mut dyn Store,
+    args: &IngestArgs,
+    json_lines: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let limits = Limits {
+        max_record_bytes: args.max_record_bytes,
+    };
+    let extractor = Extractor::default();
+    let files = expand_paths(&args.paths);
+    let progress =
+        ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files {msg}",
+        )
+        .expect("static template"),
+    );
+    let mut outcome = Outcome::default();
+    let batch_size = args.batch.max(1);
+    let mut batch = Vec::with_capacity(batch_size);
+    for file in files {
+        match file {
+            Ok(path) => {
+                for item in read_path(&path, &limits) {
+                    batch.push(item);
+                    if batch.len() >= batch_size {
+                        flush(
+                            store,
+                            &extractor,
+                            &mut batch,
+                            &mut outcome,
+                            json_lines,
+                            out,
+                            &progress,
+                        )?;
+                    }
+                }
+            }
+            Err(err) => batch.push(Err(err)),
+        }
+        progress.inc(1);
+    }
+    flush(
+        store,
+        &extractor,
+        &mut batch,
+        &mut outcome,
+        json_lines,
+        out,
+        &progress,
+    )?;
+    progress.finish_and_clear();
+    Ok(outcome)
+}
+
+fn flush(
+    store: &mut dyn Store,
+    extractor: &Extractor,
+    batch: &mut Vec<newsdesk_ingest::Item>,
+    outcome: &mut Outcome,
+    json_lines: bool,
+    out: &mut dyn Write,
+    progress: &ProgressBar,
+) -> Result<()> {
+    let processed: Vec<Processed> = std::mem::take(batch)
+        .into_par_iter()
+        .map(|item| match item {
+            Err(err) => Processed::Failed(err.source.clone(), err.reason.to_string()),
+            Ok(record) => {
+                let source = record.source.clone();
+                match extractor.extract(record) {
+                    Ok(doc) => Processed::Doc(Box::new(doc)),
+                    Err(err) => Processed::Failed(source, err.to_string()),
+                }
+            }
+        })
+        .collect();
+    let mut docs = Vec::new();
+    for p in processed {
+        match p {
+            Processed::Doc(doc) => docs.push(*doc),
+            Processed::Failed(source, reason) => {
+                outcome.failed += 1;
+                progress.suspend(|| eprintln!("error: {source}: {reason}"));
+                if json_lines {
+                    writeln!(
+                        out,
+                        "{}",
+                        json!({"source": source, "status": "failed", "reason": reason})
+                    )?;
+                }
+            }
+        }
+    }
+    let puts = store.put_batch(&docs)?;
+    for (doc, put) in docs.iter().zip(puts) {
+        if json_lines {
+            let status = match put {
+                Put::Added => "added",
+                Put::AlreadyPresent => "already-present",
+            };
+            writeln!(
+                out,
+                "{}",
+                json!({"source": doc.source, "id": doc.id(), "status": status})
+            )?;
+        }
+        if put == Put::AlreadyPresent {
+            progress.suspend(|| eprintln!("already present: {} ({})", doc.source, doc.id()));
+        }
+        outcome.stored.push((doc.id().clone(), put));
+    }
+    progress.set_message(outcome.summary_line());
+    Ok(())
+}
