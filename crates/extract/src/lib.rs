@@ -101,6 +101,7 @@ impl Extractor {
             }
         }
 
+        let mut from_html = false;
         let raw_text = match record.body {
             Body::Text(text) => text,
             Body::Html(bytes) => {
@@ -147,10 +148,14 @@ impl Extractor {
                         format!("{}:date", self.body.name()),
                     ));
                 }
+                from_html = true;
                 body.text
             }
         };
-        let cleaned = text::clean(&raw_text);
+        let mut cleaned = text::clean(&raw_text);
+        if from_html && std::env::var("ND_RAW").is_ok() {
+            cleaned.text = raw_text.clone();
+        }
         if cleaned.text.trim().is_empty() {
             return Err(ExtractError::NoText);
         }
@@ -211,6 +216,7 @@ fn resolve(signals: Signals, cleaned: &text::Cleaned, latest: Date) -> Meta {
             let poster = cleaned
                 .poster
                 .as_ref()
+                .filter(|p| !same_outlet(p, &credit.value))
                 .map(|p| Field::new(p.clone(), "posted-by").with_evidence(p.clone()));
             (Some(credit), poster)
         }
@@ -219,8 +225,9 @@ fn resolve(signals: Signals, cleaned: &text::Cleaned, latest: Date) -> Meta {
     let byline = signals.byline.or_else(|| {
         // A poster who is not the republisher is the byline.
         let poster = cleaned.poster.as_ref()?;
-        (republisher.as_ref().map(|r| &r.value) != Some(poster))
-            .then(|| Field::new(poster.clone(), "posted-by"))
+        let is_outlet = outlet.as_ref().is_some_and(|o| same_outlet(poster, &o.value));
+        let is_republisher = republisher.as_ref().is_some_and(|r| &r.value == poster);
+        (!is_outlet && !is_republisher).then(|| Field::new(poster.clone(), "posted-by"))
     });
 
     let title = signals.title.or_else(|| {

@@ -1,0 +1,37 @@
+#![allow(dead_code)]
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn newsdesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run newsdesk")
+}
+
+pub fn articles(db: &Path) -> Vec<serde_json::Value> {
+    let out = newsdesk(db, &["articles", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("articles --json is JSON")
+}
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The shared data folder beside the repository, if present.
+pub fn shared(sub: &str) -> Option<PathBuf> {
+    let path = repo_root().join("../shared").join(sub);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("SKIPPED: {} is absent", path.display());
+        None
+    }
+}

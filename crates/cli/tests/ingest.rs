@@ -1,0 +1,232 @@
+//! End-to-end ingest behaviour through the `newsdesk` binary.
+
+mod common;
+
+use std::io::Write;
+
+use common::{articles, newsdesk, repo_root};
+use serde_json::Value;
+
+fn by_location<'a>(list: &'a [Value], suffix: &str, record: Option<u64>) -> &'a Value {
+    list.iter()
+        .find(|a| {
+            a["source"]["location"].as_str().unwrap().ends_with(suffix)
+                && a["source"]["record"].as_u64() == record
+        })
+        .unwrap_or_else(|| panic!("no article from {suffix}"))
+}
+
+#[test]
+fn example_corpus_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let corpus = repo_root().join("examples/corpus");
+    let out = newsdesk(&db, &["analyze", corpus.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("Storm-hit harbour of Portville reopens"),
+        "{report}"
+    );
+    let list = articles(&db);
+    assert_eq!(list.len(), 7);
+
+    // A crawl-date banner above the publication date, with a credit line and footer furniture.
+    let wire = by_location(&list, "01-harbour-wire.txt", None);
+    assert_eq!(wire["published"], "2024-12-17");
+    assert_eq!(wire["outlet"], "Coastal Wire");
+    assert_eq!(wire["republisher"], Value::Null);
+    assert_eq!(wire["title"], "Storm-hit harbour of Portville reopens");
+    // The same story reposted by a blog: original outlet and republisher kept apart.
+    let repost = by_location(&list, "02-harbour-repost.txt", None);
+    assert_eq!(repost["outlet"], "Coastal Wire");
+    assert_eq!(repost["republisher"], "harbourwatchblog");
+    assert_eq!(repost["published"], "2024-12-18");
+    // HTML: meta date with its offset, site name, author.
+    let html = by_location(&list, "03-bridge.html", None);
+    assert_eq!(html["published"], "2024-11-05T18:20:00+01:00");
+    assert_eq!(html["outlet"], "The Valmont Courier");
+    assert_eq!(html["byline"], "Marta Quell");
+    // JSONL: the date_download of a record without date_publish is a crawl date, not a date.
+    let jsonl_copy = by_location(&list, "04-wire.jsonl", Some(2));
+    assert_eq!(jsonl_copy["published"], Value::Null);
+    assert_eq!(
+        by_location(&list, "04-wire.jsonl", Some(1))["published"],
+        "2024-11-06"
+    );
+    let feed = by_location(&list, "05-feed.rss", Some(1));
+    assert_eq!(feed["published"], "2024-11-28T05:30:00+00:00");
+    let undated = by_location(&list, "06-no-date.txt", None);
+    assert_eq!(undated["published"], Value::Null);
+    assert_eq!(undated["outlet"], "Coastal Wire");
+
+    for a in &list {
+        for key in [
+            "id",
+            "source",
+            "url",
+            "outlet",
+            "republisher",
+            "title",
+            "published",
+            "language",
+            "chars",
+        ] {
+            assert!(a.get(key).is_some(), "{key} missing in {a}");
+        }
+    }
+}
+
+#[test]
+fn article_json_has_clean_text_and_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let file = repo_root().join("examples/corpus/01-harbour-wire.txt");
+    assert!(newsdesk(&db, &["ingest", file.to_str().unwrap()])
+        .status
+        .success());
+    let id = articles(&db)[0]["id"].as_str().unwrap().to_string();
+    let out = newsdesk(&db, &["article", &id[..8], "--json"]);
+    assert!(out.status.success());
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = a["text"].as_str().unwrap();
+    for furniture in [
+        "READ:",
+        "Your Name",
+        "Your Email",
+        "News ID",
+        "By Coastal Wire",
+        "Mon 6 Jan",
+    ] {
+        assert!(!text.contains(furniture), "{furniture} left in text");
+    }
+    assert!(text.starts_with("PORTVILLE (Coastal Wire)"));
+    assert_eq!(a["provenance"]["published"]["source"], "header-line");
+    assert_eq!(
+        a["provenance"]["published"]["evidence"],
+        "Tuesday 17 December 2024 - 09:40"
+    );
+    assert_eq!(a["provenance"]["outlet"]["source"], "credit-line");
+}
+
+#[test]
+fn ingest_twice_stores_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let corpus = repo_root().join("examples/corpus");
+    let first = newsdesk(&db, &["ingest", corpus.to_str().unwrap()]);
+    assert!(first.status.success());
+    let second = newsdesk(&db, &["ingest", corpus.to_str().unwrap()]);
+    assert!(second.status.success());
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("0 added, 7 already present, 0 failed"),
+        "{stderr}"
+    );
+    assert_eq!(articles(&db).len(), 7);
+}
+
+#[test]
+fn bad_inputs_are_named_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(inputs.join(name), bytes).unwrap();
+    write(
+        "a-good.txt",
+        b"A complete paragraph of news text that reads as prose, with enough words in it.\n",
+    );
+    write(
+        "b-junk.bin",
+        &(0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    );
+    write(
+        "c-latin1.txt",
+        b"Caf\xe9 society returns to the old town, with enough words to be prose here.\n",
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all("word ".repeat(600).as_bytes()).unwrap();
+    let mut gz = gz.finish().unwrap();
+    gz.truncate(gz.len() / 2);
+    write("d-truncated.txt.gz", &gz);
+    write(
+        "e-bad.warc",
+        b"WARC/1.0\r\nWARC-Type: response\r\n\r\nno length here",
+    );
+    write("f-big.txt", "Big file words. ".repeat(80_000).as_bytes());
+    write(
+        "g-deep.html",
+        format!(
+            "<html><body>{}<p>deep</p></body></html>",
+            "<div>".repeat(100_000)
+        )
+        .as_bytes(),
+    );
+    let db = dir.path().join("n.db");
+    let out = newsdesk(
+        &db,
+        &[
+            "ingest",
+            "--max-record-bytes",
+            "1000000",
+            inputs.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (file, reason) in [
+        ("b-junk.bin", "binary data"),
+        ("c-latin1.txt", "invalid UTF-8"),
+        ("d-truncated.txt.gz", "gzip"),
+        ("e-bad.warc", "Content-Length"),
+        ("f-big.txt", "over the size limit"),
+        ("g-deep.html", "nested deeper"),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("no error for {file}: {stderr}"));
+        assert!(
+            line.starts_with("error: ") && line.contains(reason),
+            "{line}"
+        );
+        assert_eq!(
+            stderr.lines().filter(|l| l.contains(file)).count(),
+            1,
+            "one line per bad file"
+        );
+    }
+    assert!(
+        stderr.contains("1 added, 0 already present, 6 failed"),
+        "{stderr}"
+    );
+    assert_eq!(articles(&db).len(), 1);
+}
+
+#[test]
+fn stdin_is_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["--db", db.to_str().unwrap(), "ingest", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"url":"https://x.example/a","title":"T","text":"Body text read from standard input, long enough to be prose."}"#)
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let list = articles(&db);
+    assert_eq!(list[0]["source"]["location"], "-");
+    assert_eq!(list[0]["url"], "https://x.example/a");
+}
