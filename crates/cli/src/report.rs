@@ -44,8 +44,8 @@ fn row(out: &mut dyn Write, id: &str, meta: &Meta) -> io::Result<()> {
 fn header(out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
-        "{:<16}  {:<10}  {:<34}  {}",
-        "ID", "PUBLISHED", "OUTLET", "TITLE"
+        "{:<16}  {:<10}  {:<34}  TITLE",
+        "ID", "PUBLISHED", "OUTLET"
     )
 }
 
