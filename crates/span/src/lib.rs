@@ -14,9 +14,14 @@
 //! ```
 
 mod doc;
+mod layers;
 mod meta;
 mod span;
 
 pub use doc::{DocId, Document, Source};
+pub use layers::{
+    DateMention, EntityKind, EntityMention, LayerName, Layers, MentionForm, Quote, QuoteKind,
+    Speaker, TimexKind,
+};
 pub use meta::{Field, Meta, Published, PublishedParseError};
 pub use span::{Span, SpanError};
