@@ -1,0 +1,255 @@
+//! One canonical entity per real person, organisation or place across documents.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use newsdesk_span::{EntityKind, EntityMention};
+
+use crate::local::{profiles, Profile};
+
+/// A canonical entity with what every document said about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Canonical {
+    pub id: String,
+    pub kind: EntityKind,
+    pub canonical: String,
+    pub aliases: BTreeSet<String>,
+    pub titles: BTreeSet<String>,
+    pub roles: BTreeSet<String>,
+    pub nationality: Option<String>,
+    pub mentions: usize,
+    pub articles: BTreeSet<String>,
+}
+
+/// All canonical entities, and for each document the entity of each mention.
+#[derive(Clone, Debug, Default)]
+pub struct CanonicalSet {
+    pub entities: Vec<Canonical>,
+    /// doc id → entity id per mention (None for mentions left unresolved).
+    pub assignments: BTreeMap<String, Vec<Option<String>>>,
+}
+
+fn tokens(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty() && w != "al" && w != "el" && w != "the")
+        .collect()
+}
+
+fn contains_run(long: &[String], short: &[String]) -> bool {
+    !short.is_empty() && short.len() <= long.len() && long.windows(short.len()).any(|w| w == short)
+}
+
+fn slug(kind: EntityKind, name: &str) -> String {
+    let words = tokens(name).join("-");
+    format!(
+        "{}:{}",
+        kind.as_str().to_lowercase(),
+        if words.is_empty() {
+            "unnamed".into()
+        } else {
+            words
+        }
+    )
+}
+
+/// Two profiles can be one person only if nothing they say conflicts.
+fn compatible(a: &Profile, b: &Canonical) -> bool {
+    let nationality_ok = match (&a.nationality, &b.nationality) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    let roles_ok = a.roles.is_empty()
+        || b.roles.is_empty()
+        || a.roles.iter().any(|r| {
+            b.roles.contains(r) || r == "minister" || b.roles.iter().any(|x| x == "minister")
+        });
+    nationality_ok && roles_ok
+}
+
+/// Evidence beyond the name: a shared role or nationality.
+fn corroborated(a: &Profile, b: &Canonical) -> bool {
+    a.roles.iter().any(|r| b.roles.contains(r))
+        || (a.nationality.is_some() && a.nationality == b.nationality)
+}
+
+/// Merges the local entities of every document into canonical entities.
+///
+/// Rules, in order: the same kind; for places, organisations and framing references, the same
+/// normalised name; for people, the same full name with nothing conflicting, or a name of two
+/// or more words contained in a longer one with a shared role or nationality and nothing
+/// conflicting. A single shared word never merges two people.
+pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
+    // Gather every local entity, fullest names first so they anchor the shorter forms.
+    let mut locals: Vec<(String, usize, Profile)> = Vec::new();
+    for (doc, text, mentions) in docs {
+        for (root, profile) in profiles(text, mentions) {
+            if profile.name.trim().is_empty() {
+                continue;
+            }
+            locals.push((doc.clone(), root, profile));
+        }
+    }
+    locals.sort_by(|a, b| {
+        tokens(&b.2.name)
+            .len()
+            .cmp(&tokens(&a.2.name).len())
+            .then_with(|| a.2.name.cmp(&b.2.name))
+            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| a.1.cmp(&b.1))
+    });
+
+    let mut entities: Vec<Canonical> = Vec::new();
+    let mut local_to_entity: BTreeMap<(String, usize), usize> = BTreeMap::new();
+    for (doc, root, p) in &locals {
+        let kind = p.kind.unwrap_or(EntityKind::Misc);
+        let name_tokens = tokens(&p.name);
+        let found = entities.iter().position(|e| {
+            if e.kind != kind {
+                return false;
+            }
+            let e_tokens = tokens(&e.canonical);
+            if kind != EntityKind::Per {
+                return e_tokens == name_tokens
+                    || e.aliases.iter().any(|a| tokens(a) == name_tokens);
+            }
+            if e_tokens == name_tokens {
+                return compatible(p, e);
+            }
+            name_tokens.len() >= 2
+                && contains_run(&e_tokens, &name_tokens)
+                && compatible(p, e)
+                && corroborated(p, e)
+        });
+        let index = match found {
+            Some(i) => i,
+            None => {
+                let mut id = slug(kind, &p.name);
+                let mut n = 2;
+                while entities.iter().any(|e| e.id == id) {
+                    id = format!("{}-{n}", slug(kind, &p.name));
+                    n += 1;
+                }
+                entities.push(Canonical {
+                    id,
+                    kind,
+                    canonical: p.name.clone(),
+                    aliases: BTreeSet::new(),
+                    titles: BTreeSet::new(),
+                    roles: BTreeSet::new(),
+                    nationality: None,
+                    mentions: 0,
+                    articles: BTreeSet::new(),
+                });
+                entities.len() - 1
+            }
+        };
+        let e = &mut entities[index];
+        e.aliases.extend(p.aliases.iter().cloned());
+        e.titles.extend(p.titles.iter().cloned());
+        e.roles.extend(p.roles.iter().cloned());
+        if e.nationality.is_none() {
+            e.nationality = p.nationality.clone();
+        }
+        e.mentions += p.mentions;
+        e.articles.insert(doc.clone());
+        local_to_entity.insert((doc.clone(), *root), index);
+    }
+
+    let mut assignments = BTreeMap::new();
+    for (doc, _, mentions) in docs {
+        let ids: Vec<Option<String>> = (0..mentions.len())
+            .map(|i| {
+                let mut r = i;
+                let mut guard = 0;
+                while let Some(a) = mentions[r].antecedent {
+                    r = a as usize;
+                    guard += 1;
+                    if guard > mentions.len() {
+                        break;
+                    }
+                }
+                local_to_entity
+                    .get(&(doc.clone(), r))
+                    .map(|&e| entities[e].id.clone())
+            })
+            .collect();
+        assignments.insert(doc.clone(), ids);
+    }
+    entities.sort_by(|a, b| a.id.cmp(&b.id));
+    CanonicalSet {
+        entities,
+        assignments,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve_document;
+    use newsdesk_span::Span;
+
+    fn doc(text: &str, names: &[&str]) -> Vec<EntityMention> {
+        let mut spans = Vec::new();
+        let mut from = 0;
+        for name in names {
+            let start = from + text[from..].find(name).unwrap();
+            spans.push((
+                Span::new(text, start, start + name.len()).unwrap(),
+                EntityKind::Per,
+                0.9,
+            ));
+            from = start + name.len();
+        }
+        resolve_document(text, &[Span::new(text, 0, text.len()).unwrap()], &spans)
+    }
+
+    #[test]
+    fn same_person_across_documents_once_and_different_people_apart() {
+        let a =
+            "Austrian Defence Minister Karl Otto Brenner met Danish Defence Minister Jan Novak.";
+        let b = "Defence Minister Karl Brenner, speaking in Vienna, thanked Novak. Austrian President Otto Brenner was absent.";
+        let c = "Danish Defence Minister Jan Novak said the talks went well.";
+        let (ma, mb, mc) = (
+            doc(a, &["Karl Otto Brenner", "Jan Novak"]),
+            doc(b, &["Karl Brenner", "Novak", "Otto Brenner"]),
+            doc(c, &["Jan Novak"]),
+        );
+        let set = canonicalize(&[
+            ("a".into(), a, &ma),
+            ("b".into(), b, &mb),
+            ("c".into(), c, &mc),
+        ]);
+        let novak: Vec<_> = set
+            .entities
+            .iter()
+            .filter(|e| e.canonical == "Jan Novak")
+            .collect();
+        assert_eq!(novak.len(), 1);
+        assert_eq!(novak[0].articles.len(), 2, "{novak:?}");
+        // "Otto Brenner" the president shares a name part with the minister: not merged.
+        let otto = set
+            .entities
+            .iter()
+            .find(|e| e.canonical == "Otto Brenner")
+            .expect("kept apart");
+        assert!(otto.roles.contains("president"));
+        // "Novak" alone in b shares one word with Jan Novak: a single word never merges.
+        assert!(set.entities.iter().any(|e| e.canonical == "Novak"));
+        // No entity merges two different full names.
+        for e in &set.entities {
+            let full: Vec<_> = e.aliases.iter().filter(|a| tokens(a).len() >= 2).collect();
+            for x in &full {
+                for y in &full {
+                    assert!(
+                        contains_run(&tokens(x), &tokens(y))
+                            || contains_run(&tokens(y), &tokens(x)),
+                        "{e:?}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,719 @@
+//! Resolution inside one document: titles, roles and nationality of people; later mentions
+//! linked to the mention that introduced them; role descriptions; framing references.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use newsdesk_span::{EntityKind, EntityMention, MentionForm, Span};
+use regex::Regex;
+
+use crate::tables::{self, country_of, is_title_word, FRAMINGS, ROLE_HEADS};
+
+const MINISTRIES: &[&str] = &[
+    "defence",
+    "foreign",
+    "interior",
+    "finance",
+    "oil",
+    "health",
+    "justice",
+    "economy",
+    "education",
+    "trade",
+    "intelligence",
+    "energy",
+    "agriculture",
+    "culture",
+    "labour",
+    "labor",
+    "transport",
+    "industry",
+];
+
+/// What the document says about one entity, gathered from all its mentions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Profile {
+    pub kind: Option<EntityKind>,
+    /// The fullest name used (titles removed).
+    pub name: String,
+    pub titles: BTreeSet<String>,
+    pub roles: BTreeSet<String>,
+    pub nationality: Option<String>,
+    pub aliases: BTreeSet<String>,
+    pub mentions: usize,
+    /// For framing references: the state referred to.
+    pub framing_of: Option<String>,
+}
+
+/// A word with its byte range.
+#[derive(Clone, Copy, Debug)]
+struct Word {
+    start: usize,
+    end: usize,
+}
+
+fn words_in(text: &str, from: usize, to: usize) -> Vec<Word> {
+    static WORD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.'’-]*").unwrap());
+    WORD.find_iter(&text[from..to])
+        .map(|m| {
+            let mut end = from + m.end();
+            // A trailing period belongs to the word only in abbreviations ("Gen.", "Lt.").
+            let w = &text[from + m.start()..end];
+            if w.ends_with('.')
+                && !is_title_word(w)
+                && !(w.len() <= 4 && w[..w.len() - 1].chars().all(char::is_uppercase))
+            {
+                end -= 1;
+            }
+            Word {
+                start: from + m.start(),
+                end,
+            }
+        })
+        .collect()
+}
+
+fn is_connector(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "of" | "the" | "and" | "for")
+}
+
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Roles named in a title phrase, normalised ("Minister of Defense of Syria" → "defence minister").
+pub(crate) fn roles_in(title: &str) -> BTreeSet<String> {
+    let lower = title.to_lowercase().replace("defense", "defence");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut roles = BTreeSet::new();
+    if words.contains(&"minister") {
+        let qualifier = words.iter().find(|w| MINISTRIES.contains(w));
+        if words.contains(&"prime") {
+            roles.insert("prime minister".to_string());
+        } else if let Some(q) = qualifier {
+            roles.insert(format!("{q} minister"));
+        } else {
+            roles.insert("minister".to_string());
+        }
+    }
+    if lower.contains("chief of the general staff") || lower.contains("chief of general staff") {
+        roles.insert("chief of the general staff".to_string());
+    } else if lower.contains("chief of staff") {
+        roles.insert("chief of staff".to_string());
+    }
+    if lower.contains("supreme leader") {
+        roles.insert("supreme leader".to_string());
+    }
+    for head in ROLE_HEADS {
+        if *head == "minister" || *head == "counterpart" || *head == "chief" || *head == "general" {
+            continue;
+        }
+        if words.contains(head) {
+            let vice = words.windows(2).any(|w| w[0] == "vice" && w[1] == *head);
+            roles.insert(if vice {
+                format!("vice {head}")
+            } else {
+                head.to_string()
+            });
+        }
+    }
+    roles
+}
+
+fn nationality_in(title: &str) -> Option<String> {
+    // "of the Islamic Republic of Iran", "of Syria", "Syrian", "Iran's".
+    static OF_COUNTRY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bof (?:the )?((?:\p{Lu}[\p{L}.]*\s?){1,5})").unwrap());
+    for c in OF_COUNTRY.captures_iter(title) {
+        let phrase = c[1].trim();
+        if let Some(country) = country_of(phrase) {
+            return Some(country.to_string());
+        }
+        // "Islamic Republic of Iran": the last capitalised word(s).
+        if let Some(last) = phrase.split_whitespace().last() {
+            if let Some(country) = country_of(last) {
+                return Some(country.to_string());
+            }
+        }
+    }
+    title
+        .split(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’')
+        .find_map(country_of)
+        .map(str::to_string)
+}
+
+/// Title phrases around a person's name: the chain of title words, demonyms and "of the …"
+/// phrases before it, and an appositive title after it (", Minister of Defence of X,").
+fn titles_around(text: &str, sentence: Span, name: Span) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let before = words_in(text, sentence.start(), name.start());
+    let mut chain_start: Option<usize> = None;
+    for (i, w) in before.iter().enumerate().rev() {
+        let word = &text[w.start..w.end];
+        let next_start = before.get(i + 1).map_or(name.start(), |n| n.start);
+        // The chain may not cross punctuation other than an abbreviation's period.
+        let gap = &text[w.end..next_start];
+        if gap.chars().any(|c| !c.is_whitespace()) {
+            break;
+        }
+        let ok = is_title_word(word)
+            || country_of(word).is_some()
+            || is_connector(word)
+            || capitalised(word);
+        if !ok {
+            break;
+        }
+        chain_start = Some(i);
+    }
+    if let Some(first) = chain_start {
+        let mut chain = &before[first..];
+        // A capitalised word that is neither a title nor a demonym belongs to the chain only
+        // inside an "of the …" phrase ("Chief of the General Staff of the Syrian Army"); another
+        // name before the title ends the chain.
+        let mut inside_of = false;
+        let mut cut = 0;
+        for (k, w) in chain.iter().enumerate() {
+            let word = &text[w.start..w.end];
+            if is_connector(word) {
+                inside_of = true;
+            } else if is_title_word(word) || country_of(word).is_some() {
+                // stays in whatever phrase it is in
+            } else if !inside_of {
+                cut = k + 1;
+            }
+            if !is_connector(word) && !capitalised(word) {
+                inside_of = false;
+            }
+        }
+        chain = &chain[cut.min(chain.len())..];
+        // The chain must start with a title word or a demonym: "In Tehran President X" → "President".
+        if let Some(lead) = chain.iter().position(|w| {
+            let word = &text[w.start..w.end];
+            is_title_word(word) || country_of(word).is_some() && !capitalised_country_name(word)
+        }) {
+            let chain = &chain[lead..];
+            // Do not end on a connector.
+            if let Some(last) = chain
+                .iter()
+                .rposition(|w| !is_connector(&text[w.start..w.end]))
+            {
+                let has_title = chain[..=last]
+                    .iter()
+                    .any(|w| is_title_word(&text[w.start..w.end]));
+                if has_title {
+                    if let Ok(span) = Span::new(text, chain[0].start, chain[last].end) {
+                        spans.push(span);
+                    }
+                }
+            }
+        }
+    }
+    // Appositive: ", Minister of Defence and Armed Forces Logistics of the Islamic Republic of Iran,"
+    let after = &text[name.end()..sentence.end()];
+    if let Some(rest) = after.strip_prefix(", ") {
+        if let Some(end) = rest.find([',', ';', '(', ')']) {
+            let phrase = &rest[..end];
+            let first = phrase.split_whitespace().next().unwrap_or("");
+            if is_title_word(first) && phrase.split_whitespace().count() <= 16 && capitalised(first)
+            {
+                let start = name.end() + 2;
+                if let Ok(span) = Span::new(text, start, start + phrase.len()) {
+                    spans.push(span);
+                }
+            }
+        }
+    }
+    spans
+}
+
+/// A country's own name ("Iran") before a title is a place, not a nationality adjective, unless
+/// possessive; keep it out of the chain's start.
+fn capitalised_country_name(word: &str) -> bool {
+    tables::COUNTRIES
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case(word))
+}
+
+fn name_tokens(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty() && w != "al" && w != "el")
+        .collect()
+}
+
+fn contains_run(long: &[String], short: &[String]) -> bool {
+    !short.is_empty() && short.len() <= long.len() && long.windows(short.len()).any(|w| w == short)
+}
+
+struct Draft {
+    span: Span,
+    kind: EntityKind,
+    form: MentionForm,
+    titles: Vec<Span>,
+    antecedent: Option<usize>,
+    score: f32,
+    roles: BTreeSet<String>,
+    nationality: Option<String>,
+    tokens: Vec<String>,
+}
+
+fn sentence_of(sentences: &[Span], at: usize, text_len: usize) -> Span {
+    sentences
+        .iter()
+        .find(|s| s.start() <= at && at < s.end().max(s.start() + 1))
+        .copied()
+        .unwrap_or_else(|| Span::from_offsets(0, text_len as u32).expect("ordered"))
+}
+
+/// Resolves one document's recognised names into the entities layer.
+pub fn resolve_document(
+    text: &str,
+    sentences: &[Span],
+    names: &[(Span, EntityKind, f32)],
+) -> Vec<EntityMention> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let framings = find_framings(text);
+    for &(span, kind, score) in names {
+        if framings.iter().any(|f| f.overlaps(span)) {
+            continue;
+        }
+        let mut span = span;
+        let mut titles = Vec::new();
+        if kind == EntityKind::Per {
+            // The recogniser sometimes includes a title in the name ("General Ashtiani").
+            let inner = words_in(text, span.start(), span.end());
+            let lead = inner
+                .iter()
+                .take_while(|w| is_title_word(&text[w.start..w.end]))
+                .count();
+            if lead > 0 && lead < inner.len() {
+                if let (Ok(t), Ok(n)) = (
+                    Span::new(text, inner[0].start, inner[lead - 1].end),
+                    Span::new(text, inner[lead].start, span.end()),
+                ) {
+                    titles.push(t);
+                    span = n;
+                }
+            }
+            let sentence = sentence_of(sentences, span.start(), text.len());
+            let around = titles_around(text, sentence, span);
+            // A title found inside the name's own span was already taken.
+            let extra: Vec<Span> = around
+                .into_iter()
+                .filter(|t| !titles.iter().any(|x| x.overlaps(*t)))
+                .collect();
+            titles.extend(extra);
+            titles.sort();
+        }
+        let title_text: Vec<&str> = titles.iter().map(|t| t.slice(text)).collect();
+        let joined = title_text.join(" ; ");
+        drafts.push(Draft {
+            span,
+            kind,
+            form: MentionForm::Name,
+            titles,
+            antecedent: None,
+            score,
+            roles: roles_in(&joined),
+            nationality: nationality_in(&joined),
+            tokens: name_tokens(span.slice(text)),
+        });
+    }
+    link_names(&mut drafts);
+    add_descriptions(text, &mut drafts);
+    for f in framings {
+        drafts.push(Draft {
+            span: f,
+            kind: EntityKind::Loc,
+            form: MentionForm::Framing,
+            titles: Vec::new(),
+            antecedent: None,
+            score: 1.0,
+            roles: BTreeSet::new(),
+            nationality: None,
+            tokens: Vec::new(),
+        });
+    }
+    // Sort and renumber antecedents.
+    let mut order: Vec<usize> = (0..drafts.len()).collect();
+    order.sort_by_key(|&i| (drafts[i].span, i));
+    let mut position = vec![0u32; drafts.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        position[i] = pos as u32;
+    }
+    order
+        .iter()
+        .map(|&i| {
+            let d = &drafts[i];
+            EntityMention {
+                span: d.span,
+                kind: d.kind,
+                form: d.form,
+                titles: d.titles.clone(),
+                antecedent: d.antecedent.map(|a| position[a]),
+                entity: None,
+                score: d.score,
+            }
+        })
+        .collect()
+}
+
+fn root(drafts: &[Draft], mut i: usize) -> usize {
+    while let Some(a) = drafts[i].antecedent {
+        i = a;
+    }
+    i
+}
+
+fn compatible(a: &Draft, b: &Draft) -> bool {
+    let nationality_ok = match (&a.nationality, &b.nationality) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    let roles_ok = a.roles.is_empty()
+        || b.roles.is_empty()
+        || a.roles.iter().any(|r| b.roles.contains(r))
+        || {
+            // "minister" is compatible with "defence minister".
+            a.roles
+                .iter()
+                .chain(b.roles.iter())
+                .any(|r| r == "minister")
+        };
+    nationality_ok && roles_ok
+}
+
+/// Links each later, shorter person name to the earlier full name that contains it
+/// ("Ashtiani", "Mahmoud Abbas" after "Ali Mahmoud Abbas"), when titles agree.
+fn link_names(drafts: &mut [Draft]) {
+    for i in 0..drafts.len() {
+        if drafts[i].kind != EntityKind::Per || drafts[i].tokens.is_empty() {
+            continue;
+        }
+        let mut best: Option<usize> = None;
+        for j in (0..i).rev() {
+            if drafts[j].kind != EntityKind::Per || drafts[j].antecedent.is_some() {
+                continue;
+            }
+            let (long, short) = (&drafts[j].tokens, &drafts[i].tokens);
+            let matches = long.len() >= short.len() && contains_run(long, short);
+            if matches && compatible(&drafts[i], &drafts[j]) {
+                // Prefer the fullest earlier name, then the most recent.
+                if best.is_none_or(|b| drafts[j].tokens.len() > drafts[b].tokens.len()) {
+                    best = Some(j);
+                }
+            }
+        }
+        if let Some(j) = best {
+            let r = root(drafts, j);
+            if r != i {
+                drafts[i].antecedent = Some(r);
+                // What the later mention says about the person holds for the root too.
+                let (roles, nationality) = (drafts[i].roles.clone(), drafts[i].nationality.clone());
+                drafts[r].roles.extend(roles);
+                if drafts[r].nationality.is_none() {
+                    drafts[r].nationality = nationality;
+                }
+            }
+        }
+    }
+}
+
+fn find_framings(text: &str) -> Vec<Span> {
+    static FRAMING: LazyLock<Regex> = LazyLock::new(|| {
+        let alternation = FRAMINGS
+            .iter()
+            .map(|(phrase, _)| regex::escape(phrase))
+            .collect::<Vec<_>>()
+            .join("|");
+        Regex::new(&format!(r"(?i)\b(?:{alternation})\b")).unwrap()
+    });
+    FRAMING
+        .find_iter(text)
+        .filter_map(|m| {
+            // Keep the article out: "the Zionist regime" → "Zionist regime".
+            let start = m.start() + m.as_str().find(' ').map_or(0, |i| i + 1);
+            Span::new(text, start, m.end()).ok()
+        })
+        .collect()
+}
+
+/// The state a framing reference names.
+pub fn framing_target(phrase: &str) -> Option<&'static str> {
+    let lower = format!("the {}", phrase.to_lowercase());
+    FRAMINGS.iter().find(|(p, _)| *p == lower).map(|(_, c)| *c)
+}
+
+/// Role descriptions that stand for a person: "the Iranian defence minister", "his Syrian
+/// counterpart", "the minister", "The Chief of the General Staff of the Syrian Army".
+fn add_descriptions(text: &str, drafts: &mut Vec<Draft>) {
+    static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+        let heads = ROLE_HEADS.join("|");
+        Regex::new(&format!(
+            r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+((?:[\p{{L}}-]+\s+){{0,3}}?)((?i:{heads}))\b((?:\s+of\s+(?:the\s+)?(?:\p{{Lu}}[\p{{L}}-]*\s?)+)*)"
+        ))
+        .unwrap()
+    });
+    let names: Vec<(Span, usize)> = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == EntityKind::Per && d.form == MentionForm::Name)
+        .map(|(i, d)| (d.span, i))
+        .collect();
+    let mut found = Vec::new();
+    for c in DESCRIPTION.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let modifiers = c[1].trim();
+        // Modifiers must all be demonyms or title words ("Iranian defence", "top military").
+        if !modifiers.is_empty()
+            && !modifiers.split_whitespace().all(|w| {
+                country_of(w).is_some()
+                    || is_title_word(w)
+                    || matches!(w.to_lowercase().as_str(), "military" | "visiting" | "top")
+            })
+        {
+            continue;
+        }
+        let span = Span::new(text, m.start(), m.end().min(text.len())).ok();
+        let Some(span) = span.map(|s| trim_span(text, s)) else {
+            continue;
+        };
+        // A description right before a name is that name's title, not a separate mention.
+        let next = &text[span.end()..];
+        let followed_by_name = names
+            .iter()
+            .any(|(n, _)| n.start() >= span.end() && text[span.end()..n.start()].trim().is_empty())
+            || next.trim_start().starts_with(|c: char| c.is_uppercase())
+                && next.starts_with(' ')
+                && {
+                    let w = next.split_whitespace().next().unwrap_or("");
+                    is_title_word(w)
+                };
+        if followed_by_name || names.iter().any(|(n, _)| n.overlaps(span)) {
+            continue;
+        }
+        let phrase = span.slice(text);
+        let head = c[2].to_lowercase();
+        let roles = roles_in(phrase);
+        let nationality = nationality_in(phrase);
+        found.push((span, head, roles, nationality));
+    }
+    for (span, head, roles, nationality) in found {
+        let candidate = |d: &Draft| {
+            d.kind == EntityKind::Per
+                && d.form == MentionForm::Name
+                && d.antecedent.is_none()
+                && nationality
+                    .as_ref()
+                    .is_none_or(|n| d.nationality.as_ref() == Some(n))
+                && (head == "counterpart"
+                    || roles.iter().any(|r| {
+                        d.roles.contains(r)
+                            || (r == "minister" && d.roles.iter().any(|x| x.ends_with("minister")))
+                    })
+                    || (roles.is_empty()
+                        && d.titles.iter().any(|_| true)
+                        && head_matches(&head, d)))
+        };
+        // The most recent earlier match; failing that, the first later one (a lead that names
+        // the person only in its second sentence).
+        let earlier = (0..drafts.len())
+            .filter(|&i| drafts[i].span.end() <= span.start() && candidate(&drafts[i]))
+            .max_by_key(|&i| drafts[i].span.start());
+        let later = || {
+            (0..drafts.len())
+                .filter(|&i| drafts[i].span.start() >= span.end() && candidate(&drafts[i]))
+                .min_by_key(|&i| drafts[i].span.start())
+        };
+        let Some(target) = earlier.or_else(later) else {
+            continue;
+        };
+        // Ambiguity: two different people fit equally; leave it unlinked.
+        drafts.push(Draft {
+            span,
+            kind: EntityKind::Per,
+            form: MentionForm::Description,
+            titles: Vec::new(),
+            antecedent: Some(target),
+            score: 0.5,
+            roles,
+            nationality,
+            tokens: Vec::new(),
+        });
+    }
+}
+
+fn head_matches(head: &str, d: &Draft) -> bool {
+    d.roles.iter().any(|r| r.contains(head)) || (head == "general" && !d.roles.is_empty())
+}
+
+fn trim_span(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let trimmed = s.trim_end();
+    Span::new(text, span.start(), span.start() + trimmed.len()).unwrap_or(span)
+}
+
+/// Gathers each local entity's profile, keyed by the index of its root mention.
+pub fn profiles(text: &str, mentions: &[EntityMention]) -> Vec<(usize, Profile)> {
+    let mut out: Vec<(usize, Profile)> = Vec::new();
+    let root_of = |mut i: usize| {
+        let mut guard = 0;
+        while let Some(a) = mentions[i].antecedent {
+            i = a as usize;
+            guard += 1;
+            if guard > mentions.len() {
+                break;
+            }
+        }
+        i
+    };
+    for (i, m) in mentions.iter().enumerate() {
+        let r = root_of(i);
+        let idx = match out.iter().position(|(root, _)| *root == r) {
+            Some(idx) => idx,
+            None => {
+                out.push((r, Profile::default()));
+                out.len() - 1
+            }
+        };
+        let p = &mut out[idx].1;
+        p.kind = Some(mentions[r].kind);
+        p.mentions += 1;
+        let surface = m.span.slice(text).to_string();
+        match m.form {
+            MentionForm::Name => {
+                if name_tokens(&surface).len() > name_tokens(&p.name).len() {
+                    p.name = surface.clone();
+                }
+                p.aliases.insert(surface.clone());
+            }
+            MentionForm::Framing => {
+                p.framing_of = framing_target(&surface).map(str::to_string);
+                if let Some(country) = &p.framing_of {
+                    p.name = country.clone();
+                }
+                p.aliases.insert(surface.clone());
+            }
+            MentionForm::Description => {}
+        }
+        for t in &m.titles {
+            let title = t.slice(text);
+            p.titles.insert(title.to_string());
+            p.roles.extend(roles_in(title));
+            if p.nationality.is_none() {
+                p.nationality = nationality_in(title);
+            }
+        }
+        if m.form == MentionForm::Description {
+            p.roles.extend(roles_in(&surface));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn per(text: &str, name: &str, nth: usize) -> (Span, EntityKind, f32) {
+        let start = text.match_indices(name).nth(nth).unwrap().0;
+        (
+            Span::new(text, start, start + name.len()).unwrap(),
+            EntityKind::Per,
+            0.9,
+        )
+    }
+
+    fn whole(text: &str) -> Vec<Span> {
+        vec![Span::new(text, 0, text.len()).unwrap()]
+    }
+
+    #[test]
+    fn titles_roles_and_surnames() {
+        let text = "Austrian Defence Minister Brigadier General Karl Otto Brenner met his Danish counterpart Jan Novak. Brenner said the talks went well, and General Brenner thanked the hosts.";
+        let names = vec![
+            per(text, "Karl Otto Brenner", 0),
+            per(text, "Jan Novak", 0),
+            per(text, "Brenner", 1),
+            per(text, "Brenner", 2),
+        ];
+        let m = resolve_document(text, &whole(text), &names);
+        let brenner = m
+            .iter()
+            .position(|x| x.span.slice(text) == "Karl Otto Brenner")
+            .unwrap();
+        assert_eq!(
+            m[brenner]
+                .titles
+                .iter()
+                .map(|t| t.slice(text))
+                .collect::<Vec<_>>(),
+            ["Austrian Defence Minister Brigadier General"]
+        );
+        let novak = m
+            .iter()
+            .find(|x| x.span.slice(text) == "Jan Novak")
+            .unwrap();
+        assert_eq!(novak.titles[0].slice(text), "Danish counterpart");
+        let later: Vec<_> = m
+            .iter()
+            .filter(|x| x.span.slice(text) == "Brenner")
+            .collect();
+        assert_eq!(later.len(), 2);
+        assert!(
+            later.iter().all(|x| x.antecedent == Some(brenner as u32)),
+            "{m:#?}"
+        );
+        let p = profiles(text, &m);
+        let (_, bp) = p.iter().find(|(r, _)| *r == brenner).unwrap();
+        assert!(bp.roles.contains("defence minister"), "{bp:?}");
+        assert_eq!(bp.nationality.as_deref(), Some("Austria"));
+    }
+
+    #[test]
+    fn a_longer_name_containing_a_famous_one_is_not_merged_when_countries_differ() {
+        let text = "Syrian Defence Minister Ali Hassan Karimi arrived. Palestinian President Hassan Karimi was not there.";
+        let names = vec![
+            per(text, "Ali Hassan Karimi", 0),
+            per(text, "Hassan Karimi", 1),
+        ];
+        let m = resolve_document(text, &whole(text), &names);
+        assert!(m.iter().all(|x| x.antecedent.is_none()), "{m:?}");
+        // Without a conflicting title the shorter form is the same person.
+        let text =
+            "Syrian Defence Minister Ali Hassan Karimi arrived. General Hassan Karimi spoke.";
+        let names = vec![
+            per(text, "Ali Hassan Karimi", 0),
+            per(text, "Hassan Karimi", 1),
+        ];
+        let m = resolve_document(text, &whole(text), &names);
+        assert_eq!(
+            m.iter().filter(|x| x.antecedent == Some(0)).count(),
+            1,
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn descriptions_and_framing() {
+        let text = "Syrian Defence Minister Ali Karimi met officials. The Syrian defence minister said ties were strong. He condemned the Zionist regime.";
+        let names = vec![per(text, "Ali Karimi", 0)];
+        let m = resolve_document(text, &whole(text), &names);
+        let desc = m
+            .iter()
+            .find(|x| x.form == MentionForm::Description)
+            .expect("description found");
+        assert_eq!(desc.span.slice(text), "The Syrian defence minister");
+        assert_eq!(desc.antecedent, Some(0));
+        let framing = m.iter().find(|x| x.form == MentionForm::Framing).unwrap();
+        assert_eq!(framing.span.slice(text), "Zionist regime");
+        assert_eq!(framing_target(framing.span.slice(text)), Some("Israel"));
+    }
+}
