@@ -1,0 +1,273 @@
+//! Annotation as a pipeline of per-document [`Stage`]s. Each stage declares the layers it
+//! `requires` and `assigns`; [`Pipeline::new`] refuses an order in which a stage would run
+//! before what it needs. Stages are functions of one document and its layers, so documents
+//! are annotated in parallel by the caller.
+//!
+//! Every stage passes [`check_contract`]: its spans are in bounds and on char boundaries, its
+//! layers are sorted, the text is untouched, and it writes only the layers it declares.
+//!
+//! ```
+//! use newsdesk_pipeline::Pipeline;
+//! use newsdesk_span::{Document, Meta, Source};
+//! let doc = Document::new(Source { location: "x".into(), record: None }, Meta::default(),
+//!     "Mayor Ilse Brandt opened the bridge in Valmont. She said it was finished.".into());
+//! let layers = Pipeline::standard().unwrap().annotate(&doc);
+//! assert_eq!(layers.sentences.len(), 2);
+//! ```
+
+use newsdesk_annotate::{Kind, Ner};
+use newsdesk_span::{Document, EntityKind, LayerName, Layers, Span};
+
+mod contract;
+
+pub use contract::{check_contract, ContractError};
+
+/// One per-document annotator.
+pub trait Stage: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn requires(&self) -> &'static [LayerName];
+    fn assigns(&self) -> &'static [LayerName];
+    /// Adds this stage's layers. Reads only the document and the layers it requires.
+    fn run(&self, doc: &Document, layers: &mut Layers);
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("stage {stage} requires layer {layer}, which no earlier stage assigns")]
+    MissingLayer {
+        stage: &'static str,
+        layer: LayerName,
+    },
+    #[error("cannot load the NER model: {0}")]
+    Model(String),
+}
+
+pub struct Pipeline {
+    stages: Vec<Box<dyn Stage>>,
+}
+
+impl Pipeline {
+    pub fn new(stages: Vec<Box<dyn Stage>>) -> Result<Pipeline, PipelineError> {
+        let mut available: Vec<LayerName> = Vec::new();
+        for stage in &stages {
+            for layer in stage.requires() {
+                if !available.contains(layer) {
+                    return Err(PipelineError::MissingLayer {
+                        stage: stage.name(),
+                        layer: *layer,
+                    });
+                }
+            }
+            available.extend(stage.assigns());
+        }
+        Ok(Pipeline { stages })
+    }
+
+    /// Sentences, tokens and entities.
+    pub fn standard() -> Result<Pipeline, PipelineError> {
+        let ner = Ner::embedded().map_err(|e| PipelineError::Model(e.to_string()))?;
+        Pipeline::new(vec![
+            Box::new(Sentences),
+            Box::new(Tokens),
+            Box::new(Entities { ner }),
+        ])
+    }
+
+    pub fn stages(&self) -> &[Box<dyn Stage>] {
+        &self.stages
+    }
+
+    /// Every layer some stage assigns.
+    pub fn assigns(&self) -> Vec<LayerName> {
+        self.stages
+            .iter()
+            .flat_map(|s| s.assigns().iter().copied())
+            .collect()
+    }
+
+    pub fn annotate(&self, doc: &Document) -> Layers {
+        let mut layers = Layers::default();
+        for stage in &self.stages {
+            stage.run(doc, &mut layers);
+        }
+        layers
+    }
+}
+
+fn span(text: &str, (start, end): (u32, u32)) -> Option<Span> {
+    Span::new(text, start as usize, end as usize).ok()
+}
+
+/// Sentence boundaries, safe around abbreviations and web-captured text.
+pub struct Sentences;
+
+impl Stage for Sentences {
+    fn name(&self) -> &'static str {
+        "sentences"
+    }
+    fn requires(&self) -> &'static [LayerName] {
+        &[]
+    }
+    fn assigns(&self) -> &'static [LayerName] {
+        &[LayerName::Sentences]
+    }
+    fn run(&self, doc: &Document, layers: &mut Layers) {
+        let text = doc.text();
+        layers.sentences = newsdesk_annotate::sentences(text)
+            .into_iter()
+            .filter_map(|s| span(text, s))
+            .collect();
+    }
+}
+
+/// Tokens, Penn-Treebank style, within sentences.
+pub struct Tokens;
+
+impl Stage for Tokens {
+    fn name(&self) -> &'static str {
+        "tokens"
+    }
+    fn requires(&self) -> &'static [LayerName] {
+        &[LayerName::Sentences]
+    }
+    fn assigns(&self) -> &'static [LayerName] {
+        &[LayerName::Tokens]
+    }
+    fn run(&self, doc: &Document, layers: &mut Layers) {
+        let text = doc.text();
+        let mut raw = Vec::new();
+        for s in &layers.sentences {
+            newsdesk_annotate::tokens_into(text, (s.start() as u32, s.end() as u32), &mut raw);
+        }
+        layers.tokens = raw.into_iter().filter_map(|t| span(text, t)).collect();
+    }
+}
+
+/// Named entities with titles, in-document aliases, descriptions and framing references.
+/// The canonical entity of each mention is filled in later, across documents.
+pub struct Entities {
+    pub ner: &'static Ner,
+}
+
+fn kind(k: Kind) -> EntityKind {
+    match k {
+        Kind::Per => EntityKind::Per,
+        Kind::Org => EntityKind::Org,
+        Kind::Loc => EntityKind::Loc,
+        Kind::Misc => EntityKind::Misc,
+    }
+}
+
+impl Stage for Entities {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+    fn requires(&self) -> &'static [LayerName] {
+        &[LayerName::Sentences, LayerName::Tokens]
+    }
+    fn assigns(&self) -> &'static [LayerName] {
+        &[LayerName::Entities]
+    }
+    fn run(&self, doc: &Document, layers: &mut Layers) {
+        let text = doc.text();
+        // Tokens grouped by sentence, as the tagger's document-level features want.
+        let mut by_sentence: Vec<Vec<(u32, u32)>> = vec![Vec::new(); layers.sentences.len()];
+        let mut si = 0;
+        for t in &layers.tokens {
+            while si < layers.sentences.len() && layers.sentences[si].end() <= t.start() {
+                si += 1;
+            }
+            if si < layers.sentences.len() {
+                by_sentence[si].push((t.start() as u32, t.end() as u32));
+            }
+        }
+        let names: Vec<(Span, EntityKind, f32)> = self
+            .ner
+            .tag_document(text, &by_sentence)
+            .into_iter()
+            .flatten()
+            .filter_map(|(s, e, k, conf)| Some((span(text, (s, e))?, kind(k), conf)))
+            .collect();
+        layers.entities = newsdesk_resolve::resolve_document(text, &layers.sentences, &names);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsdesk_span::{Meta, Source};
+
+    fn doc(text: &str) -> Document {
+        Document::new(
+            Source {
+                location: "t".into(),
+                record: None,
+            },
+            Meta::default(),
+            text.into(),
+        )
+    }
+
+    const TEXT: &str = "Austrian Defence Minister Brig. Gen. Karl Otto Brenner met officials of the Acme Corporation in Vienna on Monday.\n\nBrenner said the talks with the “Danish delegation” went well. The minister added: \"We will meet again in Copenhagen.\"";
+
+    #[test]
+    fn every_standard_stage_passes_the_contract() {
+        let pipeline = Pipeline::standard().unwrap();
+        for text in [
+            TEXT,
+            "",
+            "é",
+            "Ünïcödé — “quotes” … and more.\n\n\n  ",
+            "No. 10 Downing St. is in London, U.K. It is old.",
+        ] {
+            let d = doc(text);
+            let mut layers = Layers::default();
+            for stage in pipeline.stages() {
+                layers = check_contract(stage.as_ref(), &d, &layers)
+                    .unwrap_or_else(|e| panic!("{}: {e}", stage.name()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_stage_that_runs_before_its_inputs_is_refused() {
+        let ner = Ner::embedded().unwrap();
+        let err = Pipeline::new(vec![Box::new(Entities { ner }), Box::new(Sentences)])
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("requires layer sentences"));
+    }
+
+    #[test]
+    fn people_places_and_aliases() {
+        let layers = Pipeline::standard().unwrap().annotate(&doc(TEXT));
+        let text = TEXT;
+        let found: Vec<(&str, EntityKind)> = layers
+            .entities
+            .iter()
+            .map(|e| (e.span.slice(text), e.kind))
+            .collect();
+        assert!(
+            found.contains(&("Karl Otto Brenner", EntityKind::Per)),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Vienna", EntityKind::Loc)), "{found:?}");
+        let root = layers
+            .entities
+            .iter()
+            .position(|e| e.span.slice(text) == "Karl Otto Brenner")
+            .unwrap();
+        let surname = layers
+            .entities
+            .iter()
+            .find(|e| e.span.slice(text) == "Brenner")
+            .unwrap();
+        assert_eq!(surname.antecedent, Some(root as u32));
+        let titles: Vec<&str> = layers.entities[root]
+            .titles
+            .iter()
+            .map(|t| t.slice(text))
+            .collect();
+        assert_eq!(titles, ["Austrian Defence Minister Brig. Gen."]);
+    }
+}
