@@ -1,7 +1,9 @@
 //! The JSON contract (docs/json.md): plain values at the top level, provenance on demand.
 
-use newsdesk_span::{DocId, Document, Field, Meta, Source};
-use newsdesk_store::Summary;
+use std::collections::HashMap;
+
+use newsdesk_span::{DocId, Document, EntityMention, Field, Layers, Meta, Source, Span};
+use newsdesk_store::{EntityRecord, Summary};
 use serde_json::{json, Map, Value};
 
 fn value<T: ToString>(field: &Option<Field<T>>) -> Value {
@@ -40,7 +42,47 @@ fn provenance<T>(field: &Option<Field<T>>) -> Value {
     )
 }
 
-pub fn article_detail(doc: &Document) -> Value {
+fn span_text(text: &str, span: Span) -> Value {
+    json!({"span": span, "text": span.slice(text)})
+}
+
+fn mention(text: &str, m: &EntityMention, entities: &HashMap<String, EntityRecord>) -> Value {
+    let canonical = m
+        .entity
+        .as_ref()
+        .and_then(|id| entities.get(id))
+        .map(|e| e.canonical.clone());
+    json!({
+        "span": m.span,
+        "text": m.span.slice(text),
+        "kind": m.kind,
+        "form": m.form,
+        "entity_id": m.entity,
+        "canonical": canonical,
+        "titles": m.titles.iter().map(|t| span_text(text, *t)).collect::<Vec<_>>(),
+        "antecedent": m.antecedent,
+    })
+}
+
+pub fn entity(e: &EntityRecord) -> Value {
+    json!({
+        "id": e.id,
+        "canonical": e.canonical,
+        "kind": e.kind,
+        "aliases": e.aliases,
+        "titles": e.titles,
+        "roles": e.roles,
+        "nationality": e.nationality,
+        "mentions": e.mentions,
+        "articles": e.articles,
+    })
+}
+
+pub fn article_detail(
+    doc: &Document,
+    layers: &Layers,
+    entities: &HashMap<String, EntityRecord>,
+) -> Value {
     let meta = &doc.meta;
     let mut map = summary_object(doc.id(), &doc.source, meta, doc.chars());
     map.insert("text".into(), Value::String(doc.text().to_string()));
@@ -53,6 +95,14 @@ pub fn article_detail(doc: &Document) -> Value {
             "republisher": provenance(&meta.republisher),
             "published": provenance(&meta.published),
             "language": provenance(&meta.language),
+        }),
+    );
+    let text = doc.text();
+    map.insert(
+        "annotations".into(),
+        json!({
+            "sentences": layers.sentences,
+            "entities": layers.entities.iter().map(|m| mention(text, m, entities)).collect::<Vec<_>>(),
         }),
     );
     Value::Object(map)

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 some inputs failed (the rest were processed), 2 usage or fatal error.
 //! A closed output pipe (`newsdesk articles | head`) counts as success.
 
+mod annotate;
 mod bench;
 mod ingest;
 mod json;
@@ -16,7 +17,8 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use newsdesk_extract::Extractor;
 use newsdesk_ingest::Limits;
-use newsdesk_store::{SqliteStore, Store};
+use newsdesk_pipeline::Pipeline;
+use newsdesk_store::{EntityRecord, SqliteStore, Store};
 
 #[derive(Parser)]
 #[command(
@@ -78,6 +80,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Annotate stored articles that lack layers (sentences, tokens, entities), then resolve
+    /// canonical entities across the store.
+    Annotate {
+        /// Re-annotate every article, not only those missing a layer.
+        #[arg(long)]
+        all: bool,
+    },
+    /// List canonical entities (people, organisations, places) across the store.
+    Entities {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Train a model from data, reproducibly.
+    Train {
+        #[command(subcommand)]
+        task: TrainTask,
+    },
     /// Measure a stage on gold data; the last line printed is the headline figure.
     Eval {
         #[command(subcommand)]
@@ -91,7 +110,26 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum TrainTask {
+    /// The named-entity recogniser, from CoNLL-2003 train/valid and unlabelled corpora
+    /// (DIR/ner-conll2003/{train,valid}.txt and DIR/corpora).
+    Ner {
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "crates/annotate/model/ner.bin")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum EvalTask {
+    /// Named entities on a CoNLL-format file, or a directory holding ner-conll2003/valid.txt
+    /// (conlleval: exact span and type).
+    Ner {
+        #[arg(long)]
+        data: PathBuf,
+    },
     /// Main-text extraction (trafilatura evaldata.json or ScrapingHub ground-truth.json layout).
     Extraction {
         #[arg(long)]
@@ -143,6 +181,15 @@ fn open_store(cli_db: &std::path::Path) -> Result<SqliteStore> {
     SqliteStore::open(cli_db).with_context(|| format!("cannot open database {}", cli_db.display()))
 }
 
+/// Canonical entities by ID, for printing mentions with their canonical names.
+fn entity_index(store: &dyn Store) -> Result<std::collections::HashMap<String, EntityRecord>> {
+    Ok(store
+        .entities()?
+        .into_iter()
+        .map(|e| (e.id.clone(), e))
+        .collect())
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
     match cli.command {
@@ -155,20 +202,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Analyze { args, json } => {
             let mut store = open_store(&cli.db)?;
             let outcome = ingest::run(&mut store, &args, false, &mut io::sink())?;
+            let pipeline = Pipeline::standard()?;
+            annotate::annotate(&mut store, &pipeline, false)?;
+            annotate::resolve_entities(&mut store)?;
+            let entities = entity_index(&store)?;
             let mut docs = Vec::new();
             for id in outcome.ids() {
                 if let Some(doc) = store.get(id.as_str())? {
-                    docs.push(doc);
+                    let layers = store.layers(doc.id())?;
+                    docs.push((doc, layers));
                 }
             }
             if json {
-                serde_json::to_writer_pretty(
-                    &mut out,
-                    &docs.iter().map(json::article_detail).collect::<Vec<_>>(),
-                )?;
+                let list: Vec<_> = docs
+                    .iter()
+                    .map(|(d, l)| json::article_detail(d, l, &entities))
+                    .collect();
+                serde_json::to_writer_pretty(&mut out, &list)?;
                 writeln!(out)?;
             } else {
-                report::analyze(&mut out, &docs)?;
+                report::analyze(&mut out, &docs, &entities)?;
             }
             eprintln!("{}", outcome.summary_line());
             Ok(outcome.exit_code())
@@ -193,17 +246,71 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("error: no article with ID {id:?}");
                 return Ok(ExitCode::from(2));
             };
+            let layers = store.layers(doc.id())?;
+            let entities = entity_index(&store)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &json::article_detail(&doc))?;
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &json::article_detail(&doc, &layers, &entities),
+                )?;
                 writeln!(out)?;
             } else {
-                report::article(&mut out, &doc)?;
+                report::article(&mut out, &doc, &layers, &entities)?;
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Annotate { all } => {
+            let mut store = open_store(&cli.db)?;
+            let pipeline = Pipeline::standard()?;
+            let n = annotate::annotate(&mut store, &pipeline, all)?;
+            let entities = annotate::resolve_entities(&mut store)?;
+            eprintln!("{n} articles annotated, {entities} canonical entities");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Entities { json } => {
+            let store = open_store(&cli.db)?;
+            let list = store.entities()?;
+            if json {
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &list.iter().map(json::entity).collect::<Vec<_>>(),
+                )?;
+                writeln!(out)?;
+            } else {
+                report::entities(&mut out, &list)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train { task } => match task {
+            TrainTask::Ner { data, out: path } => {
+                let paths = newsdesk_annotate::DataPaths::under(&data);
+                let model = newsdesk_annotate::train(&paths.train, &paths.valid, &paths.corpora)?;
+                std::fs::write(&path, &model)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                let ner = newsdesk_annotate::Ner::from_bytes(&model)?;
+                let report = newsdesk_annotate::eval_conll(&ner, &paths.valid)?;
+                writeln!(
+                    out,
+                    "wrote {} ({} bytes)\n{report}",
+                    path.display(),
+                    model.len()
+                )?;
+                Ok(ExitCode::SUCCESS)
+            }
+        },
         Command::Eval { task } => {
             let extractor = Extractor::default();
             let report = match task {
+                EvalTask::Ner { data } => {
+                    let file = if data.is_dir() {
+                        newsdesk_annotate::DataPaths::under(&data).valid
+                    } else {
+                        data
+                    };
+                    let ner = newsdesk_annotate::Ner::embedded()?;
+                    writeln!(out, "{}", newsdesk_annotate::eval_conll(ner, &file)?)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
                 EvalTask::Extraction { data } => newsdesk_eval::extraction::run(&extractor, &data)?,
                 EvalTask::Dates { data, verbose } => {
                     newsdesk_eval::dates::run(&extractor, &data, verbose)?

@@ -2,8 +2,10 @@
 
 use std::io::{self, Write};
 
-use newsdesk_span::{Document, Field, Meta};
-use newsdesk_store::Summary;
+use std::collections::{BTreeMap, HashMap};
+
+use newsdesk_span::{Document, EntityKind, Field, Layers, Meta};
+use newsdesk_store::{EntityRecord, Summary};
 
 fn or_dash<T: ToString>(field: &Option<Field<T>>) -> String {
     field
@@ -57,16 +59,104 @@ pub fn articles(out: &mut dyn Write, list: &[Summary]) -> io::Result<()> {
     Ok(())
 }
 
-pub fn analyze(out: &mut dyn Write, docs: &[Document]) -> io::Result<()> {
+/// The canonical entities an article mentions, by kind, most mentioned first.
+fn entities_by_kind(
+    layers: &Layers,
+    entities: &HashMap<String, EntityRecord>,
+) -> BTreeMap<EntityKind, Vec<(String, usize)>> {
+    let mut counts: BTreeMap<EntityKind, BTreeMap<String, usize>> = BTreeMap::new();
+    for m in &layers.entities {
+        let Some(e) = m.entity.as_ref().and_then(|id| entities.get(id)) else {
+            continue;
+        };
+        let mut about: Vec<String> = e.roles.clone();
+        about.extend(e.nationality.clone());
+        let label = if m.kind == EntityKind::Per && !about.is_empty() {
+            format!("{} ({})", e.canonical, about.join(", "))
+        } else {
+            e.canonical.clone()
+        };
+        *counts.entry(m.kind).or_default().entry(label).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(k, c)| {
+            let mut v: Vec<(String, usize)> = c.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            (k, v)
+        })
+        .collect()
+}
+
+pub fn analyze(
+    out: &mut dyn Write,
+    docs: &[(Document, Layers)],
+    entities: &HashMap<String, EntityRecord>,
+) -> io::Result<()> {
     writeln!(out, "{} articles\n", docs.len())?;
     header(out)?;
-    for doc in docs {
+    for (doc, _) in docs {
         row(out, doc.id().as_str(), &doc.meta)?;
+    }
+    for (doc, layers) in docs {
+        writeln!(out, "\n== {}  {}", doc.id(), or_dash(&doc.meta.title))?;
+        let by_kind = entities_by_kind(layers, entities);
+        for (kind, label) in [
+            (EntityKind::Per, "people"),
+            (EntityKind::Org, "organisations"),
+            (EntityKind::Loc, "places"),
+        ] {
+            let Some(list) = by_kind.get(&kind) else {
+                continue;
+            };
+            let shown: Vec<String> = list
+                .iter()
+                .map(|(name, n)| {
+                    if *n > 1 {
+                        format!("{name} ×{n}")
+                    } else {
+                        name.clone()
+                    }
+                })
+                .collect();
+            writeln!(out, "  {label:<14} {}", shown.join("; "))?;
+        }
     }
     Ok(())
 }
 
-pub fn article(out: &mut dyn Write, doc: &Document) -> io::Result<()> {
+pub fn entities(out: &mut dyn Write, list: &[EntityRecord]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<40}  {:<4}  {:>8}  {:>8}  CANONICAL (TITLES)",
+        "ID", "KIND", "MENTIONS", "ARTICLES"
+    )?;
+    for e in list {
+        let titles = if e.titles.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", e.titles.join("; "))
+        };
+        writeln!(
+            out,
+            "{:<40}  {:<4}  {:>8}  {:>8}  {}{}",
+            clip(&e.id, 40),
+            e.kind,
+            e.mentions,
+            e.articles.len(),
+            e.canonical,
+            clip(&titles, 120)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn article(
+    out: &mut dyn Write,
+    doc: &Document,
+    layers: &Layers,
+    entities: &HashMap<String, EntityRecord>,
+) -> io::Result<()> {
     let m = &doc.meta;
     writeln!(out, "id          {}", doc.id())?;
     writeln!(out, "source      {}", doc.source)?;
@@ -88,6 +178,11 @@ pub fn article(out: &mut dyn Write, doc: &Document) -> io::Result<()> {
         Some(p) => writeln!(out, "published   {}  [{}]", p.value, p.source)?,
         None => writeln!(out, "published   unknown")?,
     }
-    writeln!(out, "chars       {}\n", doc.chars())?;
+    writeln!(out, "chars       {}", doc.chars())?;
+    for (kind, list) in entities_by_kind(layers, entities) {
+        let names: Vec<&str> = list.iter().map(|(n, _)| n.as_str()).collect();
+        writeln!(out, "{:<11} {}", kind.as_str(), names.join("; "))?;
+    }
+    writeln!(out)?;
     writeln!(out, "{}", doc.text())
 }

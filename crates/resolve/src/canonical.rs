@@ -103,8 +103,15 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
 
     let mut entities: Vec<Canonical> = Vec::new();
     let mut local_to_entity: BTreeMap<(String, usize), usize> = BTreeMap::new();
-    for (doc, root, p) in &locals {
+    for (doc, root, p) in locals.iter_mut() {
         let kind = p.kind.unwrap_or(EntityKind::Misc);
+        // "US", "America" and "the Islamic Republic of Iran" are the states' other names.
+        if kind == EntityKind::Loc {
+            if let Some(country) = crate::tables::country_of(&p.name) {
+                p.name = country.to_string();
+            }
+        }
+        let p = &*p;
         let name_tokens = tokens(&p.name);
         let found = entities.iter().position(|e| {
             if e.kind != kind {
@@ -147,6 +154,13 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
             }
         };
         let e = &mut entities[index];
+        // Prefer a name as written in running text over a capitalised dateline ("TEHRAN").
+        if e.canonical.chars().all(|c| !c.is_lowercase())
+            && p.name.chars().any(char::is_lowercase)
+            && tokens(&p.name) == tokens(&e.canonical)
+        {
+            e.canonical = p.name.clone();
+        }
         e.aliases.extend(p.aliases.iter().cloned());
         e.titles.extend(p.titles.iter().cloned());
         e.roles.extend(p.roles.iter().cloned());
@@ -177,6 +191,9 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
             })
             .collect();
         assignments.insert(doc.clone(), ids);
+    }
+    for e in &mut entities {
+        crate::local::prune_roles(&mut e.roles);
     }
     entities.sort_by(|a, b| a.id.cmp(&b.id));
     CanonicalSet {

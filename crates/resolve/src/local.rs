@@ -83,6 +83,13 @@ fn capitalised(w: &str) -> bool {
 }
 
 /// Roles named in a title phrase, normalised ("Minister of Defense of Syria" → "defence minister").
+/// "minister" says nothing once "defence minister" is known.
+pub(crate) fn prune_roles(roles: &mut BTreeSet<String>) {
+    if roles.iter().any(|r| r.ends_with(" minister")) {
+        roles.remove("minister");
+    }
+}
+
 pub(crate) fn roles_in(title: &str) -> BTreeSet<String> {
     let lower = title.to_lowercase().replace("defense", "defence");
     let words: Vec<&str> = lower
@@ -148,9 +155,16 @@ fn nationality_in(title: &str) -> Option<String> {
 
 /// Title phrases around a person's name: the chain of title words, demonyms and "of the …"
 /// phrases before it, and an appositive title after it (", Minister of Defence of X,").
-fn titles_around(text: &str, sentence: Span, name: Span) -> Vec<Span> {
+fn titles_around(text: &str, sentence: Span, name: Span, people: &[Span]) -> Vec<Span> {
     let mut spans = Vec::new();
-    let before = words_in(text, sentence.start(), name.start());
+    // Another person's name ends the chain: "Chief of Staff X and Defence Minister Y".
+    let floor = people
+        .iter()
+        .filter(|p| p.end() <= name.start() && p.start() >= sentence.start())
+        .map(|p| p.end())
+        .max()
+        .unwrap_or(sentence.start());
+    let before = words_in(text, floor, name.start());
     let mut chain_start: Option<usize> = None;
     for (i, w) in before.iter().enumerate().rev() {
         let word = &text[w.start..w.end];
@@ -280,14 +294,29 @@ pub fn resolve_document(
 ) -> Vec<EntityMention> {
     let mut drafts: Vec<Draft> = Vec::new();
     let framings = find_framings(text);
+    let people: Vec<Span> = names
+        .iter()
+        .filter(|(_, k, _)| *k == EntityKind::Per)
+        .map(|(s, _, _)| *s)
+        .collect();
     for &(span, kind, score) in names {
         if framings.iter().any(|f| f.overlaps(span)) {
+            continue;
+        }
+        // A "person" made only of title words ("Staff" in "Chief of the General Staff") is a
+        // recogniser slip inside a title.
+        if kind == EntityKind::Per
+            && words_in(text, span.start(), span.end())
+                .iter()
+                .all(|w| is_title_word(&text[w.start..w.end]))
+        {
             continue;
         }
         let mut span = span;
         let mut titles = Vec::new();
         if kind == EntityKind::Per {
             // The recogniser sometimes includes a title in the name ("General Ashtiani").
+            let original = span;
             let inner = words_in(text, span.start(), span.end());
             let lead = inner
                 .iter()
@@ -302,14 +331,19 @@ pub fn resolve_document(
                     span = n;
                 }
             }
-            let sentence = sentence_of(sentences, span.start(), text.len());
-            let around = titles_around(text, sentence, span);
-            // A title found inside the name's own span was already taken.
-            let extra: Vec<Span> = around
-                .into_iter()
-                .filter(|t| !titles.iter().any(|x| x.overlaps(*t)))
-                .collect();
-            titles.extend(extra);
+            let sentence = sentence_of(sentences, original.start(), text.len());
+            let others: Vec<Span> = people.iter().copied().filter(|p| *p != original).collect();
+            for t in titles_around(text, sentence, original, &others) {
+                // A chain that runs into the title inside the name is one title.
+                let joins = titles.first().is_some_and(|inside| {
+                    t.end() <= inside.start() && text[t.end()..inside.start()].trim().is_empty()
+                });
+                if joins {
+                    titles[0] = Span::new(text, t.start(), titles[0].end()).unwrap_or(titles[0]);
+                } else if !titles.iter().any(|x| x.overlaps(t)) {
+                    titles.push(t);
+                }
+            }
             titles.sort();
         }
         let title_text: Vec<&str> = titles.iter().map(|t| t.slice(text)).collect();
@@ -614,6 +648,9 @@ pub fn profiles(text: &str, mentions: &[EntityMention]) -> Vec<(usize, Profile)>
         if m.form == MentionForm::Description {
             p.roles.extend(roles_in(&surface));
         }
+    }
+    for (_, p) in &mut out {
+        prune_roles(&mut p.roles);
     }
     out
 }

@@ -17,7 +17,9 @@
 
 use std::path::Path;
 
-use newsdesk_span::{DocId, Document, Meta, Source};
+use std::collections::BTreeMap;
+
+use newsdesk_span::{DocId, Document, LayerName, Layers, Meta, Source};
 use rusqlite::{params, Connection, OptionalExtension};
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,20 @@ pub struct Summary {
     pub chars: usize,
 }
 
+/// A canonical entity as stored: one real person, organisation or place across articles.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EntityRecord {
+    pub id: String,
+    pub canonical: String,
+    pub kind: String,
+    pub aliases: Vec<String>,
+    pub titles: Vec<String>,
+    pub roles: Vec<String>,
+    pub nationality: Option<String>,
+    pub mentions: usize,
+    pub articles: Vec<String>,
+}
+
 pub trait Store {
     /// Stores a batch atomically; returns one outcome per document, in order.
     fn put_batch(&mut self, docs: &[Document]) -> Result<Vec<Put>, StoreError>;
@@ -58,13 +74,30 @@ pub trait Store {
     /// An article by ID, or by a unique ID prefix.
     fn get(&self, id: &str) -> Result<Option<Document>, StoreError>;
     fn count(&self) -> Result<usize, StoreError>;
+    /// Stores the named layers of many documents in one transaction, replacing earlier ones.
+    fn put_layers(
+        &mut self,
+        items: &[(DocId, Layers)],
+        names: &[LayerName],
+    ) -> Result<(), StoreError>;
+    /// A document's stored layers (missing layers are empty).
+    fn layers(&self, id: &DocId) -> Result<Layers, StoreError>;
+    /// IDs of documents that lack `name`, in storage order.
+    fn missing_layer(&self, name: LayerName) -> Result<Vec<DocId>, StoreError>;
+    /// Replaces all canonical entities, and the entity of each mention, in one transaction.
+    fn replace_entities(
+        &mut self,
+        entities: &[EntityRecord],
+        assignments: &BTreeMap<String, Vec<Option<String>>>,
+    ) -> Result<(), StoreError>;
+    fn entities(&self) -> Result<Vec<EntityRecord>, StoreError>;
 }
 
 pub struct SqliteStore {
     conn: Connection,
 }
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
@@ -102,6 +135,24 @@ impl SqliteStore {
                      stored_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
                  );
                  PRAGMA user_version = 1;
+                 COMMIT;",
+            )?;
+        }
+        if version < 2 {
+            // Layers are stored per name so a stage rewrites only what it declares.
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS layers (
+                     doc_id TEXT NOT NULL REFERENCES articles(id),
+                     name TEXT NOT NULL,
+                     data TEXT NOT NULL,
+                     PRIMARY KEY (doc_id, name)
+                 );
+                 CREATE TABLE IF NOT EXISTS entities (
+                     id TEXT PRIMARY KEY,
+                     data TEXT NOT NULL
+                 );
+                 PRAGMA user_version = 2;
                  COMMIT;",
             )?;
         }
@@ -230,6 +281,106 @@ impl Store for SqliteStore {
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
         Ok(n as usize)
     }
+
+    fn put_layers(
+        &mut self,
+        items: &[(DocId, Layers)],
+        names: &[LayerName],
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut put = tx.prepare_cached(
+                "INSERT OR REPLACE INTO layers (doc_id, name, data) VALUES (?1, ?2, ?3)",
+            )?;
+            for (id, layers) in items {
+                for name in names {
+                    let data = layer_json(layers, *name)?;
+                    put.execute(params![id.as_str(), name.as_str(), data])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn layers(&self, id: &DocId) -> Result<Layers, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, data FROM layers WHERE doc_id = ?1")?;
+        let rows = stmt.query_map([id.as_str()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut object = serde_json::Map::new();
+        for row in rows {
+            let (name, data) = row?;
+            object.insert(name, serde_json::from_str(&data)?);
+        }
+        Ok(serde_json::from_value(serde_json::Value::Object(object))?)
+    }
+
+    fn missing_layer(&self, name: LayerName) -> Result<Vec<DocId>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM articles a WHERE NOT EXISTS
+               (SELECT 1 FROM layers l WHERE l.doc_id = a.id AND l.name = ?1) ORDER BY seq",
+        )?;
+        let ids = stmt
+            .query_map([name.as_str()], |r| r.get::<_, String>(0))?
+            .map(|r| r.map(DocId::from_string))
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    fn replace_entities(
+        &mut self,
+        entities: &[EntityRecord],
+        assignments: &BTreeMap<String, Vec<Option<String>>>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM entities", [])?;
+        {
+            let mut put = tx.prepare_cached("INSERT INTO entities (id, data) VALUES (?1, ?2)")?;
+            for e in entities {
+                put.execute(params![e.id, serde_json::to_string(e)?])?;
+            }
+            let mut get = tx.prepare_cached(
+                "SELECT data FROM layers WHERE doc_id = ?1 AND name = 'entities'",
+            )?;
+            let mut set = tx.prepare_cached(
+                "UPDATE layers SET data = ?2 WHERE doc_id = ?1 AND name = 'entities'",
+            )?;
+            for (doc, ids) in assignments {
+                let data: Option<String> = get.query_row([doc], |r| r.get(0)).optional()?;
+                let Some(data) = data else { continue };
+                let mut mentions: Vec<newsdesk_span::EntityMention> = serde_json::from_str(&data)?;
+                for (m, id) in mentions.iter_mut().zip(ids) {
+                    m.entity = id.clone();
+                }
+                set.execute(params![doc, serde_json::to_string(&mentions)?])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn entities(&self) -> Result<Vec<EntityRecord>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT data FROM entities ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?)?);
+        }
+        Ok(out)
+    }
+}
+
+fn layer_json(layers: &Layers, name: LayerName) -> Result<String, serde_json::Error> {
+    match name {
+        LayerName::Sentences => serde_json::to_string(&layers.sentences),
+        LayerName::Tokens => serde_json::to_string(&layers.tokens),
+        LayerName::Entities => serde_json::to_string(&layers.entities),
+        LayerName::Dates => serde_json::to_string(&layers.dates),
+        LayerName::Quotes => serde_json::to_string(&layers.quotes),
+    }
 }
 
 /// The behaviour every backend must show; run against each one.
@@ -276,6 +427,52 @@ fn behaviour(store: &mut dyn Store) {
     let by_prefix = store.get(&a.id().as_str()[..10]).unwrap().unwrap();
     assert_eq!(by_prefix.id(), a.id());
     assert!(store.get("ffffffffffffffff0").unwrap().is_none());
+
+    // Layers: stored per name, missing ones reported, entities assigned.
+    assert_eq!(store.missing_layer(LayerName::Sentences).unwrap().len(), 3);
+    let text = b.text();
+    let mention = newsdesk_span::EntityMention {
+        span: newsdesk_span::Span::new(text, 0, 6).unwrap(),
+        kind: newsdesk_span::EntityKind::Misc,
+        form: newsdesk_span::MentionForm::Name,
+        titles: vec![],
+        antecedent: None,
+        entity: None,
+        score: 1.0,
+    };
+    let layers = Layers {
+        sentences: vec![newsdesk_span::Span::new(text, 0, text.len()).unwrap()],
+        entities: vec![mention],
+        ..Layers::default()
+    };
+    store
+        .put_layers(
+            &[(b.id().clone(), layers.clone())],
+            &[LayerName::Sentences, LayerName::Entities],
+        )
+        .unwrap();
+    assert_eq!(store.layers(b.id()).unwrap(), layers);
+    assert_eq!(store.missing_layer(LayerName::Sentences).unwrap().len(), 2);
+    let record = EntityRecord {
+        id: "misc:second".into(),
+        canonical: "Second".into(),
+        kind: "MISC".into(),
+        aliases: vec!["Second".into()],
+        titles: vec![],
+        roles: vec![],
+        nationality: None,
+        mentions: 1,
+        articles: vec![b.id().to_string()],
+    };
+    let assignments = BTreeMap::from([(b.id().to_string(), vec![Some("misc:second".to_string())])]);
+    store
+        .replace_entities(std::slice::from_ref(&record), &assignments)
+        .unwrap();
+    assert_eq!(store.entities().unwrap(), vec![record]);
+    assert_eq!(
+        store.layers(b.id()).unwrap().entities[0].entity.as_deref(),
+        Some("misc:second")
+    );
 }
 
 #[cfg(test)]
