@@ -114,9 +114,10 @@ fn reuters_bodies(dir: &Path) -> Result<Vec<Body>> {
                 .replace("&lt;", "<")
                 .replace("&gt;", ">")
                 .replace("&amp;", "&");
-            bodies.push(Body::Text(
-                text.trim_end_matches("\u{3}").trim().replace(" Reuter", ""),
-            ));
+            // Wire copy ends with a "Reuter" sign-off and an end-of-text control character.
+            let text = text.trim_end_matches(|c: char| c == '\u{3}' || c.is_whitespace());
+            let text = text.strip_suffix("Reuter").unwrap_or(text).trim_end();
+            bodies.push(Body::Text(text.to_string()));
         }
     }
     Ok(bodies)
@@ -146,6 +147,64 @@ pub fn ingest(data: &Path, out: &mut dyn Write) -> Result<()> {
         "text cleaning (Reuters-21578)",
         reuters_bodies(&data.join("corpora/reuters21578"))?,
     )?;
+    match peak_rss_mb() {
+        Some(mb) => writeln!(out, "peak RSS {mb:.0} MB")?,
+        None => writeln!(out, "peak RSS unavailable on this platform")?,
+    }
+    Ok(())
+}
+
+/// Single-thread throughput of the annotation pipeline (every stage) on real article text.
+pub fn annotate(data: &Path, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "newsdesk bench annotate --data {}", data.display())?;
+    let pipeline = newsdesk_pipeline::Pipeline::standard()?;
+    let stages: Vec<&str> = pipeline.stages().iter().map(|s| s.name()).collect();
+    writeln!(out, "stages: {}", stages.join(", "))?;
+    let bbc: Vec<String> = files_under(&data.join("corpora/bbc-fulltext"), &[".txt"])
+        .iter()
+        .map(|p| read_gz_or_plain(p).map(|b| String::from_utf8_lossy(&b).into_owned()))
+        .collect::<Result<_>>()?;
+    let reuters: Vec<String> = reuters_bodies(&data.join("corpora/reuters21578"))?
+        .into_iter()
+        .filter_map(|b| match b {
+            Body::Text(t) => Some(t),
+            Body::Html(_) => None,
+        })
+        .collect();
+    for (label, texts) in [("BBC", bbc), ("Reuters-21578", reuters)] {
+        if texts.is_empty() {
+            writeln!(out, "{label:<16} skipped: no input found")?;
+            continue;
+        }
+        let docs: Vec<newsdesk_span::Document> = texts
+            .into_iter()
+            .map(|t| {
+                newsdesk_span::Document::new(
+                    Source {
+                        location: label.into(),
+                        record: None,
+                    },
+                    newsdesk_span::Meta::default(),
+                    t,
+                )
+            })
+            .collect();
+        let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+        let start = Instant::now();
+        let mut mentions = 0usize;
+        for d in &docs {
+            mentions += pipeline.annotate(d).entities.len();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        writeln!(
+            out,
+            "{label:<16} {:>6} docs  {:>7.2} MB  {:>9.1} docs/s  {:>6.2} MB/s  {mentions} entity mentions  (1 thread, {secs:.2} s)",
+            docs.len(),
+            bytes as f64 / 1e6,
+            docs.len() as f64 / secs,
+            bytes as f64 / 1e6 / secs
+        )?;
+    }
     match peak_rss_mb() {
         Some(mb) => writeln!(out, "peak RSS {mb:.0} MB")?,
         None => writeln!(out, "peak RSS unavailable on this platform")?,

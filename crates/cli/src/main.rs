@@ -124,8 +124,8 @@ enum TrainTask {
 
 #[derive(Subcommand)]
 enum EvalTask {
-    /// Named entities on a CoNLL-format file, or a directory holding ner-conll2003/valid.txt
-    /// (conlleval: exact span and type).
+    /// Named entities on a CoNLL-format file, a directory holding valid.txt, or a data
+    /// directory holding ner-conll2003/valid.txt (conlleval: exact span and type).
     Ner {
         #[arg(long)]
         data: PathBuf,
@@ -151,6 +151,11 @@ enum BenchTask {
     Ingest {
         /// A data directory holding extraction-trafilatura/, corpora/reuters21578/ and
         /// corpora/bbc-fulltext/ (any of them).
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Annotation pipeline throughput (sentences, tokens, entities, …) on BBC and Reuters text.
+    Annotate {
         #[arg(long)]
         data: PathBuf,
     },
@@ -302,10 +307,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let extractor = Extractor::default();
             let report = match task {
                 EvalTask::Ner { data } => {
-                    let file = if data.is_dir() {
-                        newsdesk_annotate::DataPaths::under(&data).valid
-                    } else {
+                    let file = if data.is_file() {
                         data
+                    } else if data.join("valid.txt").exists() {
+                        data.join("valid.txt")
+                    } else {
+                        newsdesk_annotate::DataPaths::under(&data).valid
                     };
                     let ner = newsdesk_annotate::Ner::embedded()?;
                     writeln!(out, "{}", newsdesk_annotate::eval_conll(ner, &file)?)?;
@@ -322,6 +329,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench { task } => match task {
             BenchTask::Ingest { data } => {
                 bench::ingest(&data, &mut out)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            BenchTask::Annotate { data } => {
+                bench::annotate(&data, &mut out)?;
                 Ok(ExitCode::SUCCESS)
             }
         },

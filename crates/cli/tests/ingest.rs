@@ -230,3 +230,61 @@ fn stdin_is_an_input() {
     assert_eq!(list[0]["source"]["location"], "-");
     assert_eq!(list[0]["url"], "https://x.example/a");
 }
+
+#[test]
+fn analyze_annotates_and_resolves_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let corpus = repo_root().join("examples/corpus");
+    assert!(newsdesk(&db, &["analyze", corpus.to_str().unwrap()])
+        .status
+        .success());
+    let out = newsdesk(&db, &["entities", "--json"]);
+    assert!(out.status.success());
+    let entities: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!entities.is_empty());
+    for e in &entities {
+        for key in [
+            "id",
+            "canonical",
+            "kind",
+            "aliases",
+            "titles",
+            "mentions",
+            "articles",
+        ] {
+            assert!(e.get(key).is_some(), "{key} missing in {e}");
+        }
+    }
+    // The harbour master is one person across the wire story and its repost.
+    let varga = entities
+        .iter()
+        .find(|e| e["canonical"] == "Elena Varga")
+        .unwrap_or_else(|| panic!("{entities:#?}"));
+    assert_eq!(varga["kind"], "PER");
+    assert_eq!(varga["articles"].as_array().unwrap().len(), 2);
+    assert!(varga["titles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t.as_str().unwrap().contains("Captain")));
+
+    // Every mention in article JSON points at its text and, once resolved, its entity.
+    let id = articles(&db)[0]["id"].as_str().unwrap().to_string();
+    let a: Value =
+        serde_json::from_slice(&newsdesk(&db, &["article", &id, "--json"]).stdout).unwrap();
+    let text = a["text"].as_str().unwrap();
+    let mentions = a["annotations"]["entities"].as_array().unwrap();
+    assert!(!mentions.is_empty());
+    for m in mentions {
+        let [start, end] = [
+            m["span"][0].as_u64().unwrap() as usize,
+            m["span"][1].as_u64().unwrap() as usize,
+        ];
+        assert_eq!(&text[start..end], m["text"].as_str().unwrap());
+    }
+    assert!(mentions
+        .iter()
+        .any(|m| m["entity_id"].is_string() && m["canonical"].is_string()));
+    assert!(!a["annotations"]["sentences"].as_array().unwrap().is_empty());
+}
