@@ -99,6 +99,26 @@ pub fn article_detail(
     );
     let text = doc.text();
     map.insert(
+        "dates".into(),
+        Value::Array(
+            layers
+                .dates
+                .iter()
+                .map(|d| {
+                    json!({
+                        "span": d.span,
+                        "text": d.span.slice(text),
+                        "type": d.kind,
+                        "value": d.value,
+                        "anchor": d.anchor,
+                        "rule": d.rule,
+                        "reason": d.reason,
+                    })
+                })
+                .collect(),
+        ),
+    );
+    map.insert(
         "annotations".into(),
         json!({
             "sentences": layers.sentences,

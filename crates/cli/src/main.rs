@@ -130,6 +130,12 @@ enum EvalTask {
         #[arg(long)]
         data: PathBuf,
     },
+    /// Temporal expressions on TimeML `.tml` files, anchored on each document's creation time
+    /// (TempEval-3 method).
+    Time {
+        #[arg(long)]
+        data: PathBuf,
+    },
     /// Main-text extraction (trafilatura evaldata.json or ScrapingHub ground-truth.json layout).
     Extraction {
         #[arg(long)]
@@ -316,6 +322,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     };
                     let ner = newsdesk_annotate::Ner::embedded()?;
                     writeln!(out, "{}", newsdesk_annotate::eval_conll(ner, &file)?)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                EvalTask::Time { data } => {
+                    writeln!(out, "{}", newsdesk_timex::eval_timeml(&data)?)?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 EvalTask::Extraction { data } => newsdesk_eval::extraction::run(&extractor, &data)?,

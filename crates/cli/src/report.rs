@@ -121,8 +121,30 @@ pub fn analyze(
                 .collect();
             writeln!(out, "  {label:<14} {}", shown.join("; "))?;
         }
+        let dates = dates_line(doc, layers);
+        if !dates.is_empty() {
+            writeln!(out, "  {:<14} {}", "dates", dates)?;
+        }
     }
     Ok(())
+}
+
+/// "on Wednesday → 2023-05-10; last week → 2023-W18; yesterday → unknown (no publication date)".
+fn dates_line(doc: &Document, layers: &Layers) -> String {
+    let text = doc.text();
+    let mut seen = Vec::new();
+    for d in &layers.dates {
+        let value = match (&d.value, &d.reason) {
+            (Some(v), _) => v.clone(),
+            (None, Some(reason)) => format!("unknown ({reason})"),
+            (None, None) => "unknown".to_string(),
+        };
+        let item = format!("{} → {value}", d.span.slice(text));
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen.join("; ")
 }
 
 pub fn entities(out: &mut dyn Write, list: &[EntityRecord]) -> io::Result<()> {

@@ -16,7 +16,7 @@
 //! ```
 
 use newsdesk_annotate::{Kind, Ner};
-use newsdesk_span::{Document, EntityKind, LayerName, Layers, Span};
+use newsdesk_span::{DateMention, Document, EntityKind, LayerName, Layers, Span, TimexKind};
 
 mod contract;
 
@@ -63,13 +63,14 @@ impl Pipeline {
         Ok(Pipeline { stages })
     }
 
-    /// Sentences, tokens and entities.
+    /// Sentences, tokens, entities and dates.
     pub fn standard() -> Result<Pipeline, PipelineError> {
         let ner = Ner::embedded().map_err(|e| PipelineError::Model(e.to_string()))?;
         Pipeline::new(vec![
             Box::new(Sentences),
             Box::new(Tokens),
             Box::new(Entities { ner }),
+            Box::new(Dates),
         ])
     }
 
@@ -192,6 +193,44 @@ impl Stage for Entities {
     }
 }
 
+/// Temporal expressions, normalised against the article's publication date. Without one,
+/// relative expressions keep a null value and say why.
+pub struct Dates;
+
+impl Stage for Dates {
+    fn name(&self) -> &'static str {
+        "dates"
+    }
+    fn requires(&self) -> &'static [LayerName] {
+        &[]
+    }
+    fn assigns(&self) -> &'static [LayerName] {
+        &[LayerName::Dates]
+    }
+    fn run(&self, doc: &Document, layers: &mut Layers) {
+        let text = doc.text();
+        let anchor = doc.meta.published.as_ref().map(|p| p.value.date());
+        layers.dates = newsdesk_timex::tag(text, anchor)
+            .into_iter()
+            .filter_map(|t| {
+                Some(DateMention {
+                    span: span(text, (t.start, t.end))?,
+                    kind: match t.kind {
+                        newsdesk_timex::TimexKind::Date => TimexKind::Date,
+                        newsdesk_timex::TimexKind::Time => TimexKind::Time,
+                        newsdesk_timex::TimexKind::Duration => TimexKind::Duration,
+                        newsdesk_timex::TimexKind::Set => TimexKind::Set,
+                    },
+                    value: t.value,
+                    anchor: t.anchor,
+                    rule: t.rule.to_string(),
+                    reason: t.reason,
+                })
+            })
+            .collect();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +266,46 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{}: {e}", stage.name()));
             }
         }
+    }
+
+    #[test]
+    fn relative_dates_resolve_against_the_publication_date_or_stay_null() {
+        let text = "The minister said on Wednesday that talks held yesterday went well.";
+        let mut dated = doc(text);
+        dated.meta.published = Some(newsdesk_span::Field::new(
+            newsdesk_span::Published::Day("2024-06-07".parse().unwrap()),
+            "test",
+        ));
+        let layers = Pipeline::standard().unwrap().annotate(&dated);
+        let values: Vec<(&str, Option<&str>)> = layers
+            .dates
+            .iter()
+            .map(|d| (d.span.slice(text), d.value.as_deref()))
+            .collect();
+        assert!(
+            values.contains(&("Wednesday", Some("2024-06-05")))
+                || values.contains(&("on Wednesday", Some("2024-06-05"))),
+            "{values:?}"
+        );
+        assert!(
+            values.contains(&("yesterday", Some("2024-06-06"))),
+            "{values:?}"
+        );
+        assert!(layers
+            .dates
+            .iter()
+            .all(|d| d.anchor.as_deref() == Some("publication:2024-06-07")));
+
+        let undated = Pipeline::standard().unwrap().annotate(&doc(text));
+        assert!(!undated.dates.is_empty());
+        assert!(
+            undated
+                .dates
+                .iter()
+                .all(|d| d.value.is_none() && d.reason.is_some()),
+            "{:?}",
+            undated.dates
+        );
     }
 
     #[test]
