@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use newsdesk_span::{DocId, Document, EntityMention, Field, Layers, Meta, Source, Span};
+use newsdesk_span::{
+    DocId, Document, EntityMention, Field, Layers, Meta, Quote, Source, Span, Speaker,
+};
 use newsdesk_store::{EntityRecord, Summary};
 use serde_json::{json, Map, Value};
 
@@ -64,6 +66,53 @@ fn mention(text: &str, m: &EntityMention, entities: &HashMap<String, EntityRecor
     })
 }
 
+/// A quote as the JSON contract gives it; `article` names the document.
+pub fn quote(
+    doc: &Document,
+    layers: &Layers,
+    q: &Quote,
+    entities: &HashMap<String, EntityRecord>,
+) -> Value {
+    let text = doc.text();
+    let speaker = q.speaker.as_ref().map(|s| {
+        let (entity_id, canonical) = speaker_entity(text, layers, s, entities);
+        json!({"entity_id": entity_id, "canonical": canonical, "text": s.span.slice(text), "span": s.span, "via": s.via})
+    });
+    json!({
+        "article": doc.id(),
+        "span": q.span,
+        "text": q.content.slice(text),
+        "content_span": q.content,
+        "kind": q.kind,
+        "cue": q.cue.map(|c| c.slice(text)),
+        "speaker": speaker,
+        "reason": q.reason,
+        "cited": q.cited.map(|c| c.slice(text)),
+    })
+}
+
+/// The canonical entity a speaker resolves to, through the mention that introduced them.
+pub fn speaker_entity(
+    text: &str,
+    layers: &Layers,
+    speaker: &Speaker,
+    entities: &HashMap<String, EntityRecord>,
+) -> (Option<String>, Option<String>) {
+    let Some(mention) = speaker
+        .mention
+        .and_then(|i| layers.entities.get(i as usize))
+    else {
+        return (None, None);
+    };
+    match mention.entity.as_ref() {
+        Some(id) => (
+            Some(id.clone()),
+            entities.get(id).map(|e| e.canonical.clone()),
+        ),
+        None => (None, Some(mention.span.slice(text).to_string())),
+    }
+}
+
 pub fn entity(e: &EntityRecord) -> Value {
     json!({
         "id": e.id,
@@ -115,6 +164,16 @@ pub fn article_detail(
                         "reason": d.reason,
                     })
                 })
+                .collect(),
+        ),
+    );
+    map.insert(
+        "quotes".into(),
+        Value::Array(
+            layers
+                .quotes
+                .iter()
+                .map(|q| quote(doc, layers, q, entities))
                 .collect(),
         ),
     );

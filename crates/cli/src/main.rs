@@ -92,6 +92,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List quotes with their speakers across the store.
+    Quotes {
+        #[arg(long)]
+        json: bool,
+        /// Only quotes whose speaker's name contains this (case-insensitive).
+        #[arg(long)]
+        speaker: Option<String>,
+    },
     /// Train a model from data, reproducibly.
     Train {
         #[command(subcommand)]
@@ -127,6 +135,12 @@ enum EvalTask {
     /// Named entities on a CoNLL-format file, a directory holding valid.txt, or a data
     /// directory holding ner-conll2003/valid.txt (conlleval: exact span and type).
     Ner {
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Quotes and speakers on PolNeAR's brat layout (text/ and attributions/; a split directory
+    /// or the corpus root, whose dev/ split is used).
+    Quotes {
         #[arg(long)]
         data: PathBuf,
     },
@@ -278,6 +292,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("{n} articles annotated, {entities} canonical entities");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Quotes { json, speaker } => {
+            let store = open_store(&cli.db)?;
+            let entities = entity_index(&store)?;
+            let wanted = speaker.map(|s| s.to_lowercase());
+            let mut rows = Vec::new();
+            for summary in store.summaries()? {
+                let Some(doc) = store.get(summary.id.as_str())? else {
+                    continue;
+                };
+                let layers = store.layers(doc.id())?;
+                for q in &layers.quotes {
+                    let row = json::quote(&doc, &layers, q, &entities);
+                    let keep = wanted.as_ref().is_none_or(|w| {
+                        let s = &row["speaker"];
+                        [&s["canonical"], &s["text"]].iter().any(|v| {
+                            v.as_str()
+                                .is_some_and(|n| n.to_lowercase().contains(w.as_str()))
+                        })
+                    });
+                    if keep {
+                        rows.push(row);
+                    }
+                }
+            }
+            if json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                report::quotes(&mut out, &rows)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Entities { json } => {
             let store = open_store(&cli.db)?;
             let list = store.entities()?;
@@ -322,6 +368,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     };
                     let ner = newsdesk_annotate::Ner::embedded()?;
                     writeln!(out, "{}", newsdesk_annotate::eval_conll(ner, &file)?)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                EvalTask::Quotes { data } => {
+                    writeln!(out, "{}", newsdesk_quotes::eval_polnear(&data)?)?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 EvalTask::Time { data } => {

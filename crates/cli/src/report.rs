@@ -125,6 +125,90 @@ pub fn analyze(
         if !dates.is_empty() {
             writeln!(out, "  {:<14} {}", "dates", dates)?;
         }
+        quotes_by_speaker(out, doc, layers, entities)?;
+    }
+    Ok(())
+}
+
+/// Quotes grouped by canonical speaker, in order of first appearance; unknown speakers last.
+fn quotes_by_speaker(
+    out: &mut dyn Write,
+    doc: &Document,
+    layers: &Layers,
+    entities: &HashMap<String, EntityRecord>,
+) -> io::Result<()> {
+    let text = doc.text();
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for q in &layers.quotes {
+        let who = match &q.speaker {
+            Some(s) => match crate::json::speaker_entity(text, layers, s, entities) {
+                (_, Some(canonical)) => canonical,
+                _ => format!("{} (unresolved)", s.span.slice(text)),
+            },
+            None => format!(
+                "unknown ({})",
+                q.reason.as_deref().unwrap_or("no reason given")
+            ),
+        };
+        let content = clip(
+            &q.content
+                .slice(text)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            90,
+        );
+        let cue = q
+            .cue
+            .map(|c| format!(" [{}]", c.slice(text)))
+            .unwrap_or_default();
+        let item = format!(
+            "{} “{content}”{cue}",
+            format!("{:?}", q.kind).to_lowercase()
+        );
+        match groups.iter_mut().find(|(w, _)| *w == who) {
+            Some((_, items)) => items.push(item),
+            None => groups.push((who, vec![item])),
+        }
+    }
+    groups.sort_by_key(|(w, _)| w.starts_with("unknown"));
+    if !groups.is_empty() {
+        writeln!(out, "  quotes")?;
+    }
+    for (who, items) in groups {
+        writeln!(out, "    {who}")?;
+        for item in items {
+            writeln!(out, "      {item}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Every quote of the store, one line each.
+pub fn quotes(out: &mut dyn Write, rows: &[serde_json::Value]) -> io::Result<()> {
+    for q in rows {
+        let speaker = match &q["speaker"] {
+            serde_json::Value::Null => format!("unknown ({})", q["reason"].as_str().unwrap_or("-")),
+            s => s["canonical"]
+                .as_str()
+                .or(s["text"].as_str())
+                .unwrap_or("-")
+                .to_string(),
+        };
+        let text = q["text"]
+            .as_str()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        writeln!(
+            out,
+            "{}  {:<8}  {:<28}  {}",
+            q["article"].as_str().unwrap_or_default(),
+            q["kind"].as_str().unwrap_or_default(),
+            clip(&speaker, 28),
+            clip(&text, 100)
+        )?;
     }
     Ok(())
 }

@@ -16,7 +16,10 @@
 //! ```
 
 use newsdesk_annotate::{Kind, Ner};
-use newsdesk_span::{DateMention, Document, EntityKind, LayerName, Layers, Span, TimexKind};
+use newsdesk_span::{
+    DateMention, Document, EntityKind, LayerName, Layers, MentionForm, Quote, QuoteKind, Span,
+    Speaker, TimexKind,
+};
 
 mod contract;
 
@@ -63,7 +66,7 @@ impl Pipeline {
         Ok(Pipeline { stages })
     }
 
-    /// Sentences, tokens, entities and dates.
+    /// Sentences, tokens, entities, dates and quotes.
     pub fn standard() -> Result<Pipeline, PipelineError> {
         let ner = Ner::embedded().map_err(|e| PipelineError::Model(e.to_string()))?;
         Pipeline::new(vec![
@@ -71,6 +74,7 @@ impl Pipeline {
             Box::new(Tokens),
             Box::new(Entities { ner }),
             Box::new(Dates),
+            Box::new(Quotes),
         ])
     }
 
@@ -231,6 +235,141 @@ impl Stage for Dates {
     }
 }
 
+/// Direct, indirect and mixed quotes with their cue and speaker. Speakers are resolved
+/// through the entities layer: a name, a pronoun, a role description, a speaker carried over
+/// from the previous paragraph, or an agency citing a source.
+pub struct Quotes;
+
+fn root_of(entities: &[newsdesk_span::EntityMention], mut i: usize) -> usize {
+    let mut guard = 0;
+    while let Some(a) = entities[i].antecedent {
+        i = a as usize;
+        guard += 1;
+        if guard > entities.len() {
+            break;
+        }
+    }
+    i
+}
+
+/// The entity mention a speaker span stands for. A person (named or described) beats the
+/// nationality or organisation inside a description ("the Syrian defence minister" is not
+/// "Syrian"); an organisation or place speaks only when it is the whole speaker span ("SANA
+/// reported", "Tehran has stressed") or cites a source.
+fn speaker_mention(
+    entities: &[newsdesk_span::EntityMention],
+    span: Span,
+    named: Option<usize>,
+    via: &str,
+) -> Option<u32> {
+    let overlap = |m: &newsdesk_span::EntityMention| {
+        let start = m.span.start().max(span.start());
+        let end = m.span.end().min(span.end());
+        end.saturating_sub(start)
+    };
+    let people = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.kind == EntityKind::Per && m.span.overlaps(span))
+        .max_by_key(|(_, m)| overlap(m))
+        .map(|(i, _)| i);
+    let chosen = match named {
+        Some(i) if entities.get(i).is_some_and(|m| m.kind == EntityKind::Per) => Some(i),
+        _ => people.or_else(|| {
+            entities
+                .iter()
+                .enumerate()
+                .find(|(_, m)| {
+                    m.kind != EntityKind::Misc
+                        && (m.span == span || via == "source-citation" && m.span.overlaps(span))
+                })
+                .map(|(i, _)| i)
+        }),
+    };
+    chosen.map(|i| root_of(entities, i) as u32)
+}
+
+impl Stage for Quotes {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+    fn requires(&self) -> &'static [LayerName] {
+        &[LayerName::Sentences, LayerName::Entities]
+    }
+    fn assigns(&self) -> &'static [LayerName] {
+        &[LayerName::Quotes]
+    }
+    fn run(&self, doc: &Document, layers: &mut Layers) {
+        let text = doc.text();
+        let entities = &layers.entities;
+        let profiles = newsdesk_resolve::profiles(text, entities);
+        let mentions: Vec<newsdesk_quotes::Mention> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let root = root_of(entities, i);
+                let profile = profiles.iter().find(|(r, _)| *r == root).map(|(_, p)| p);
+                newsdesk_quotes::Mention {
+                    start: m.span.start() as u32,
+                    end: m.span.end() as u32,
+                    kind: match (m.kind, m.form) {
+                        (_, MentionForm::Framing) => newsdesk_quotes::MentionKind::Place,
+                        (EntityKind::Per, _) => newsdesk_quotes::MentionKind::Person,
+                        (EntityKind::Org, _) => newsdesk_quotes::MentionKind::Org,
+                        (EntityKind::Loc, _) => newsdesk_quotes::MentionKind::Place,
+                        (EntityKind::Misc, _) => newsdesk_quotes::MentionKind::Other,
+                    },
+                    entity: Some(format!("mention:{root}")),
+                    canonical: profile.map(|p| p.name.clone()).filter(|n| !n.is_empty()),
+                    role: profile.and_then(|p| p.roles.iter().max_by_key(|r| r.len()).cloned()),
+                }
+            })
+            .collect();
+        let sentences: Vec<(u32, u32)> = layers
+            .sentences
+            .iter()
+            .map(|s| (s.start() as u32, s.end() as u32))
+            .collect();
+        let mut quotes: Vec<Quote> = newsdesk_quotes::quotes(text, &sentences, &mentions)
+            .into_iter()
+            .filter_map(|q| {
+                let speaker = match q.speaker {
+                    Some(s) => {
+                        let span = span(text, (s.start, s.end))?;
+                        let named = s
+                            .entity
+                            .as_deref()
+                            .and_then(|e| e.strip_prefix("mention:"))
+                            .and_then(|i| i.parse::<usize>().ok());
+                        let mention = speaker_mention(entities, span, named, s.via);
+                        Some(Speaker {
+                            span,
+                            mention,
+                            via: s.via.to_string(),
+                        })
+                    }
+                    None => None,
+                };
+                Some(Quote {
+                    span: span(text, (q.start, q.end))?,
+                    content: span(text, q.content)?,
+                    kind: match q.kind {
+                        newsdesk_quotes::QuoteKind::Direct => QuoteKind::Direct,
+                        newsdesk_quotes::QuoteKind::Indirect => QuoteKind::Indirect,
+                        newsdesk_quotes::QuoteKind::Mixed => QuoteKind::Mixed,
+                    },
+                    cue: q.cue.and_then(|c| span(text, c)),
+                    speaker,
+                    reason: q.reason,
+                    cited: q.cited.and_then(|c| span(text, c)),
+                })
+            })
+            .collect();
+        quotes.sort_by_key(|q| (q.span, q.content));
+        layers.quotes = quotes;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +445,23 @@ mod tests {
             "{:?}",
             undated.dates
         );
+    }
+
+    #[test]
+    fn quotes_get_a_speaker_or_a_reason() {
+        let layers = Pipeline::standard().unwrap().annotate(&doc(TEXT));
+        assert!(!layers.quotes.is_empty());
+        for q in &layers.quotes {
+            assert!(q.speaker.is_some() || q.reason.is_some(), "{q:?}");
+        }
+        let last = layers
+            .quotes
+            .iter()
+            .find(|q| q.content.slice(TEXT).contains("Copenhagen"))
+            .expect("quote found");
+        let speaker = last.speaker.as_ref().expect("speaker");
+        let mention = &layers.entities[speaker.mention.expect("resolved") as usize];
+        assert_eq!(mention.span.slice(TEXT), "Karl Otto Brenner");
     }
 
     #[test]

@@ -294,22 +294,23 @@ pub fn resolve_document(
 ) -> Vec<EntityMention> {
     let mut drafts: Vec<Draft> = Vec::new();
     let framings = find_framings(text);
+    // A "person" made only of title words ("Staff" in "Chief of the General Staff") is a
+    // recogniser slip inside a title.
+    let title_only = |span: Span| {
+        words_in(text, span.start(), span.end())
+            .iter()
+            .all(|w| is_title_word(&text[w.start..w.end]))
+    };
     let people: Vec<Span> = names
         .iter()
-        .filter(|(_, k, _)| *k == EntityKind::Per)
+        .filter(|(s, k, _)| *k == EntityKind::Per && !title_only(*s))
         .map(|(s, _, _)| *s)
         .collect();
     for &(span, kind, score) in names {
         if framings.iter().any(|f| f.overlaps(span)) {
             continue;
         }
-        // A "person" made only of title words ("Staff" in "Chief of the General Staff") is a
-        // recogniser slip inside a title.
-        if kind == EntityKind::Per
-            && words_in(text, span.start(), span.end())
-                .iter()
-                .all(|w| is_title_word(&text[w.start..w.end]))
-        {
+        if kind == EntityKind::Per && title_only(span) {
             continue;
         }
         let mut span = span;
@@ -361,6 +362,7 @@ pub fn resolve_document(
         });
     }
     link_names(&mut drafts);
+    infer_counterpart_roles(text, &mut drafts);
     add_descriptions(text, &mut drafts);
     for f in framings {
         drafts.push(Draft {
@@ -460,6 +462,36 @@ fn link_names(drafts: &mut [Draft]) {
     }
 }
 
+/// "X met his Syrian counterpart Y": Y holds X's role in another state. X is the nearest
+/// earlier person with a role and another (or unknown) nationality.
+fn infer_counterpart_roles(text: &str, drafts: &mut [Draft]) {
+    for i in 0..drafts.len() {
+        let is_counterpart = drafts[i]
+            .titles
+            .iter()
+            .any(|t| t.slice(text).to_lowercase().contains("counterpart"));
+        if drafts[i].kind != EntityKind::Per || !is_counterpart || !drafts[i].roles.is_empty() {
+            continue;
+        }
+        let other = (0..drafts.len())
+            .filter(|&j| {
+                j != i
+                    && drafts[j].kind == EntityKind::Per
+                    && drafts[j].span.end() <= drafts[i].span.start()
+                    && !drafts[j].roles.is_empty()
+                    && (drafts[j].nationality.is_none()
+                        || drafts[j].nationality != drafts[i].nationality)
+            })
+            .max_by_key(|&j| drafts[j].span.start());
+        if let Some(j) = other {
+            let roles = drafts[root(drafts, j)].roles.clone();
+            let r = root(drafts, i);
+            drafts[r].roles.extend(roles.clone());
+            drafts[i].roles.extend(roles);
+        }
+    }
+}
+
 fn find_framings(text: &str) -> Vec<Span> {
     static FRAMING: LazyLock<Regex> = LazyLock::new(|| {
         let alternation = FRAMINGS
@@ -491,7 +523,7 @@ fn add_descriptions(text: &str, drafts: &mut Vec<Draft>) {
     static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
         let heads = ROLE_HEADS.join("|");
         Regex::new(&format!(
-            r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+((?:[\p{{L}}-]+\s+){{0,3}}?)((?i:{heads}))\b((?:\s+of\s+(?:the\s+)?(?:\p{{Lu}}[\p{{L}}-]*\s?)+)*)"
+            r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+((?:[\p{{L}}-]+\s+){{0,3}}?)((?i:{heads}))\b((?:\s+of\s+(?:the\s+)?\p{{Lu}}[\p{{L}}-]*(?:\s+\p{{Lu}}[\p{{L}}-]*)*)*)"
         ))
         .unwrap()
     });
@@ -541,26 +573,40 @@ fn add_descriptions(text: &str, drafts: &mut Vec<Draft>) {
     }
     for (span, head, roles, nationality) in found {
         let candidate = |d: &Draft| {
+            let role_ok = head == "counterpart"
+                || roles.iter().any(|r| {
+                    d.roles.contains(r) || (r == "minister" && d.roles.iter().any(|x| x.ends_with("minister")))
+                })
+                || (roles.is_empty() && head_matches(&head, d))
+                // A nationality alone ("the Syrian general") identifies a person whose role is unknown.
+                || (nationality.is_some() && d.roles.is_empty());
+            let nationality_ok = match (&nationality, &d.nationality) {
+                (Some(a), Some(b)) => a == b,
+                (Some(_), None) => !roles.is_empty(),
+                _ => true,
+            };
             d.kind == EntityKind::Per
                 && d.form == MentionForm::Name
                 && d.antecedent.is_none()
-                && nationality
-                    .as_ref()
-                    .is_none_or(|n| d.nationality.as_ref() == Some(n))
-                && (head == "counterpart"
-                    || roles.iter().any(|r| {
-                        d.roles.contains(r)
-                            || (r == "minister" && d.roles.iter().any(|x| x.ends_with("minister")))
-                    })
-                    || (roles.is_empty()
-                        && d.titles.iter().any(|_| true)
-                        && head_matches(&head, d)))
+                && role_ok
+                && nationality_ok
         };
-        // The most recent earlier match; failing that, the first later one (a lead that names
-        // the person only in its second sentence).
+        // Recency is that of the entity's latest mention before the description.
+        let last_before = |r: usize| {
+            (0..drafts.len())
+                .filter(|&k| {
+                    drafts[k].kind == EntityKind::Per
+                        && root(drafts, k) == r
+                        && drafts[k].span.end() <= span.start()
+                })
+                .map(|k| drafts[k].span.start())
+                .max()
+        };
         let earlier = (0..drafts.len())
             .filter(|&i| drafts[i].span.end() <= span.start() && candidate(&drafts[i]))
-            .max_by_key(|&i| drafts[i].span.start());
+            .max_by_key(|&i| last_before(i));
+        // Failing that, the first person after it: a lead that names the person only in its
+        // second sentence.
         let later = || {
             (0..drafts.len())
                 .filter(|&i| drafts[i].span.start() >= span.end() && candidate(&drafts[i]))
@@ -569,7 +615,6 @@ fn add_descriptions(text: &str, drafts: &mut Vec<Draft>) {
         let Some(target) = earlier.or_else(later) else {
             continue;
         };
-        // Ambiguity: two different people fit equally; leave it unlinked.
         drafts.push(Draft {
             span,
             kind: EntityKind::Per,

@@ -132,11 +132,14 @@ pub enum QuoteKind {
     Mixed,
 }
 
-/// Who a quote is attributed to: the words naming the speaker in the text, and the entity.
+/// Who a quote is attributed to: the words naming the speaker in the text, and the entity
+/// mention (in the entities layer) they resolve to, through which the canonical entity is found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
     pub span: Span,
-    pub entity: Option<String>,
+    /// Index in the entities layer of the mention that introduced the speaker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mention: Option<u32>,
     /// How the speaker was found: `name`, `pronoun`, `description`, `previous-paragraph`,
     /// `source-citation`.
     pub via: String,
@@ -151,9 +154,12 @@ pub struct Quote {
     pub kind: QuoteKind,
     pub cue: Option<Span>,
     pub speaker: Option<Speaker>,
-    /// Why the speaker is unknown, or what the speaker cited.
+    /// Why the speaker is unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// A source the speaker cited ("citing a military source").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cited: Option<Span>,
 }
 
 /// All layers of a document. A layer not yet computed is empty.
@@ -192,6 +198,7 @@ impl Layers {
                         Some(q.content),
                         q.cue,
                         q.speaker.as_ref().map(|s| s.span),
+                        q.cited,
                     ]
                     .into_iter()
                     .flatten()

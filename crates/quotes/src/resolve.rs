@@ -1,0 +1,1013 @@
+//! Putting it together: turning cues and quotation marks into candidate
+//! attributions, then resolving speakers in reading order so that pronouns
+//! and bare quotes can lean on the attribution before them.
+
+use crate::attrib::{citation, find_cues, np_left, np_right, only_tail, Cue, CueKind, Np, NpKind};
+use crate::direct::{direct_quotes, DirectSpan};
+use crate::text::{
+    lower_in, paragraphs, split_sentences, tokenize, trim_span, Kind, Tok, DETERMINERS, NOT_NAME,
+    STOP, TITLES,
+};
+use crate::{Mention, MentionKind, Quote, QuoteKind, Speaker};
+
+/// A quote before its speaker is resolved.
+#[derive(Clone, Debug)]
+struct Cand {
+    content: (u32, u32),
+    kind: QuoteKind,
+    cue: Option<(u32, u32)>,
+    np: Option<Np>,
+    cited: Option<(u32, u32)>,
+    /// Span of quotation marks that belong to the quote.
+    marks: Option<(u32, u32)>,
+    para: usize,
+    /// Bare quotation with no cue: speaker must come from context.
+    bare: bool,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    toks: Vec<Tok>,
+    paras: Vec<(u32, u32)>,
+    sents: Vec<(u32, u32)>,
+    directs: Vec<DirectSpan>,
+}
+
+impl Ctx<'_> {
+    fn para_of(&self, pos: u32) -> usize {
+        self.paras.partition_point(|p| p.0 <= pos).saturating_sub(1)
+    }
+
+    /// Sentence containing `pos`, clipped to its paragraph.
+    fn sentence_of(&self, pos: u32) -> (u32, u32) {
+        let p = self.paras[self.para_of(pos)];
+        let i = self.sents.partition_point(|s| s.0 <= pos);
+        let s = if i > 0 && self.sents[i - 1].1 > pos {
+            self.sents[i - 1]
+        } else {
+            p
+        };
+        (s.0.max(p.0), s.1.min(p.1))
+    }
+
+    fn tok_range(&self, s: u32, e: u32) -> (usize, usize) {
+        (
+            self.toks.partition_point(|t| t.s < s),
+            self.toks.partition_point(|t| t.e <= e),
+        )
+    }
+
+    fn inside_direct(&self, pos: u32) -> bool {
+        let i = self.directs.partition_point(|d| d.content.0 <= pos);
+        i > 0 && self.directs[i - 1].content.1 > pos
+    }
+
+    fn trimmed(&self, s: u32, e: u32) -> (u32, u32) {
+        let (mut a, mut b) = trim_span(self.text, s as usize, e as usize);
+        // Drop the clause punctuation that separates content from the frame.
+        while b > a {
+            let c = self.text[..b].chars().next_back().unwrap_or('x');
+            if matches!(c, ',' | '.' | ';' | ':' | '—' | '–') || c.is_whitespace() {
+                b -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        while a < b {
+            let c = self.text[a..].chars().next().unwrap_or('x');
+            if matches!(c, ',' | ':' | '—' | '–') || c.is_whitespace() {
+                a += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        (a as u32, b as u32)
+    }
+}
+
+fn has_word(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| t.is_word())
+}
+
+fn is_close_mark(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '\'' | '»')
+}
+
+const PREPS: &[&str] = &[
+    "in",
+    "at",
+    "on",
+    "during",
+    "after",
+    "before",
+    "to",
+    "with",
+    "via",
+    "by",
+    "while",
+    "when",
+    "as",
+    "about",
+    "of",
+    "for",
+    "from",
+    "since",
+    "until",
+    "because",
+    "if",
+    "following",
+    "without",
+    "amid",
+    "despite",
+    "through",
+    "across",
+    "outside",
+    "inside",
+    "and",
+    "or",
+    "but",
+];
+
+/// Participial cues ("…, adding that …") take the subject of the clause.
+fn is_participle(w: &str) -> bool {
+    w.ends_with("ing") && !w.eq_ignore_ascii_case("according to")
+}
+
+fn analyze_cue(cx: &Ctx, cue: &Cue, claimed: &mut [bool]) -> Option<Cand> {
+    let text = cx.text;
+    let toks = &cx.toks;
+    let (ss, se) = cx.sentence_of(cue.s);
+    let (sti, stj) = cx.tok_range(ss, se);
+    let para = cx.para_of(cue.s);
+    let (pti, ptj) = cx.tok_range(cx.paras[para].0, cx.paras[para].1);
+    if cue.ti < pti || cue.tj > ptj {
+        return None;
+    }
+    let cue_word = &text[cue.s as usize..cue.e as usize];
+
+    // --- the speaker ---------------------------------------------------
+    let np: Option<Np> = if cue.kind == CueKind::AccordingTo {
+        // "according to" marks whatever follows as the source, up to the
+        // clause boundary ("according to FEC filings", "according to a
+        // spokesman for the campaign").
+        let end = (cue.tj..stj.min(cue.tj + 30))
+            .find(|&k| !toks[k].is_word())
+            .unwrap_or(stj.min(cue.tj + 30));
+        let np = np_right(toks, text, cue.tj, end);
+        match np {
+            Some(n) if n.kind == NpKind::Pronoun => Some(n),
+            _ => (end > cue.tj).then_some(Np {
+                ti: cue.tj,
+                tj: end,
+                kind: if np.is_some_and(|n| n.kind == NpKind::Name && n.tj == end) {
+                    NpKind::Name
+                } else {
+                    NpKind::Description
+                },
+            }),
+        }
+    } else {
+        let before = cue.ti.checked_sub(1).map(|i| toks[i]);
+        let inverted_ctx = cue.ti == sti
+            || before
+                .is_some_and(|b| b.is_punct(',') || (b.kind == Kind::Punct && is_close_mark(b.ch)));
+        let right = if inverted_ctx {
+            np_right(toks, text, cue.tj, stj.max(cue.tj))
+        } else {
+            None
+        };
+        // "…, said Smith." beats an appositive reading when the name closes
+        // the clause.
+        let right_closes = right.is_some_and(|r| {
+            r.kind != NpKind::Pronoun
+                || before.is_some_and(|b| b.kind == Kind::Punct && is_close_mark(b.ch))
+        }) && right.is_some_and(|r| {
+            r.tj >= stj || toks[r.tj].kind == Kind::Punct || only_tail(toks, text, r.tj, stj)
+        });
+        if right_closes {
+            right
+        } else if is_participle(cue_word) && before.is_some_and(|b| b.is_punct(',')) {
+            np_right(toks, text, sti, cue.ti)
+                .filter(|n| n.kind != NpKind::Description || n.tj < cue.ti)
+        } else {
+            np_left(toks, text, sti.max(pti), cue.ti).or(right)
+        }
+    };
+    let np = np?;
+    let (ca, cb) = (cue.ti.min(np.ti), cue.tj.max(np.tj));
+    let chunk_s = toks[ca].s;
+    let chunk_e = toks[cb - 1].e;
+
+    // Words after the frame that are not just "on Monday" or ", adding":
+    // then a quote right before the frame is a title, not the content.
+    let right_words = {
+        let k = (cb..stj)
+            .find(|&k| toks[k].kind == Kind::Punct || !only_tail(toks, text, k, k + 1))
+            .unwrap_or(stj);
+        k < stj && toks[k].is_word() && !lower_in(toks[k].text(text), STOP)
+    };
+
+    // --- direct quote right before the frame: “…,” she said -------------
+    let di = cx.directs.partition_point(|d| d.close <= chunk_s);
+    if di > 0 && !claimed[di - 1] {
+        let d = cx.directs[di - 1];
+        let gap = &text[d.close as usize..chunk_s as usize];
+        let mixed = d.open > ss && has_word(&toks[sti..cx.tok_range(ss, d.open).1]);
+        if cx.para_of(d.close.saturating_sub(1)) == para
+            && gap
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, ',' | '—' | '–' | '-'))
+            && !(mixed && right_words)
+        {
+            claimed[di - 1] = true;
+            let (content, kind) = if mixed {
+                (cx.trimmed(ss, d.close), QuoteKind::Mixed)
+            } else {
+                (d.content, QuoteKind::Direct)
+            };
+            return Some(Cand {
+                content,
+                kind,
+                cue: Some((cue.s, cue.e)),
+                np: Some(np),
+                cited: None,
+                marks: Some((d.open, d.close)),
+                para,
+                bare: false,
+            });
+        }
+    }
+
+    // --- direct quote right after the frame: she said: “…” --------------
+    let dj = cx.directs.partition_point(|d| d.open < chunk_e);
+    if dj < cx.directs.len() && !claimed[dj] {
+        let d = cx.directs[dj];
+        let gap = &text[chunk_e as usize..d.open as usize];
+        let gap_words = gap
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        let gap_trim = gap.trim_end();
+        let framed = gap_trim.is_empty()
+            || gap_trim.ends_with([':', ','])
+            || gap_trim.to_ascii_lowercase().ends_with("that");
+        if cx.para_of(d.open) == para
+            && !gap.contains(['.', '!', '?', '\n'])
+            && gap_words <= 6
+            && framed
+        {
+            claimed[dj] = true;
+            // Words after the closing mark in the same clause make it a
+            // partial quote inside reported speech.
+            let close_para = cx.paras[cx.para_of(d.close.saturating_sub(1))];
+            let (_, after_end) = cx.tok_range(d.close, close_para.1);
+            let after_start = toks.partition_point(|t| t.s < d.close).min(after_end);
+            let tail = &toks[after_start..after_end];
+            let stop = tail
+                .iter()
+                .position(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?'))
+                .unwrap_or(tail.len());
+            let mixed =
+                has_word(&tail[..stop]) && !only_tail(toks, text, after_start, after_start + stop);
+            let (content, kind) = if mixed {
+                let end = tail.get(stop).map_or(close_para.1, |t| t.s);
+                (cx.trimmed(d.open, end), QuoteKind::Mixed)
+            } else {
+                (d.content, QuoteKind::Direct)
+            };
+            return Some(Cand {
+                content,
+                kind,
+                cue: Some((cue.s, cue.e)),
+                np: Some(np),
+                cited: None,
+                marks: Some((d.open, d.close)),
+                para,
+                bare: false,
+            });
+        }
+    }
+
+    // --- "X said:" closing a paragraph introduces the next one -----------
+    if cb < ptj && toks[cb].is_punct(':') && cb + 1 == ptj && para + 1 < cx.paras.len() {
+        let (ns, ne) = cx.paras[para + 1];
+        let dn = cx.directs.partition_point(|d| d.open < ns);
+        let (content, marks) = match cx.directs.get(dn) {
+            Some(d) if d.open == ns && !claimed[dn] => {
+                claimed[dn] = true;
+                (d.content, Some((d.open, d.close)))
+            }
+            _ => (cx.trimmed(ns, ne), None),
+        };
+        return Some(Cand {
+            content,
+            kind: if marks.is_some() {
+                QuoteKind::Direct
+            } else {
+                QuoteKind::Indirect
+            },
+            cue: Some((cue.s, cue.e)),
+            np: Some(np),
+            cited: None,
+            marks,
+            para,
+            bare: false,
+        });
+    }
+
+    // --- indirect speech ---------------------------------------------------
+    let mut cited = None;
+    let mut rs = cb;
+    if let Some((ci, cnp)) = citation(toks, text, cb, stj) {
+        cited = Some(cnp.span(toks));
+        rs = cnp.tj.max(ci + 1);
+    }
+    while rs < stj && toks[rs].kind == Kind::Punct && matches!(toks[rs].ch, ',' | ':' | '—' | '–')
+    {
+        rs += 1;
+    }
+    if cue.kind == CueKind::Told && rs < stj && toks[rs].is_word() {
+        // Skip the addressee: "told reporters", "told CNN", "told him".
+        let w = toks[rs].text(text);
+        if lower_in(
+            w,
+            &[
+                "him",
+                "her",
+                "them",
+                "us",
+                "me",
+                "reporters",
+                "journalists",
+                "lawmakers",
+            ],
+        ) || toks[rs].cap
+        {
+            rs += 1;
+            while rs < stj && toks[rs].cap && toks[rs].is_word() {
+                rs += 1;
+            }
+        } else if lower_in(w, DETERMINERS) {
+            // "told the website …"
+            if let Some(n) = np_right(toks, text, rs, stj) {
+                rs = n.tj;
+            }
+        }
+    }
+    // "said on Monday in a statement that …": content starts after "that".
+    let scan_end = (rs + 10).min(stj);
+    if let Some(k) = (rs..scan_end)
+        .find(|&k| toks[k].is_word() && toks[k].text(text).eq_ignore_ascii_case("that"))
+    {
+        if !toks[rs..k]
+            .iter()
+            .any(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';'))
+            && (k - rs <= 6 || only_tail(toks, text, rs, k))
+        {
+            rs = k + 1;
+        }
+    } else if rs < stj && toks[rs].is_word() && toks[rs].text(text).eq_ignore_ascii_case("that") {
+        rs += 1;
+    }
+    let left_sep = ca > sti
+        && toks[ca - 1].kind == Kind::Punct
+        && (matches!(toks[ca - 1].ch, ',' | '—' | '–') || is_close_mark(toks[ca - 1].ch));
+    let left_ok = left_sep && has_word(&toks[sti..ca]);
+    // A preposition right after the cue opens an adverbial ("said in a
+    // video message to the convention"), not the reported content.
+    let right_ok = rs < stj
+        && has_word(&toks[rs..stj])
+        && !only_tail(toks, text, rs, stj)
+        && !(left_ok && toks[rs].is_word() && lower_in(toks[rs].text(text), PREPS));
+    let content = if right_ok {
+        let start = if left_ok && toks[cb.min(stj - 1)].is_punct(',') {
+            ss
+        } else {
+            toks[rs].s
+        };
+        cx.trimmed(start, se)
+    } else if left_ok {
+        cx.trimmed(ss, toks[ca - 1].e)
+    } else {
+        return None;
+    };
+    if content.0 >= content.1 {
+        return None;
+    }
+    // Partial verbatim quotes inside the paraphrase are absorbed.
+    let mut kind = QuoteKind::Indirect;
+    let first = cx.directs.partition_point(|d| d.open < content.0);
+    for (k, d) in cx.directs.iter().enumerate().skip(first) {
+        if d.open >= content.1 {
+            break;
+        }
+        if !claimed[k] {
+            claimed[k] = true;
+            kind = QuoteKind::Mixed;
+        }
+    }
+    Some(Cand {
+        content,
+        kind,
+        cue: Some((cue.s, cue.e)),
+        np: Some(np),
+        cited,
+        marks: None,
+        para,
+        bare: false,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Gender {
+    Male,
+    Female,
+    Group,
+    Unknown,
+}
+
+fn pronoun_gender(w: &str) -> Gender {
+    match w.to_ascii_lowercase().as_str() {
+        "he" => Gender::Male,
+        "she" => Gender::Female,
+        "they" | "we" | "it" => Group,
+        _ => Gender::Unknown,
+    }
+}
+use Gender::Group;
+
+fn compatible(p: Gender, g: Gender) -> bool {
+    match (p, g) {
+        (Gender::Unknown, _) | (_, Gender::Unknown) => true,
+        (a, b) => a == b,
+    }
+}
+
+/// Gender evidence from honorifics, the only cue available without a
+/// gazetteer.
+fn honorific_gender(s: &str) -> Gender {
+    let l = s.trim_start().to_ascii_lowercase();
+    if l.starts_with("mr.") || l.starts_with("mr ") {
+        Gender::Male
+    } else if l.starts_with("mrs.")
+        || l.starts_with("ms.")
+        || l.starts_with("mrs ")
+        || l.starts_with("ms ")
+    {
+        Gender::Female
+    } else {
+        Gender::Unknown
+    }
+}
+
+/// A resolved speaker as remembered for later pronouns.
+#[derive(Clone, Debug)]
+struct Prev {
+    speaker: Speaker,
+    para: usize,
+    gender: Gender,
+    /// Named a person (or description) rather than being a pronoun itself.
+    personal: bool,
+}
+
+struct Resolver<'a> {
+    cx: &'a Ctx<'a>,
+    mentions: Vec<&'a Mention>,
+    /// Gender learned for entities/canonical names from earlier pronouns.
+    learned: Vec<(String, Gender)>,
+}
+
+impl Resolver<'_> {
+    fn key(sp: &Speaker) -> Option<String> {
+        sp.entity.clone().or_else(|| sp.canonical.clone())
+    }
+
+    fn gender_of(&self, key: &str, surface: &str) -> Gender {
+        self.learned
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|x| x.1)
+            .unwrap_or_else(|| honorific_gender(surface))
+    }
+
+    fn mention_at(&self, s: u32, e: u32) -> Option<&Mention> {
+        self.mentions
+            .iter()
+            .filter(|m| m.start < e && s < m.end)
+            .max_by_key(|m| {
+                (m.kind == MentionKind::Person) as u8 * 2 + (m.kind == MentionKind::Org) as u8
+            })
+            .copied()
+    }
+
+    fn name_speaker(&self, s: u32, e: u32, via: &'static str) -> Speaker {
+        let text = self.cx.text;
+        match self.mention_at(s, e) {
+            Some(m) => Speaker {
+                start: s,
+                end: e,
+                entity: m.entity.clone(),
+                canonical: m
+                    .canonical
+                    .clone()
+                    .or_else(|| Some(text[m.start as usize..m.end as usize].to_string())),
+                via,
+            },
+            None => Speaker {
+                start: s,
+                end: e,
+                entity: None,
+                canonical: Some(strip_titles(&text[s as usize..e as usize])),
+                via,
+            },
+        }
+    }
+
+    /// Description → mention whose role shares the head noun; modifiers
+    /// ("Syrian", "defence") break ties between several ministers.
+    fn description(&self, np: &Np, before: u32) -> (Option<&Mention>, bool) {
+        let cx = self.cx;
+        let (s, e) = np.span(&cx.toks);
+        if let Some(m) = self.mention_at(s, e) {
+            return (Some(m), true);
+        }
+        let words: Vec<String> = cx.toks[np.ti..np.tj]
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| t.text(cx.text).to_lowercase())
+            .filter(|w| !lower_in(w, DETERMINERS))
+            .collect();
+        let Some(head) = words.last() else {
+            return (None, false);
+        };
+        let head_sing = head.strip_suffix('s').unwrap_or(head);
+        let mut best: Option<(usize, bool, u32, &Mention)> = None;
+        for m in &self.mentions {
+            let Some(role) = &m.role else { continue };
+            let rl = role.to_lowercase();
+            let rw: Vec<&str> = rl
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            if !rw.iter().any(|w| *w == head || *w == head_sing) {
+                continue;
+            }
+            let canon = m.canonical.as_deref().unwrap_or("").to_lowercase();
+            let score = words[..words.len() - 1]
+                .iter()
+                .filter(|w| rw.contains(&w.as_str()) || canon.contains(w.as_str()))
+                .count();
+            // Mentions before the quote are what a reader has in mind.
+            let earlier = m.start < before;
+            let dist = if earlier {
+                before - m.start
+            } else {
+                m.start - before
+            };
+            let better = match best {
+                None => true,
+                Some((bs, be, bd, _)) => {
+                    (score, earlier, std::cmp::Reverse(dist)) > (bs, be, std::cmp::Reverse(bd))
+                }
+            };
+            if better {
+                best = Some((score, earlier, dist, m));
+            }
+        }
+        (best.map(|b| b.3), false)
+    }
+
+    /// Latest capitalised name before `pos` within a few paragraphs, outside
+    /// quotations: the no-mentions stand-in for a person mention.
+    fn heuristic_name_before(&self, pos: u32, para: usize, want: Gender) -> Option<(u32, u32)> {
+        let cx = self.cx;
+        let floor = cx.paras[para.saturating_sub(2)].0;
+        let mut i = cx.toks.partition_point(|t| t.s < pos);
+        while i > 0 {
+            i -= 1;
+            let t = cx.toks[i];
+            if t.s < floor {
+                break;
+            }
+            if !t.is_word() || !t.cap || cx.inside_direct(t.s) {
+                continue;
+            }
+            let w = t.text(cx.text);
+            if lower_in(w, STOP) || lower_in(w, DETERMINERS) || lower_in(w, NOT_NAME) {
+                continue;
+            }
+            // Grow left over the name.
+            let mut j = i;
+            while j > 0 {
+                let p = cx.toks[j - 1];
+                let pw = p.text(cx.text);
+                if p.is_word()
+                    && p.cap
+                    && !lower_in(pw, STOP)
+                    && !lower_in(pw, DETERMINERS)
+                    && !lower_in(pw, NOT_NAME)
+                    && p.e + 1 >= cx.toks[j].s
+                {
+                    j -= 1;
+                } else {
+                    break;
+                }
+            }
+            let first = cx.toks[j].text(cx.text);
+            let sentence_initial = j == 0 || {
+                let p = cx.toks[j - 1];
+                p.kind == Kind::Punct && matches!(p.ch, '.' | '!' | '?' | '“' | '"')
+                    || cx
+                        .paras
+                        .binary_search_by_key(&cx.toks[j].s, |x| x.0)
+                        .is_ok()
+            };
+            let multi = i > j;
+            let titled = lower_in(first, TITLES);
+            // A lone capitalised word opening a sentence is too often not a
+            // name ("Officials", "Critics") to trust.
+            if (multi || titled || !sentence_initial)
+                && compatible(want, honorific_gender(first))
+                // A lone plural-looking word ("Democrats") is not one person.
+                && (want == Group || !t.text(cx.text).ends_with('s') || multi || titled)
+            {
+                return Some((cx.toks[j].s, t.e));
+            }
+            i = j;
+        }
+        None
+    }
+
+    fn pronoun(
+        &mut self,
+        s: u32,
+        e: u32,
+        para: usize,
+        prev: &[Prev],
+        antecedent: Option<Np>,
+    ) -> (Speaker, Option<String>) {
+        let cx = self.cx;
+        let w = &cx.text[s as usize..e as usize];
+        let want = if antecedent.is_some() {
+            Gender::Unknown
+        } else {
+            pronoun_gender(w)
+        };
+        let mut sp = Speaker {
+            start: s,
+            end: e,
+            entity: None,
+            canonical: None,
+            via: "pronoun",
+        };
+        // Relative "who": the antecedent is right there.
+        if let Some(a) = antecedent {
+            let (as_, ae) = a.span(&cx.toks);
+            let r = self.name_speaker(as_, ae, "pronoun");
+            sp.entity = r.entity;
+            sp.canonical = r.canonical;
+            return (sp, None);
+        }
+        if w.eq_ignore_ascii_case("i") || w.eq_ignore_ascii_case("you") {
+            return (sp, Some("first- or second-person pronoun".into()));
+        }
+        // 1. The subject of the previous attribution nearby.
+        if let Some(p) = prev.iter().rev().find(|p| p.para + 1 >= para) {
+            if p.personal
+                && compatible(want, p.gender)
+                && (p.speaker.entity.is_some() || p.speaker.canonical.is_some())
+            {
+                let ok_kind = match want {
+                    Group => true,
+                    _ => p.gender != Group,
+                };
+                if ok_kind {
+                    sp.entity = p.speaker.entity.clone();
+                    sp.canonical = p.speaker.canonical.clone();
+                    self.learn(&sp, want);
+                    return (sp, None);
+                }
+            }
+        }
+        // 2. Latest compatible mention.
+        if !self.mentions.is_empty() {
+            let floor = cx.paras[para.saturating_sub(3)].0;
+            let m = self
+                .mentions
+                .iter()
+                .filter(|m| m.end <= s && m.start >= floor && !cx.inside_direct(m.start))
+                .filter(|m| match want {
+                    Group => matches!(m.kind, MentionKind::Org | MentionKind::Person),
+                    _ => m.kind == MentionKind::Person,
+                })
+                .filter(|m| {
+                    let key = m
+                        .entity
+                        .clone()
+                        .or_else(|| m.canonical.clone())
+                        .unwrap_or_default();
+                    compatible(
+                        want,
+                        self.gender_of(&key, &cx.text[m.start as usize..m.end as usize]),
+                    )
+                })
+                .max_by_key(|m| m.end)
+                .copied();
+            if let Some(m) = m {
+                sp.entity = m.entity.clone();
+                sp.canonical = m
+                    .canonical
+                    .clone()
+                    .or_else(|| Some(cx.text[m.start as usize..m.end as usize].to_string()));
+                self.learn(&sp, want);
+                return (sp, None);
+            }
+            return (sp, Some("pronoun with no earlier person".into()));
+        }
+        // 3. No mentions at all: nearest capitalised name.
+        if want != Group {
+            if let Some((a, b)) = self.heuristic_name_before(s, para, want) {
+                sp.canonical = Some(strip_titles(&cx.text[a as usize..b as usize]));
+                return (sp, None);
+            }
+        }
+        (sp, Some("pronoun with no earlier person".into()))
+    }
+
+    fn learn(&mut self, sp: &Speaker, g: Gender) {
+        if matches!(g, Gender::Male | Gender::Female) {
+            if let Some(k) = Self::key(sp) {
+                self.learned.push((k, g));
+            }
+        }
+    }
+}
+
+fn strip_titles(s: &str) -> String {
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    while words.len() > 1 && lower_in(words[0], TITLES) {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// Text outside quotation marks in paragraph `p` has no words.
+fn quote_only_paragraph(cx: &Ctx, p: usize) -> bool {
+    let (ps, pe) = cx.paras[p];
+    let mut pos = ps;
+    let first = cx.directs.partition_point(|d| d.close <= ps);
+    for d in &cx.directs[first..] {
+        if d.open >= pe {
+            break;
+        }
+        if cx.text[pos as usize..d.open.max(pos) as usize]
+            .chars()
+            .any(char::is_alphanumeric)
+        {
+            return false;
+        }
+        pos = pos.max(d.close);
+    }
+    // A quote that started in an earlier paragraph covers this one too.
+    if first > 0 && cx.directs[first - 1].close > ps {
+        pos = pos.max(cx.directs[first - 1].close);
+    }
+    let i = cx.directs.partition_point(|d| d.open < ps);
+    if i > 0 && cx.directs[i - 1].close >= pe {
+        return true;
+    }
+    !cx.text[pos.min(pe) as usize..pe as usize]
+        .chars()
+        .any(char::is_alphanumeric)
+}
+
+pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) -> Vec<Quote> {
+    let toks = tokenize(text);
+    let paras = paragraphs(text);
+    if paras.is_empty() {
+        return Vec::new();
+    }
+    let mut sents: Vec<(u32, u32)> = if sentences.is_empty() {
+        split_sentences(text)
+    } else {
+        sentences.to_vec()
+    };
+    sents.sort_unstable();
+    let directs = direct_quotes(text, &paras);
+    let cx = Ctx {
+        text,
+        toks,
+        paras,
+        sents,
+        directs,
+    };
+    let mut claimed = vec![false; cx.directs.len()];
+    let mut cands: Vec<Cand> = Vec::new();
+    for cue in find_cues(text, &cx.toks) {
+        if cx.inside_direct(cue.s) {
+            continue;
+        }
+        if let Some(c) = analyze_cue(&cx, &cue, &mut claimed) {
+            cands.push(c);
+        }
+    }
+    // Quotations no cue claimed: continuation paragraphs or free-standing.
+    for (k, d) in cx.directs.iter().enumerate() {
+        if claimed[k] {
+            continue;
+        }
+        let inside = cands
+            .iter()
+            .any(|c| c.content.0 <= d.open && d.close <= c.content.1 + 3);
+        if inside {
+            continue;
+        }
+        let para = cx.para_of(d.open);
+        let words = cx.text[d.content.0 as usize..d.content.1 as usize]
+            .split_whitespace()
+            .count();
+        // Short quoted phrases are titles, slogans and scare quotes.
+        if words < 4 && !quote_only_paragraph(&cx, para) {
+            continue;
+        }
+        cands.push(Cand {
+            content: d.content,
+            kind: QuoteKind::Direct,
+            cue: None,
+            np: None,
+            cited: None,
+            marks: Some((d.open, d.close)),
+            para,
+            bare: true,
+        });
+    }
+    cands.sort_by_key(|c| (c.content.0, c.content.1));
+
+    let mut r = Resolver {
+        cx: &cx,
+        mentions: mentions.iter().collect(),
+        learned: Vec::new(),
+    };
+    r.mentions.sort_by_key(|m| (m.start, m.end));
+    let mut prev: Vec<Prev> = Vec::new();
+    let mut out: Vec<Quote> = Vec::with_capacity(cands.len());
+    // Speakers of cue-bearing quotes, so bare quotes can borrow from a
+    // later attribution in the same paragraph ("“A.” “B,” she said.").
+    let framed: Vec<(usize, u32, usize)> = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.bare)
+        .map(|(i, c)| (c.para, c.content.0, i))
+        .collect();
+    let mut resolved: Vec<Option<Speaker>> = vec![None; cands.len()];
+    for (ci, c) in cands.iter().enumerate() {
+        let mut reason: Option<String> = None;
+        let speaker: Option<Speaker> = if let Some(np) = c.np {
+            let (s, e) = np.span(&cx.toks);
+            match np.kind {
+                NpKind::Name => {
+                    let via = if c.cited.is_some() {
+                        "source-citation"
+                    } else {
+                        "name"
+                    };
+                    Some(r.name_speaker(s, e, via))
+                }
+                NpKind::Pronoun => {
+                    let (sp, why) = r.pronoun(s, e, c.para, &prev, None);
+                    reason = why;
+                    Some(sp)
+                }
+                NpKind::Relative => {
+                    let ante = (np.ti > 0 && cx.toks[np.ti - 1].is_punct(','))
+                        .then(|| np_left(&cx.toks, text, 0, np.ti - 1))
+                        .flatten()
+                        .filter(|a| matches!(a.kind, NpKind::Name | NpKind::Description));
+                    let (sp, why) = r.pronoun(s, e, c.para, &prev, ante);
+                    reason = why.or_else(|| {
+                        ante.is_none()
+                            .then(|| "relative pronoun without antecedent".into())
+                    });
+                    Some(sp)
+                }
+                NpKind::Description => {
+                    let (m, _) = r.description(&np, c.content.0.min(s));
+                    let via = if c.cited.is_some() {
+                        "source-citation"
+                    } else {
+                        "description"
+                    };
+                    let sp = Speaker {
+                        start: s,
+                        end: e,
+                        entity: m.and_then(|m| m.entity.clone()),
+                        canonical: m.and_then(|m| m.canonical.clone()),
+                        via,
+                    };
+                    if m.is_none() && !r.mentions.is_empty() {
+                        reason = Some("description matches no mention role".into());
+                    }
+                    Some(sp)
+                }
+            }
+        } else if c.bare {
+            // Same-paragraph attribution first, then the previous paragraph
+            // when this paragraph is nothing but the quotation.
+            let same = framed
+                .iter()
+                .filter(|(p, _, _)| *p == c.para)
+                .min_by_key(|(_, s, _)| (*s as i64 - c.content.0 as i64).unsigned_abs())
+                .map(|x| x.2);
+            if let Some(i) = same {
+                match &resolved[i] {
+                    Some(sp) => Some(sp.clone()),
+                    None => {
+                        // Resolved later in reading order; resolve the name
+                        // part now without pronoun context.
+                        cands[i].np.filter(|n| n.kind == NpKind::Name).map(|n| {
+                            let (s, e) = n.span(&cx.toks);
+                            r.name_speaker(s, e, "name")
+                        })
+                    }
+                }
+            } else if quote_only_paragraph(&cx, c.para) {
+                match prev.last() {
+                    Some(p) if p.para + 1 == c.para || p.para == c.para => {
+                        let mut sp = p.speaker.clone();
+                        sp.via = "previous-paragraph";
+                        Some(sp)
+                    }
+                    _ => None,
+                }
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        if speaker.is_none() && reason.is_none() {
+            reason = Some(if c.bare {
+                "no speaker named".into()
+            } else {
+                "cue without a recognisable speaker".into()
+            });
+        }
+        if let Some(sp) = &speaker {
+            let surface = &text[sp.start as usize..sp.end as usize];
+            let gender = match sp.via {
+                "pronoun" => pronoun_gender(surface),
+                _ => honorific_gender(surface),
+            };
+            let personal = sp.via != "pronoun" || sp.canonical.is_some() || sp.entity.is_some();
+            let g = Resolver::key(sp).map_or(gender, |k| match r.gender_of(&k, surface) {
+                Gender::Unknown => gender,
+                g => g,
+            });
+            let is_group =
+                sp.via == "description" && surface.ends_with('s') && !surface.ends_with("ss")
+                    || (sp.via == "pronoun" && pronoun_gender(surface) == Group);
+            prev.push(Prev {
+                speaker: sp.clone(),
+                para: c.para,
+                gender: if is_group { Group } else { g },
+                personal: personal && sp.via != "previous-paragraph",
+            });
+        }
+        resolved[ci] = speaker.clone();
+        let mut start = c.content.0;
+        let mut end = c.content.1;
+        let mut widen = |a: u32, b: u32| {
+            start = start.min(a);
+            end = end.max(b);
+        };
+        if let Some((a, b)) = c.marks {
+            widen(a, b);
+        }
+        if let Some((a, b)) = c.cue {
+            widen(a, b);
+        }
+        if let Some((a, b)) = c.cited {
+            widen(a, b);
+        }
+        if let Some(sp) = &speaker {
+            if sp.via != "previous-paragraph"
+                && !(c.bare && (sp.start < c.content.0 || sp.end > c.content.1))
+            {
+                widen(sp.start, sp.end);
+            }
+        }
+        out.push(Quote {
+            start,
+            end,
+            content: c.content,
+            kind: c.kind,
+            cue: c.cue,
+            speaker,
+            reason,
+            cited: c.cited,
+        });
+    }
+    out.sort_by_key(|q| (q.start, q.end));
+    out
+}
