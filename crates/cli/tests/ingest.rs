@@ -288,3 +288,61 @@ fn analyze_annotates_and_resolves_entities() {
         .any(|m| m["entity_id"].is_string() && m["canonical"].is_string()));
     assert!(!a["annotations"]["sentences"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn quotes_have_speakers_or_reasons_and_dates_follow_the_publication_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let corpus = repo_root().join("examples/corpus");
+    assert!(newsdesk(&db, &["analyze", corpus.to_str().unwrap()])
+        .status
+        .success());
+    let out = newsdesk(&db, &["quotes", "--json"]);
+    assert!(out.status.success());
+    let quotes: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!quotes.is_empty());
+    for q in &quotes {
+        assert!(q["speaker"].is_object() || q["reason"].is_string(), "{q}");
+    }
+    let out = newsdesk(&db, &["quotes", "--json", "--speaker", "varga"]);
+    let varga: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!varga.is_empty());
+    assert!(
+        varga
+            .iter()
+            .all(|q| q["speaker"]["canonical"] == "Elena Varga"),
+        "{varga:#?}"
+    );
+    assert!(varga
+        .iter()
+        .any(|q| q["text"].as_str().unwrap().contains("nobody was hurt")));
+
+    let list = articles(&db);
+    let detail = |suffix: &str| -> Value {
+        let a = by_location(&list, suffix, None);
+        serde_json::from_slice(
+            &newsdesk(&db, &["article", a["id"].as_str().unwrap(), "--json"]).stdout,
+        )
+        .unwrap()
+    };
+    // Published Tuesday 2024-12-17: "on Monday" is the day before.
+    let wire = detail("01-harbour-wire.txt");
+    let monday = wire["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"].as_str().unwrap().contains("Monday"))
+        .unwrap();
+    assert_eq!(monday["value"], "2024-12-16");
+    assert_eq!(monday["anchor"], "publication:2024-12-17");
+    // No publication date: relative dates stay unknown, with a reason.
+    let undated = detail("06-no-date.txt");
+    let relative: Vec<&Value> = undated["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["reason"].is_string())
+        .collect();
+    assert!(!relative.is_empty(), "{undated:#}");
+    assert!(relative.iter().all(|d| d["value"].is_null()));
+}

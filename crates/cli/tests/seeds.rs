@@ -33,6 +33,28 @@ fn seeds_have_outlets_supported_dates_and_no_furniture() {
             Some(evidence) => assert!(raw.contains(evidence), "{location}: evidence not in page"),
             None => assert!(a["published"].is_null()),
         }
+        // Every quote has a speaker or a reason; relative dates follow the publication date.
+        for q in detail["quotes"].as_array().unwrap() {
+            assert!(
+                q["speaker"].is_object() || q["reason"].is_string(),
+                "{location}: {q}"
+            );
+        }
+        for d in detail["dates"].as_array().unwrap() {
+            if let Some(anchor) = d["anchor"]
+                .as_str()
+                .and_then(|a| a.strip_prefix("publication:"))
+            {
+                assert_eq!(
+                    Some(anchor),
+                    a["published"].as_str().map(|p| &p[..10]),
+                    "{location}: {d}"
+                );
+            }
+            if a["published"].is_null() && d["reason"].is_string() {
+                assert!(d["value"].is_null(), "{location}: {d}");
+            }
+        }
         let text = detail["text"].as_str().unwrap();
         for paragraph in text.split("\n\n") {
             let words = paragraph.split_whitespace().count();
