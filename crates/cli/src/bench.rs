@@ -190,12 +190,24 @@ pub fn annotate(data: &Path, out: &mut dyn Write) -> Result<()> {
             })
             .collect();
         let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+        let mut per_stage = vec![0f64; pipeline.stages().len()];
         let start = Instant::now();
         let mut mentions = 0usize;
         for d in &docs {
-            mentions += pipeline.annotate(d).entities.len();
+            let mut layers = newsdesk_span::Layers::default();
+            for (i, stage) in pipeline.stages().iter().enumerate() {
+                let t = Instant::now();
+                stage.run(d, &mut layers);
+                per_stage[i] += t.elapsed().as_secs_f64();
+            }
+            mentions += layers.entities.len();
         }
         let secs = start.elapsed().as_secs_f64();
+        let breakdown: Vec<String> = stages
+            .iter()
+            .zip(&per_stage)
+            .map(|(name, t)| format!("{name} {:.0}%", 100.0 * t / secs))
+            .collect();
         writeln!(
             out,
             "{label:<16} {:>6} docs  {:>7.2} MB  {:>9.1} docs/s  {:>6.2} MB/s  {mentions} entity mentions  (1 thread, {secs:.2} s)",
@@ -204,6 +216,7 @@ pub fn annotate(data: &Path, out: &mut dyn Write) -> Result<()> {
             docs.len() as f64 / secs,
             bytes as f64 / 1e6 / secs
         )?;
+        writeln!(out, "{:<16} time by stage: {}", "", breakdown.join(", "))?;
     }
     match peak_rss_mb() {
         Some(mb) => writeln!(out, "peak RSS {mb:.0} MB")?,

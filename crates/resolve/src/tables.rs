@@ -1,6 +1,9 @@
 //! General knowledge: titles and ranks, countries with their demonyms, and loaded names of
 //! states. Nothing here is taken from any article.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
 /// Words and phrases that form titles or roles before or after a name, lower-cased.
 /// Multi-word entries are matched as a unit; single words combine ("Deputy Foreign Minister").
 pub const TITLE_WORDS: &[&str] = &[
@@ -314,31 +317,41 @@ pub const FRAMINGS: &[(&str, &str)] = &[
     ("the putin regime", "Russia"),
 ];
 
+static COUNTRY_INDEX: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+    let mut index = HashMap::new();
+    for (name, demonyms) in COUNTRIES {
+        index.insert(name.to_lowercase(), *name);
+        for d in *demonyms {
+            index.insert(d.to_string(), *name);
+        }
+    }
+    for (alias, country) in COUNTRY_ALIASES {
+        index.entry(alias.to_string()).or_insert(*country);
+    }
+    index
+});
+
+static TITLE_INDEX: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| TITLE_WORDS.iter().copied().collect());
+
 /// The country a word or phrase names: a country name, an alias, or a demonym.
 pub fn country_of(word: &str) -> Option<&'static str> {
-    let w = word
-        .trim()
-        .trim_end_matches("'s")
-        .trim_end_matches("’s")
-        .to_lowercase();
+    let w = word.trim().trim_end_matches("'s").trim_end_matches("’s");
     if w.is_empty() {
         return None;
     }
-    COUNTRIES
-        .iter()
-        .find(|(name, demonyms)| name.to_lowercase() == w || demonyms.contains(&w.as_str()))
-        .map(|(name, _)| *name)
-        .or_else(|| {
-            COUNTRY_ALIASES
-                .iter()
-                .find(|(a, _)| *a == w)
-                .map(|(_, c)| *c)
-        })
+    // Called for every word near a name: avoid allocating for the common lower-case case.
+    if w.chars().all(|c| !c.is_uppercase()) {
+        return COUNTRY_INDEX.get(w).copied();
+    }
+    COUNTRY_INDEX.get(&w.to_lowercase()).copied()
 }
 
 pub fn is_title_word(word: &str) -> bool {
-    let w = word.to_lowercase();
-    TITLE_WORDS.contains(&w.as_str())
+    if word.chars().all(|c| !c.is_uppercase()) {
+        return TITLE_INDEX.contains(word);
+    }
+    TITLE_INDEX.contains(word.to_lowercase().as_str())
 }
 
 #[cfg(test)]
