@@ -20,7 +20,7 @@ const WEEKDAY: &str = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|S
 const POD: &str = r"(?:morning|afternoon|evening|night|overnight)";
 const NUMW: &str = r"(?:\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine)(?-u:\b))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen|dozen|a\s+hundred|hundred|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+few|few|several|many|numerous|a|an)";
 const UNIT: &str = r"(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|months?|quarters?|years?|decades?|century|centuries|millennium|millennia)";
-const TIME: &str = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|(?:am|pm)(?-u:\b))|\d{1,2}:\d{2}(?-u:\b)|noon|midnight)";
+const TIME: &str = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|(?:am|pm)(?-u:\b))|\d{1,2}:\d{2}(?-u:\b)|noon|midday|midnight)";
 const QUAL: &str = r"(?:more\s+than|less\s+than|fewer\s+than|about|almost|nearly|some|over|roughly|approximately|around|at\s+least|up\s+to|just|only)";
 
 /// (rule name, pattern). Order matters: at one start position the first
@@ -49,6 +49,10 @@ const RULES: &[(&str, &str)] = &[
     (
         "quarter",
         r"(?:the\s+)?(?:(?P<q_y1>\d{4})\s+|(?P<q_mod>last|this|next|latest|year-ago|year-earlier|previous|current|same|this\s+year's|last\s+year's|next\s+year's)\s+)?(?P<q_o>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter%B%(?:,?\s+(?:of\s+)?(?:fiscal\s+)?(?P<q_y2>\d{4})%B%)?",
+    ),
+    (
+        "year_period",
+        r"%B%the\s+(?P<yp_y>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)%B%",
     ),
     (
         "quarter_rel",
@@ -88,12 +92,20 @@ const RULES: &[(&str, &str)] = &[
         r"(?:(?P<se_mod>early|late|mid)[- ]\s*)?%B%(?:the\s+)?(?P<se>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<se_y>\d{4})%B%",
     ),
     (
+        "season_bare",
+        r"%B%(?:(?P<sb_det>the)\s+)?(?:(?P<sb_mod>early|late|mid)[- ]\s*)?(?P<sb>(?-i:summer|winter|spring|autumn))%B%",
+    ),
+    (
+        "decade_words",
+        r"%B%the\s+(?:(?P<dw2_mod>early|mid|late)[- ])?(?P<dw2>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)%B%",
+    ),
+    (
         "set",
         r"%B%(?P<set_w>daily|weekly|monthly|yearly|hourly|nightly|biweekly|every\s+(?:other\s+)?(?:%NUMW%\s+)?%UNIT%|each\s+(?:day|week|month|year|quarter|morning|night|weekend)|(?:once|twice|three\s+times|%NUMW%\s+times)\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|quarter)|(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)|every\s+%WEEKDAY%)%B%",
     ),
     (
         "duration",
-        r"(?:%QUAL%\s+)?(?:the\s+)?(?:(?P<du_mod>past\s+few|last\s+few|next\s+few|first\s+few|past|last|next|first|coming|previous|final|following|remaining|initial|latest|recent|preceding|ensuing)\s+)?%B%(?P<du_n>%NUMW%)[- ](?P<du_u>%UNIT%)(?:-long|-old)?%B%",
+        r"(?:%QUAL%\s+)?(?:the\s+)?(?:(?P<du_mod>past\s+few|last\s+few|next\s+few|first\s+few|past|last|next|first|coming|previous|final|following|remaining|initial|latest|recent|preceding|ensuing)\s+)?%B%(?P<du_n>%NUMW%)(?P<du_half>\s+1/2|\s+and\s+a\s+half)?[- ](?:(?:more|additional|extra|trading|business|working)\s+)?(?P<du_u>%UNIT%)(?:-long|-old)?(?P<du_half2>\s+and\s+a\s+half)?%B%",
     ),
     (
         "bare_plural",
@@ -113,7 +125,7 @@ const RULES: &[(&str, &str)] = &[
     ),
     (
         "holiday",
-        r"%B%(?P<hol>(?-i:Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year's\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?|Independence\s+Day|Halloween|Labor\s+Day|Memorial\s+Day|Valentine's\s+Day))%B%",
+        r"%B%(?P<hol>(?-i:Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year's\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?|Independence\s+Day|Halloween|Labor\s+Day|Memorial\s+Day|Election\s+Day|Valentine's\s+Day))%B%",
     ),
     (
         "month",
@@ -128,8 +140,12 @@ const RULES: &[(&str, &str)] = &[
         r"%B%(?:the\s+year\s+)?(?:(?P<yw_two>two\s+thousand)|nineteen[- ](?P<yw_t>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?P<yw_u>one|two|three|four|five|six|seven|eight|nine))?)%B%",
     ),
     (
+        "the_unit",
+        r"%B%(?P<tu_det>the|that|that\s+same)\s+(?:(?P<tu_q>full|fiscal|current\s+fiscal|calendar)\s+)?(?P<tu_u>year|week|month)%B%|%B%(?P<tu_day>that\s+(?:same\s+)?day)%B%",
+    ),
+    (
         "ref",
-        r"%B%(?P<ref_w>the\s+present|at\s+present|these\s+days|nowadays|currently|presently|now|current|recently|recent\s+(?:years|months|weeks|days|decades|quarters)|lately|formerly|former|the\s+past|(?:the\s+)?(?:coming|next\s+few)\s+(?:years|months|weeks|days|decades)|the\s+future)%B%",
+        r"%B%(?P<ref_w>the\s+present|at\s+present|these\s+days|nowadays|currently|presently|now|current|recently|recent\s+(?:years|months|weeks|days|decades|quarters)|lately|the\s+past|the\s+(?:near|short)\s+term|the\s+near\s+future|a\s+later\s+date|(?:the\s+)?(?:coming|next\s+few)\s+(?:years|months|weeks|days|decades)|the\s+future)%B%",
     ),
 ];
 
@@ -211,6 +227,8 @@ struct Ctx<'t> {
     anchor: Option<Date>,
     /// Last fully specified calendar value mentioned, with its end offset.
     last: Option<(String, usize)>,
+    /// Last quarter value mentioned ("1989-Q3").
+    last_quarter: Option<String>,
 }
 
 pub(crate) fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
@@ -220,6 +238,7 @@ pub(crate) fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
         text,
         anchor,
         last: None,
+        last_quarter: None,
     };
     let mut pos = 0;
     while pos < text.len() {
@@ -252,6 +271,9 @@ pub(crate) fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
                     if is_calendar_value(v) && !matches!(n.kind, TimexKind::Duration) {
                         ctx.last = Some((v.clone(), e));
                     }
+                }
+                if let Some(v) = value.as_ref().filter(|v| v.contains("-Q")) {
+                    ctx.last_quarter = Some(v.clone());
                 }
                 out.push(Timex {
                     start: s as u32,
@@ -406,7 +428,12 @@ fn normalise(
                 .or_else(|| lower(c, "qr_adj"));
             // "the quarter" in earnings news is the last reported one: the
             // quarter mentioned most recently, else the last completed one.
-            if let Some((prev, _)) = ctx.last.clone().filter(|(v, _)| v.contains("-Q")) {
+            let current = md.as_deref() == Some("current");
+            if let Some((prev, _)) = ctx
+                .last
+                .clone()
+                .filter(|(v, _)| v.contains("-Q") && !current)
+            {
                 let v = if matches!(md.as_deref(), Some("year-ago" | "year-earlier")) {
                     shift_quarter(&prev, -4)?
                 } else {
@@ -518,6 +545,21 @@ fn normalise(
             } else {
                 -1
             };
+            // TimeML treats "later" as a signal: "three days later" is the
+            // duration "three days".
+            if dir == "later" {
+                let end = c.name("ago_u")?.end();
+                let v = match n {
+                    Num::Exact(n) => duration_value(n, u),
+                    Num::Vague => format!("P{}", vague_dur(u)),
+                };
+                return Some(Norm {
+                    kind: Duration,
+                    value: Ok(v),
+                    anchor: Anchor::Absolute,
+                    span: Some((s, end)),
+                });
+            }
             let Num::Exact(n) = n else {
                 let v = if sign > 0 { "FUTURE_REF" } else { "PAST_REF" };
                 return Norm::abs(Date, v);
@@ -600,6 +642,112 @@ fn normalise(
             let v = a.map(|a| format!("{}-WE", fmt_week(weekend_base(a))));
             Norm::rel(Date, v)
         }
+        "the_unit" => {
+            // "the year-ago quarter", "the year's": compounds and the year
+            // 2000 are left to other rules.
+            if text[e..].starts_with('-') {
+                return None;
+            }
+            if c.name("tu_day").is_some() {
+                let (prev, _) = ctx.last.clone()?;
+                let v = prev
+                    .get(..10)
+                    .filter(|d| d.parse::<jiff::civil::Date>().is_ok())?;
+                return Some(Norm {
+                    kind: Date,
+                    value: Ok(v.to_string()),
+                    anchor: Anchor::Mention(prev.clone()),
+                    span: None,
+                });
+            }
+            let u = unit(&lower(c, "tu_u")?)?;
+            let det = lower(c, "tu_det")?;
+            // "the year ended Sept. 30": a twelve-month reporting period.
+            let nw = next_word(text, e).to_ascii_lowercase();
+            if matches!(nw.as_str(), "ended" | "ending" | "ends") {
+                return Norm::abs(Duration, duration_value(1.0, u));
+            }
+            // "that year" refers back to the last mentioned date.
+            if det.starts_with("that") {
+                if let Some((prev, _)) = ctx.last.clone() {
+                    if let Some(v) = value_at_unit(&prev, u) {
+                        return Some(Norm {
+                            kind: Date,
+                            value: Ok(v),
+                            anchor: Anchor::Mention(prev),
+                            span: None,
+                        });
+                    }
+                }
+            }
+            Norm::rel(Date, a.and_then(|a| shift_anchor(a, u, 0)))
+        }
+        "year_period" => {
+            // "the 1988 quarter" in earnings news: the quarter under
+            // discussion, in the named year.
+            let y = g(c, "yp_y")?;
+            let last_q = ctx.last_quarter.clone();
+            let q = last_q
+                .as_deref()
+                .and_then(|v| v.split_once("-Q").map(|(_, q)| q.to_string()));
+            match (q, last_q) {
+                (Some(q), Some(prev)) => Some(Norm {
+                    kind: Date,
+                    value: Ok(format!("{y}-Q{q}")),
+                    anchor: Anchor::Mention(prev),
+                    span: None,
+                }),
+                _ => Norm::abs(Date, y),
+            }
+        }
+        "season_bare" => {
+            let code = season_code(&lower(c, "sb")?)?;
+            // A bare "spring" or "winter" needs a determiner or a
+            // preposition to be a season rather than a noun or a name.
+            if c.name("sb_det").is_none() && c.name("sb_mod").is_none() {
+                let p = prev_word(text, s).to_ascii_lowercase();
+                if !matches!(
+                    p.as_str(),
+                    "in" | "during"
+                        | "by"
+                        | "until"
+                        | "since"
+                        | "through"
+                        | "this"
+                        | "of"
+                        | "before"
+                        | "after"
+                        | "over"
+                        | "throughout"
+                ) {
+                    return None;
+                }
+            }
+            let fut = tense(text, s, e);
+            let v = a.map(|a| {
+                let modifier = if fut == Tense::Future { "next" } else { "" };
+                let cur = resolve_season(a, code, "");
+                if modifier == "next" && season_start(a, code) < a {
+                    resolve_season(a, code, "next")
+                } else {
+                    cur
+                }
+            });
+            Norm::rel(Date, v)
+        }
+        "decade_words" => {
+            let d = match lower(c, "dw2")?.as_str() {
+                "twenties" => 2,
+                "thirties" => 3,
+                "forties" => 4,
+                "fifties" => 5,
+                "sixties" => 6,
+                "seventies" => 7,
+                "eighties" => 8,
+                _ => 9,
+            };
+            Norm::abs(Date, format!("19{d}"))
+        }
         "year_words" => {
             if c.name("yw_two").is_some() {
                 return Norm::abs(Date, "2000");
@@ -633,6 +781,10 @@ fn normalise(
             if u == Unit::Second && matches!(nw.as_str(), "a" | "an") {
                 return None;
             }
+            // "$2 million a year", "24 hours a day": a rate, not a time.
+            if matches!(nw.as_str(), "a" | "an") && is_rate_amount(prev_word(text, s)) {
+                return None;
+            }
             // Ages ("the 6-year-old") are not temporal expressions in TimeML,
             // and "three-quarters" is a fraction.
             let m = &text[s..e];
@@ -650,7 +802,9 @@ fn normalise(
                     return None;
                 }
             }
+            let half = c.name("du_half").or(c.name("du_half2")).is_some();
             match n {
+                Num::Exact(n) if half => Norm::abs(Duration, duration_value(n + 0.5, u)),
                 Num::Exact(n) => Norm::abs(Duration, duration_value(n, u)),
                 Num::Vague => Norm::abs(Duration, format!("P{}", vague_dur(u))),
             }
@@ -739,14 +893,11 @@ fn normalise(
                             ay + 1
                         }
                     }
-                    // News past bias: a later month without future
-                    // tense is last year's.
-                    _ => match fut {
-                        Tense::Future if m < am => ay + 1,
-                        Tense::Future => ay,
-                        _ if m > am + 1 => ay - 1,
-                        _ => ay,
-                    },
+                    Some("this" | "earlier this" | "later this") => ay,
+                    _ => {
+                        let idx = |y: i16| y as i32 * 12 + m as i32;
+                        ay + pick_year(idx, ay, ay as i32 * 12 + am as i32, 1, fut)
+                    }
                 };
                 format!("{y:04}-{m:02}")
             });
@@ -761,9 +912,23 @@ fn normalise(
         }
         "ref" => {
             let w = lower(c, "ref_w")?;
+            // Discourse "Now, ..." opening a sentence is not a time.
+            if w == "now"
+                && text[e..].starts_with(',')
+                && text[sentence_start(&text[..s])..s].trim().is_empty()
+            {
+                return None;
+            }
             let v = match w.as_str() {
-                "recently" | "recent" | "lately" | "formerly" | "former" | "the past" => "PAST_REF",
-                w if w.starts_with("recent ") => "PAST_REF",
+                "recently" | "recent" | "lately" | "the past" => "PAST_REF",
+                // "recent years": an unspecified stretch up to now.
+                w if w.starts_with("recent ") => {
+                    let u = unit(&w["recent ".len()..])?;
+                    return Norm::abs(Duration, format!("P{}", vague_dur(u)));
+                }
+                "the near term" | "the short term" | "the near future" | "a later date" => {
+                    "FUTURE_REF"
+                }
                 "the future" | "future" | "soon" | "shortly" => "FUTURE_REF",
                 w if w.starts_with("the coming")
                     || w.starts_with("the next")
@@ -812,6 +977,29 @@ fn number_end_ok(text: &str, e: usize) -> bool {
         Some(b',' | b'.' | b':') => !after.get(1).is_some_and(u8::is_ascii_digit),
         _ => true,
     }
+}
+
+/// Whether `w`, the word before "a year" / "a day", is an amount that
+/// makes the phrase a rate.
+fn is_rate_amount(w: &str) -> bool {
+    let w = w.trim_end_matches([',', ')']).to_ascii_lowercase();
+    w.ends_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            w.as_str(),
+            "million"
+                | "billion"
+                | "trillion"
+                | "thousand"
+                | "hundred"
+                | "cents"
+                | "percent"
+                | "hours"
+                | "minutes"
+                | "days"
+                | "times"
+                | "once"
+                | "twice"
+        )
 }
 
 /// The word before `s`, including trailing punctuation like "No.".
@@ -960,37 +1148,169 @@ enum Tense {
     Unknown,
 }
 
-/// Crude clause tense from nearby auxiliaries, standing in for HeidelTime's
-/// POS-based tense check.
+/// Clause tense from the nearest tense cue, standing in for HeidelTime's
+/// POS-based tense check: the words before the expression in its sentence
+/// are scanned backwards and the first auxiliary, modal, past-tense verb or
+/// scheduling word decides; failing that, the words after it are scanned.
 fn tense(text: &str, s: usize, e: usize) -> Tense {
-    let lo = floor_boundary(text, s.saturating_sub(90));
-    let hi = ceil_boundary(text, (e + 50).min(text.len()));
+    let lo = floor_boundary(text, s.saturating_sub(200));
+    let hi = ceil_boundary(text, (e + 120).min(text.len()));
     let before = &text[lo..s];
-    let before = before.rsplit(['.', ';', '\n']).next().unwrap_or(before);
+    let before = &before[sentence_start(before)..];
     let after = &text[e..hi];
-    let after = after.split(['.', ';', '\n']).next().unwrap_or(after);
-    let mut fut = false;
-    let mut past = false;
-    for w in before
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .chain(after.split(|c: char| !c.is_alphanumeric() && c != '\''))
+    let after = &after[..sentence_end(after)];
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let bw = words(before);
+    let aw = words(after);
+    // A deadline ("until Tuesday", "by Dec. 15") lies ahead, unless the
+    // clause is in the past perfect ("had filed reports by Wednesday").
+    if matches!(
+        bw.last().map(|w| w.to_ascii_lowercase()).as_deref(),
+        Some("until" | "till" | "by")
+    ) && !bw.iter().chain(&aw).any(|w| w.eq_ignore_ascii_case("had"))
     {
-        let w = w.to_ascii_lowercase();
-        match w.as_str() {
-            "will" | "shall" | "'ll" | "won't" | "scheduled" | "planned" | "planning" | "plans"
-            | "plan" | "could" | "might" | "would" | "expected" | "expects" | "upcoming" => {
-                fut = true
-            }
-            "said" | "was" | "were" | "had" | "did" | "ago" | "last" | "earlier" | "reported"
-            | "announced" => past = true,
-            _ if w.ends_with("'ll") => fut = true,
-            _ => {}
+        return Tense::Future;
+    }
+    for i in (0..bw.len()).rev() {
+        let prev = i.checked_sub(1).map(|j| bw[j].as_str());
+        let next = bw.get(i + 1).map(String::as_str);
+        if let Some(t) = tense_cue(&bw[i], prev, next) {
+            return t;
         }
     }
-    match (fut, past) {
-        (true, false) => Tense::Future,
-        (false, true) => Tense::Past,
-        _ => Tense::Unknown,
+    for i in 0..aw.len() {
+        let prev = i.checked_sub(1).map(|j| aw[j].as_str());
+        let next = aw.get(i + 1).map(String::as_str);
+        if let Some(t) = tense_cue(&aw[i], prev, next) {
+            return t;
+        }
+    }
+    Tense::Unknown
+}
+
+/// Start of the last sentence in `t` (just after its final boundary).
+fn sentence_start(t: &str) -> usize {
+    let b = t.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        let boundary = match b[i] {
+            b';' | b'!' | b'?' => true,
+            b'.' => {
+                // "Sept. 30", "U.S. officials": an abbreviation, unless the
+                // next word is capitalised after a lowercase word.
+                let next_upper = b[i + 1..]
+                    .iter()
+                    .find(|c| !c.is_ascii_whitespace() && **c != b'"' && **c != b'`')
+                    .is_some_and(u8::is_ascii_uppercase);
+                next_upper && sentence_final_dot(b, i)
+            }
+            b'\n' => i > 0 && b[i - 1] == b'\n',
+            _ => false,
+        };
+        if boundary {
+            return i + 1;
+        }
+    }
+    0
+}
+
+/// Whether the dot at `i` can end a sentence: it follows a lowercase word
+/// of three letters or more, or a number ("on Sept. 30."), rather than an
+/// abbreviation ("Sept.", "U.S.", "Inc.").
+fn sentence_final_dot(b: &[u8], i: usize) -> bool {
+    let lower_word = i >= 3 && b[i - 3..i].iter().all(u8::is_ascii_lowercase);
+    let number = i >= 1 && b[i - 1].is_ascii_digit();
+    lower_word || number
+}
+
+/// End of the first sentence in `t`.
+fn sentence_end(t: &str) -> usize {
+    let b = t.as_bytes();
+    for i in 0..b.len() {
+        let boundary = match b[i] {
+            b';' | b'!' | b'?' => true,
+            b'.' => b.get(i + 1).is_none_or(u8::is_ascii_whitespace) && sentence_final_dot(b, i),
+            b'\n' => b.get(i + 1) == Some(&b'\n'),
+            _ => false,
+        };
+        if boundary {
+            return i;
+        }
+    }
+    b.len()
+}
+
+/// Tense signalled by one word, given its neighbours in the sentence.
+fn tense_cue(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<Tense> {
+    let w = word.to_ascii_lowercase();
+    let prev = prev.map(str::to_ascii_lowercase);
+    let is_be = |p: &Option<String>| {
+        matches!(
+            p.as_deref(),
+            Some("be" | "been" | "being" | "is" | "are" | "was" | "were" | "am" | "'s")
+        )
+    };
+    match w.as_str() {
+        "will" | "shall" | "won't" | "wo" | "'ll" | "would" | "upcoming" | "tomorrow"
+        | "payable" | "effective" => Some(Tense::Future),
+        _ if w.ends_with("'ll") => Some(Tense::Future),
+        // Scheduling words, unless already in the past ("had been due").
+        "scheduled" | "planned" | "planning" | "intends" | "expected" | "expects" | "due" => {
+            if matches!(prev.as_deref(), Some("was" | "were" | "had" | "been")) {
+                Some(Tense::Past)
+            } else {
+                Some(Tense::Future)
+            }
+        }
+        // As verbs only: "plans to", not "the plan".
+        "plans" | "plan" | "intend" | "expect"
+            if next.is_some_and(|n| n.eq_ignore_ascii_case("to")) =>
+        {
+            Some(Tense::Future)
+        }
+        "going" if next.is_some_and(|n| n.eq_ignore_ascii_case("to")) => Some(Tense::Future),
+        // "as soon as Tuesday", "as early as next week"
+        "soon" | "early" if prev.as_deref() == Some("as") => Some(Tense::Future),
+        // "is to meet", "are to vote"
+        "to" if is_be(&prev) => Some(Tense::Future),
+        "said" | "was" | "were" | "had" | "did" | "ago" | "earlier" | "yesterday" | "told"
+        | "last" | "came" | "went" | "began" | "met" | "left" | "took" | "made" | "gave"
+        | "held" | "won" | "lost" | "fell" | "rose" | "sent" | "spent" | "paid" | "sold"
+        | "bought" | "brought" | "became" | "fled" | "fought" | "struck" | "ran" | "saw"
+        | "knew" | "wrote" | "spoke" | "broke" | "flew" | "stood" | "heard" | "found" | "got"
+        | "led" | "thought" | "felt" | "kept" | "chose" | "drove" | "shot" | "since" => {
+            Some(Tense::Past)
+        }
+        _ if w.len() >= 5
+            && w.ends_with("ed")
+            && !w.ends_with("eed")
+            && word.starts_with(|c: char| c.is_ascii_lowercase())
+            && !matches!(
+                w.as_str(),
+                "based" | "limited" | "hundred" | "proposed" | "indeed"
+            ) =>
+        {
+            // A passive participle ("will be announced") takes its tense
+            // from the auxiliary further back.
+            // An attributive participle ("a still unspecified date") is
+            // not the clause's verb.
+            let attributive = matches!(
+                prev.as_deref(),
+                Some("a" | "an" | "the" | "its" | "their" | "his" | "her" | "still" | "newly")
+            );
+            if is_be(&prev) || attributive {
+                None
+            } else {
+                Some(Tense::Past)
+            }
+        }
+        _ => None,
     }
 }
 
@@ -1161,6 +1481,32 @@ fn unit(s: &str) -> Option<Unit> {
 }
 
 fn duration_value(n: f64, u: Unit) -> String {
+    // "2 1/2 years" is P2Y6M: the fraction goes to the next smaller unit.
+    let smaller = match u {
+        Unit::Year => Some((Unit::Month, 12.0)),
+        Unit::Month => Some((Unit::Day, 30.0)),
+        Unit::Week => Some((Unit::Day, 7.0)),
+        Unit::Day => Some((Unit::Hour, 24.0)),
+        Unit::Hour => Some((Unit::Minute, 60.0)),
+        Unit::Minute => Some((Unit::Second, 60.0)),
+        _ => None,
+    };
+    if let (Some((su, k)), true) = (smaller, n.fract() != 0.0 && n >= 1.0) {
+        let sub = n.fract() * k;
+        if sub.fract() == 0.0 {
+            let whole = duration_value(n.trunc(), u);
+            let part = duration_value(sub, su);
+            // Join "P2Y" + "P6M" -> "P2Y6M", "PT5H" + "PT30M" -> "PT5H30M",
+            // "P1D" + "PT12H" -> "P1DT12H".
+            let part = part.trim_start_matches('P');
+            let part = if whole.contains('T') {
+                part.trim_start_matches('T')
+            } else {
+                part
+            };
+            return format!("{whole}{part}");
+        }
+    }
     let num = if n.fract() == 0.0 {
         format!("{}", n as i64)
     } else {
@@ -1262,6 +1608,10 @@ fn holiday(h: &str, y: i16) -> Option<Date> {
         "Valentine's Day" => jiff::civil::Date::new(y, 2, 14).ok(),
         "Thanksgiving" | "Thanksgiving Day" => nth_weekday(11, Weekday::Thursday, 4),
         "Labor Day" => nth_weekday(9, Weekday::Monday, 1),
+        // The Tuesday after the first Monday of November.
+        "Election Day" => nth_weekday(11, Weekday::Monday, 1)?
+            .checked_add(1.day())
+            .ok(),
         "Memorial Day" => nth_weekday(5, Weekday::Monday, -1),
         _ => None,
     }
@@ -1270,7 +1620,7 @@ fn holiday(h: &str, y: i16) -> Option<Date> {
 fn parse_clock(s: &str) -> Option<String> {
     let s = s.trim().to_ascii_lowercase();
     match s.as_str() {
-        "noon" => return Some("T12:00".into()),
+        "noon" | "midday" => return Some("T12:00".into()),
         "midnight" => return Some("T24:00".into()),
         _ => {}
     }
@@ -1389,6 +1739,25 @@ fn shift_value(v: &str, u: Unit, n: i64) -> Option<String> {
     None
 }
 
+/// A calendar value coarsened to `u` ("1988-10-26" -> "1988" for years,
+/// "1988-W43" for weeks); `None` when it is coarser than `u`.
+fn value_at_unit(v: &str, u: Unit) -> Option<String> {
+    let b = v.as_bytes();
+    let is_day = v.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[8].is_ascii_digit();
+    let is_month = v.len() >= 7 && b[4] == b'-' && b[5].is_ascii_digit();
+    match u {
+        Unit::Year if v.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit) => {
+            Some(v[..4].to_string())
+        }
+        Unit::Month if is_month => Some(v[..7].to_string()),
+        Unit::Week if is_day => {
+            let d: Date = v[..10].parse().ok()?;
+            Some(fmt_week(d))
+        }
+        _ => None,
+    }
+}
+
 fn truncate_to_unit(v: &str, u: Unit) -> String {
     match u {
         Unit::Year => v.get(..4).unwrap_or(v).to_string(),
@@ -1410,15 +1779,50 @@ fn resolve_weekday(a: Date, wd: Weekday, modifier: Option<&str>, t: Tense) -> Da
 }
 
 fn resolve_month_day(a: Date, m: i8, d: i8, t: Tense) -> Option<Date> {
-    let this = jiff::civil::Date::new(a.year(), m, d).ok()?;
-    // Dates with a day are often scheduled events a few weeks ahead, so only
-    // a clearly future clause moves them forward, and only a date more than
-    // half a year ahead moves back.
-    Some(match t {
-        Tense::Future if m < a.month() => jiff::civil::Date::new(a.year() + 1, m, d).ok()?,
-        _ if m - a.month() > 6 => jiff::civil::Date::new(a.year() - 1, m, d).ok()?,
-        _ => this,
-    })
+    let mk = |y: i16| jiff::civil::Date::new(y, m, d).ok();
+    // Day numbers that only exist in some years (Feb 29) fall back to the
+    // plain calendar year.
+    let idx = |y: i16| mk(y).map_or(i32::MIN / 2, |d| d.since(a).map_or(0, |s| s.get_days()));
+    let off = pick_year(idx, a.year(), 0, 45, t);
+    mk(a.year() + off).or_else(|| mk(a.year()))
+}
+
+/// Which of last year, this year and next year (-1, 0, 1) to use for a
+/// month or day given without a year: the last one not after the anchor in
+/// a past clause, the first one not before it in a future clause, and the
+/// nearest one otherwise (ties go to the past). `pos(y)` places the
+/// candidate of year `y` on the same scale as `anchor_pos`; `slack` lets a
+/// past clause still mean a date just ahead (a deadline, a meeting) and a
+/// future clause one just behind.
+fn pick_year(pos: impl Fn(i16) -> i32, ay: i16, anchor_pos: i32, slack: i32, t: Tense) -> i16 {
+    let cands = [-1i16, 0, 1].map(|o| (o, pos(ay + o) - anchor_pos));
+    match t {
+        Tense::Past => cands
+            .iter()
+            .filter(|(_, d)| *d <= slack)
+            .max_by_key(|(_, d)| *d)
+            .map_or(0, |(o, _)| *o),
+        Tense::Future => cands
+            .iter()
+            .filter(|(_, d)| *d >= -slack)
+            .min_by_key(|(_, d)| *d)
+            .map_or(0, |(o, _)| *o),
+        Tense::Unknown => cands
+            .iter()
+            .min_by_key(|(_, d)| (d.abs(), *d > 0))
+            .map_or(0, |(o, _)| *o),
+    }
+}
+
+/// First day of the season `code` in the anchor's year.
+fn season_start(a: Date, code: &str) -> Date {
+    let m = match code {
+        "SP" => 3,
+        "SU" => 6,
+        "FA" => 9,
+        _ => 12,
+    };
+    jiff::civil::Date::new(a.year(), m, 1).unwrap_or(a)
 }
 
 fn weekend_base(a: Date) -> Date {
