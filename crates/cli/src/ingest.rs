@@ -63,7 +63,6 @@ pub fn run(
     let limits = Limits {
         max_record_bytes: args.max_record_bytes,
     };
-    let extractor = Extractor::default();
     let files = expand_paths(&args.paths);
     let progress =
         ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
@@ -73,101 +72,107 @@ pub fn run(
         )
         .expect("static template"),
     );
-    let mut outcome = Outcome::default();
-    let batch_size = args.batch.max(1);
-    let mut batch = Vec::with_capacity(batch_size);
+    let mut batcher = Batcher {
+        store,
+        extractor: Extractor::default(),
+        batch: Vec::with_capacity(args.batch.max(1)),
+        batch_size: args.batch.max(1),
+        outcome: Outcome::default(),
+        json_lines,
+        out,
+        progress: &progress,
+    };
     for file in files {
         match file {
             Ok(path) => {
                 for item in read_path(&path, &limits) {
-                    batch.push(item);
-                    if batch.len() >= batch_size {
-                        flush(
-                            store,
-                            &extractor,
-                            &mut batch,
-                            &mut outcome,
-                            json_lines,
-                            out,
-                            &progress,
+                    batcher.push(item)?;
+                }
+            }
+            Err(err) => batcher.push(Err(err))?,
+        }
+        progress.inc(1);
+    }
+    batcher.flush()?;
+    progress.finish_and_clear();
+    Ok(batcher.outcome)
+}
+
+/// Collects records into batches; each batch is extracted in parallel and stored in one
+/// transaction.
+struct Batcher<'a> {
+    store: &'a mut dyn Store,
+    extractor: Extractor,
+    batch: Vec<newsdesk_ingest::Item>,
+    batch_size: usize,
+    outcome: Outcome,
+    json_lines: bool,
+    out: &'a mut dyn Write,
+    progress: &'a ProgressBar,
+}
+
+impl Batcher<'_> {
+    fn push(&mut self, item: newsdesk_ingest::Item) -> Result<()> {
+        self.batch.push(item);
+        if self.batch.len() >= self.batch_size {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let extractor = &self.extractor;
+        let processed: Vec<Processed> = std::mem::take(&mut self.batch)
+            .into_par_iter()
+            .map(|item| match item {
+                Err(err) => Processed::Failed(err.source.clone(), err.reason.to_string()),
+                Ok(record) => {
+                    let source = record.source.clone();
+                    match extractor.extract(record) {
+                        Ok(doc) => Processed::Doc(Box::new(doc)),
+                        Err(err) => Processed::Failed(source, err.to_string()),
+                    }
+                }
+            })
+            .collect();
+        let mut docs = Vec::new();
+        for p in processed {
+            match p {
+                Processed::Doc(doc) => docs.push(*doc),
+                Processed::Failed(source, reason) => {
+                    self.outcome.failed += 1;
+                    self.progress
+                        .suspend(|| eprintln!("error: {source}: {reason}"));
+                    if self.json_lines {
+                        writeln!(
+                            self.out,
+                            "{}",
+                            json!({"source": source, "status": "failed", "reason": reason})
                         )?;
                     }
                 }
             }
-            Err(err) => batch.push(Err(err)),
         }
-        progress.inc(1);
-    }
-    flush(
-        store,
-        &extractor,
-        &mut batch,
-        &mut outcome,
-        json_lines,
-        out,
-        &progress,
-    )?;
-    progress.finish_and_clear();
-    Ok(outcome)
-}
-
-fn flush(
-    store: &mut dyn Store,
-    extractor: &Extractor,
-    batch: &mut Vec<newsdesk_ingest::Item>,
-    outcome: &mut Outcome,
-    json_lines: bool,
-    out: &mut dyn Write,
-    progress: &ProgressBar,
-) -> Result<()> {
-    let processed: Vec<Processed> = std::mem::take(batch)
-        .into_par_iter()
-        .map(|item| match item {
-            Err(err) => Processed::Failed(err.source.clone(), err.reason.to_string()),
-            Ok(record) => {
-                let source = record.source.clone();
-                match extractor.extract(record) {
-                    Ok(doc) => Processed::Doc(Box::new(doc)),
-                    Err(err) => Processed::Failed(source, err.to_string()),
-                }
+        let puts = self.store.put_batch(&docs)?;
+        for (doc, put) in docs.iter().zip(puts) {
+            if self.json_lines {
+                let status = match put {
+                    Put::Added => "added",
+                    Put::AlreadyPresent => "already-present",
+                };
+                writeln!(
+                    self.out,
+                    "{}",
+                    json!({"source": doc.source, "id": doc.id(), "status": status})
+                )?;
             }
-        })
-        .collect();
-    let mut docs = Vec::new();
-    for p in processed {
-        match p {
-            Processed::Doc(doc) => docs.push(*doc),
-            Processed::Failed(source, reason) => {
-                outcome.failed += 1;
-                progress.suspend(|| eprintln!("error: {source}: {reason}"));
-                if json_lines {
-                    writeln!(
-                        out,
-                        "{}",
-                        json!({"source": source, "status": "failed", "reason": reason})
-                    )?;
-                }
+            if put == Put::AlreadyPresent {
+                self.progress
+                    .suspend(|| eprintln!("already present: {} ({})", doc.source, doc.id()));
             }
+            self.outcome.stored.push((doc.id().clone(), put));
         }
+        self.progress.set_message(self.outcome.summary_line());
+        Ok(())
     }
-    let puts = store.put_batch(&docs)?;
-    for (doc, put) in docs.iter().zip(puts) {
-        if json_lines {
-            let status = match put {
-                Put::Added => "added",
-                Put::AlreadyPresent => "already-present",
-            };
-            writeln!(
-                out,
-                "{}",
-                json!({"source": doc.source, "id": doc.id(), "status": status})
-            )?;
-        }
-        if put == Put::AlreadyPresent {
-            progress.suspend(|| eprintln!("already present: {} ({})", doc.source, doc.id()));
-        }
-        outcome.stored.push((doc.id().clone(), put));
-    }
-    progress.set_message(outcome.summary_line());
-    Ok(())
 }
