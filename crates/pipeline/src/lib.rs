@@ -254,8 +254,9 @@ fn root_of(entities: &[newsdesk_span::EntityMention], mut i: usize) -> usize {
 
 /// The entity mention a speaker span stands for. A person (named or described) beats the
 /// nationality or organisation inside a description ("the Syrian defence minister" is not
-/// "Syrian"); an organisation or place speaks only when it is the whole speaker span ("SANA
-/// reported", "Tehran has stressed") or cites a source.
+/// "Syrian"); an organisation speaks when it is named inside the speaker phrase ("Syria's SANA
+/// news agency reported"), a place only when it is the whole phrase ("Tehran has stressed") or
+/// cites a source.
 fn speaker_mention(
     entities: &[newsdesk_span::EntityMention],
     span: Span,
@@ -280,8 +281,11 @@ fn speaker_mention(
                 .iter()
                 .enumerate()
                 .find(|(_, m)| {
-                    m.kind != EntityKind::Misc
-                        && (m.span == span || via == "source-citation" && m.span.overlaps(span))
+                    // "Syria's SANA news agency reported": the organisation named inside.
+                    (m.kind == EntityKind::Org && span.contains(m.span))
+                        || (m.kind != EntityKind::Misc
+                            && (m.span == span
+                                || via == "source-citation" && m.span.overlaps(span)))
                 })
                 .map(|(i, _)| i)
         }),

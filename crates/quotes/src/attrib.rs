@@ -18,7 +18,7 @@ use crate::text::{
 /// ASCII word boundaries keep the regex on its fast DFA path.
 static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:according to|(?:was|is|were|has been) quoted as saying|pointed out|went on to (?:say|add)|(?:(?:has|have|had) )?(?:also )?(?:said|says|say|saying|told|tells|telling|added|adds|adding|stated|stresse[sd]|emphasi[sz]e[sd]|noted|notes|noting|warned|warns|warning|explained|explains|argued|argues|arguing|insisted|insists|claimed|wrote|writes|tweeted|announced|declared|asked|asks|replied|responded|continued|acknowledged|admitted|admits|suggested|suggests|urged|recalled|predicted|conceded|confirmed|denied|reported|reports|concluded|vowed|pledged|promised|remarked|commented|complained|contended|maintained|affirmed|assured|boasted|countered|quipped|joked|cautioned|observed|reiterated|underlined|underscored|asserted|alleged|believes|thinks|believe|think|thought|called for|called on|calls for|show|shows|showed|found|finds|wants|hopes|expects|fears|criticized|accused|defended|proposed|agreed|praised|questioned|described|blamed|dismissed|signaled|indicated|revealed|disclosed|estimated|projected|demanded|announced|acknowledges|explain|argue|claim|claims|insist|notes|warn|predicts|called|calls|calling|declined|endorsed|opposed|opposes|sees|see|saw|know|knows|feel|feels|felt|hope|want|wanted|plans|planned|sought|seeks|refused|offered|promises|vows|pledges|denounced|suggest|cited|referring to|talking about|asked about|recalling|responding|explaining|insisting|acknowledging|stressing|emphasizing|urging|predicting|claiming|suggesting|expressed|expressing|admitting|conceding|announcing|describing|reporting|arguing that))(?-u:\b)",
+        r"(?i)(?-u:\b)(?:according to|(?:was|is|were|has been) quoted as saying|pointed out|went on to (?:say|add)|(?:(?:has|have|had) )?(?:also )?(?:said|says|say|saying|told|tells|telling|added|adds|adding|stated|stresse[sd]|emphasi[sz]e[sd]|noted|notes|noting|warned|warns|warning|explained|explains|argued|argues|arguing|insisted|insists|claimed|wrote|writes|tweeted|announced|declared|asked|asks|replied|responded|continued|acknowledged|admitted|admits|suggested|suggests|urged|recalled|predicted|conceded|confirmed|denied|reported|reports|concluded|vowed|pledged|promised|remarked|commented|complained|contended|maintained|affirmed|assured|boasted|countered|quipped|joked|cautioned|observed|reiterated|underlined|underscored|asserted|alleged|believes|thinks|believe|think|thought|called for|called on|calls for|show|shows|showed|found|finds|wants|hopes|expects|fears|criticized|accused|defended|proposed|agreed|praised|questioned|described|blamed|dismissed|signaled|indicated|revealed|disclosed|estimated|projected|demanded|announced|acknowledges|explain|argue|claim|claims|insist|notes|warn|predicts|called|calls|calling|declined|endorsed|opposed|opposes|sees|see|saw|know|knows|feel|feels|felt|hope|want|wanted|plans|planned|sought|seeks|refused|offered|promises|vows|pledges|denounced|suggest|cited|asked about|recalling|responding|explaining|insisting|acknowledging|stressing|emphasizing|urging|predicting|claiming|suggesting|expressed|expressing|admitting|conceding|announcing|describing|reporting|arguing that))(?-u:\b)",
     )
     .expect("cue regex is valid")
 });
@@ -145,16 +145,11 @@ const BETWEEN_SUBJ_VERB: &[&str] = &[
 /// The subject noun phrase ending just before token `end` (exclusive), not
 /// reaching before `floor`.
 pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Option<Np> {
-    let mut k = end;
-    // Skip adverbs/auxiliaries, at most a couple.
-    let mut skipped = 0;
-    while k > floor
-        && skipped < 3
-        && toks[k - 1].is_word()
-        && lower_in(word(toks, text, k - 1), BETWEEN_SUBJ_VERB)
-    {
-        k -= 1;
-        skipped += 1;
+    let mut k = skip_between(toks, text, floor, end);
+    // "X, for his part, said" / "X for his part was quoted": the aside is
+    // not the speaker; the subject stands before it.
+    if let Some(a) = aside_before(toks, text, floor, k) {
+        k = skip_between(toks, text, floor, a);
     }
     if k <= floor {
         return None;
@@ -211,6 +206,38 @@ pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Opt
             kind: NpKind::Relative,
         });
     }
+    let np = subject_np_left(toks, text, floor, last)?;
+    // "support for the army shows", "a spokesman for the campaign said":
+    // a noun phrase inside a prepositional phrase is not the subject; the
+    // phrase it modifies is, and is judged as a whole.
+    if np.ti > floor + 1
+        && toks[np.ti - 1].is_word()
+        && lower_in(toks[np.ti - 1].text(text), OBJ_PREPS)
+    {
+        let before = np.ti - 2;
+        let head = subject_np_left(toks, text, floor, before).map(|h| h.ti);
+        let head = head.or_else(|| {
+            (toks[before].is_word() && !lower_in(word(toks, text, before), STOP)).then_some(before)
+        });
+        if let Some(ti) = head {
+            return Some(Np {
+                ti,
+                tj: np.tj,
+                kind: NpKind::Description,
+            });
+        }
+    }
+    Some(np)
+}
+
+/// Prepositions whose object cannot be the subject of a following verb.
+const OBJ_PREPS: &[&str] = &[
+    "for", "of", "to", "with", "by", "from", "about", "against", "toward", "towards", "among",
+    "between", "into", "onto", "over", "under", "behind", "through",
+];
+
+/// Name or description ending at token `last`.
+fn subject_np_left(toks: &[Tok], text: &str, floor: usize, last: usize) -> Option<Np> {
     if is_name_tok(toks, text, last) {
         let mut j = last;
         while j > floor && last - j < 5 {
@@ -234,6 +261,512 @@ pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Opt
         });
     }
     description_left(toks, text, floor, last)
+}
+
+/// Skips adverbs/auxiliaries (at most three) left of token `end`.
+fn skip_between(toks: &[Tok], text: &str, floor: usize, end: usize) -> usize {
+    let mut k = end;
+    let mut skipped = 0;
+    while k > floor
+        && skipped < 3
+        && toks[k - 1].is_word()
+        && lower_in(word(toks, text, k - 1), BETWEEN_SUBJ_VERB)
+    {
+        k -= 1;
+        skipped += 1;
+    }
+    k
+}
+
+/// Parenthetical asides that sit between a subject and its verb.
+const ASIDES: &[&[&str]] = &[
+    &["for", "his", "part"],
+    &["for", "her", "part"],
+    &["for", "their", "part"],
+    &["for", "its", "part"],
+    &["for", "our", "part"],
+    &["on", "his", "part"],
+    &["on", "her", "part"],
+    &["on", "their", "part"],
+    &["in", "turn"],
+    &["in", "his", "turn"],
+    &["in", "her", "turn"],
+    &["however"],
+    &["meanwhile"],
+    &["though"],
+    &["too"],
+    &["in", "a", "statement"],
+];
+
+/// Matches an aside ending at token `end` (exclusive), optionally wrapped in
+/// commas; returns the token index where the aside (with its comma) starts.
+pub(crate) fn aside_before(toks: &[Tok], text: &str, floor: usize, end: usize) -> Option<usize> {
+    let comma_after = end > floor && toks[end - 1].is_punct(',');
+    let e = if comma_after { end - 1 } else { end };
+    for a in ASIDES {
+        let n = a.len();
+        if e < floor + n {
+            continue;
+        }
+        let s = e - n;
+        if !(0..n)
+            .all(|i| toks[s + i].is_word() && toks[s + i].text(text).eq_ignore_ascii_case(a[i]))
+        {
+            continue;
+        }
+        let comma_before = s > floor && toks[s - 1].is_punct(',');
+        // Single-word asides need commas ("X, however, said"); "for his
+        // part" is unambiguous either way.
+        if n == 1 && !(comma_after && comma_before) {
+            continue;
+        }
+        if comma_after != comma_before && n == 1 {
+            continue;
+        }
+        let start = if comma_before { s - 1 } else { s };
+        if start > floor {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// Head nouns that can name a source: people, groups, organisations and the
+/// documents they speak through.
+const SPEAKER_NOUNS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "minister",
+    "president",
+    "police",
+    "prosecutor",
+    "lawyer",
+    "attorney",
+    "source",
+    "aide",
+    "adviser",
+    "advisor",
+    "analyst",
+    "expert",
+    "researcher",
+    "economist",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "leader",
+    "secretary",
+    "governor",
+    "senator",
+    "mayor",
+    "general",
+    "commander",
+    "manager",
+    "executive",
+    "statement",
+    "report",
+    "agency",
+    "ministry",
+    "campaign",
+    "government",
+    "committee",
+    "study",
+    "survey",
+    "poll",
+    "coach",
+    "people",
+    "person",
+    "man",
+    "woman",
+    "men",
+    "women",
+    "candidate",
+    "nominee",
+    "voter",
+    "supporter",
+    "critic",
+    "opponent",
+    "member",
+    "lawmaker",
+    "legislator",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "delegate",
+    "democrat",
+    "republican",
+    "conservative",
+    "liberal",
+    "activist",
+    "advocate",
+    "group",
+    "organization",
+    "organisation",
+    "association",
+    "union",
+    "party",
+    "administration",
+    "department",
+    "office",
+    "council",
+    "board",
+    "court",
+    "judge",
+    "justice",
+    "panel",
+    "team",
+    "staff",
+    "staffer",
+    "employee",
+    "worker",
+    "officer",
+    "soldier",
+    "army",
+    "military",
+    "forces",
+    "force",
+    "troops",
+    "militia",
+    "regime",
+    "authority",
+    "authorities",
+    "embassy",
+    "envoy",
+    "ambassador",
+    "diplomat",
+    "negotiator",
+    "mediator",
+    "company",
+    "firm",
+    "bank",
+    "network",
+    "newspaper",
+    "paper",
+    "magazine",
+    "outlet",
+    "website",
+    "site",
+    "channel",
+    "broadcaster",
+    "station",
+    "service",
+    "media",
+    "press",
+    "reporter",
+    "journalist",
+    "correspondent",
+    "editor",
+    "columnist",
+    "author",
+    "writer",
+    "historian",
+    "scholar",
+    "professor",
+    "scientist",
+    "doctor",
+    "physician",
+    "witness",
+    "resident",
+    "citizen",
+    "family",
+    "relative",
+    "friend",
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "wife",
+    "husband",
+    "parent",
+    "child",
+    "children",
+    "student",
+    "teacher",
+    "owner",
+    "founder",
+    "investor",
+    "donor",
+    "billionaire",
+    "businessman",
+    "businesswoman",
+    "boss",
+    "head",
+    "deputy",
+    "counterpart",
+    "colleague",
+    "ally",
+    "rival",
+    "challenger",
+    "incumbent",
+    "predecessor",
+    "successor",
+    "pollster",
+    "strategist",
+    "consultant",
+    "operative",
+    "insider",
+    "observer",
+    "commentator",
+    "veteran",
+    "victim",
+    "survivor",
+    "protester",
+    "demonstrator",
+    "rebel",
+    "fighter",
+    "militant",
+    "insurgent",
+    "cleric",
+    "imam",
+    "priest",
+    "bishop",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emir",
+    "sheikh",
+    "monarch",
+    "premier",
+    "chancellor",
+    "speaker",
+    "whip",
+    "caucus",
+    "delegation",
+    "coalition",
+    "alliance",
+    "movement",
+    "front",
+    "bloc",
+    "camp",
+    "side",
+    "country",
+    "nation",
+    "state",
+    "states",
+    "city",
+    "county",
+    "district",
+    "province",
+    "region",
+    "capital",
+    "kingdom",
+    "republic",
+    "document",
+    "documents",
+    "filing",
+    "filings",
+    "record",
+    "records",
+    "data",
+    "figures",
+    "letter",
+    "memo",
+    "email",
+    "e-mail",
+    "tweet",
+    "post",
+    "release",
+    "announcement",
+    "complaint",
+    "lawsuit",
+    "suit",
+    "indictment",
+    "ruling",
+    "analysis",
+    "review",
+    "investigation",
+    "probe",
+    "audit",
+    "estimate",
+    "estimates",
+    "research",
+    "findings",
+    "results",
+    "numbers",
+    "count",
+    "tally",
+    "transcript",
+    "interview",
+    "video",
+    "speech",
+    "remarks",
+    "testimony",
+    "book",
+    "article",
+    "story",
+    "editorial",
+    "op-ed",
+    "column",
+    "account",
+    "accounts",
+    "assessment",
+    "intelligence",
+    "memorandum",
+    "notice",
+    "note",
+    "message",
+    "everyone",
+    "anyone",
+    "someone",
+    "nobody",
+    "few",
+    "many",
+    "others",
+    "most",
+    "some",
+    "both",
+    "all",
+    "each",
+    "either",
+    "neither",
+    "one",
+    "user",
+    "users",
+    "fan",
+    "fans",
+    "crowd",
+    "audience",
+    "public",
+    "electorate",
+    "base",
+    "establishment",
+    "elite",
+    "elites",
+    "pundit",
+    "pundits",
+    "host",
+    "anchor",
+    "moderator",
+    "guest",
+    "participant",
+    "attendee",
+    "organizer",
+    "organiser",
+    "sponsor",
+    "backer",
+    "endorser",
+    "surrogate",
+    "insiders",
+    "sources",
+    "officials",
+    "associate",
+    "unit",
+    "tycoon",
+    "mogul",
+    "star",
+    "celebrity",
+    "actress",
+    "rabbi",
+    "pope",
+    "foundation",
+    "institute",
+    "center",
+    "centre",
+    "pac",
+    "superdelegate",
+    "surveyed",
+    "polled",
+    "interviewed",
+    "asked",
+    "those",
+    "statistics",
+    "agent",
+    "guard",
+    "police",
+    "spy",
+    "judges",
+    "jury",
+    "panelist",
+    "airline",
+    "commission",
+    "bureau",
+    "boy",
+    "girl",
+    "hawk",
+    "elderly",
+    "carrier",
+    "co-op",
+    "nonprofit",
+    "charity",
+    "contender",
+    "hopeful",
+    "frontrunner",
+    "front-runner",
+    "favorite",
+    "winner",
+    "loser",
+];
+
+/// Suffixes of agent nouns ("politician", "economist", "congressman").
+const SPEAKER_SUFFIXES: &[&str] = &[
+    "ian", "ist", "man", "men", "woman", "women", "person", "people", "ent", "ant", "eer", "ier",
+    "or", "er", "ee", "eon", "ess", "ive",
+];
+
+/// True when the word `w` (lower case) can head a source noun phrase.
+pub(crate) fn speaker_noun(w: &str) -> bool {
+    let w = w.to_lowercase();
+    let sing = w
+        .strip_suffix("ies")
+        .map(|x| format!("{x}y"))
+        .or_else(|| w.strip_suffix("ses").map(|x| format!("{x}s")))
+        .or_else(|| w.strip_suffix('s').map(str::to_string))
+        .unwrap_or_else(|| w.clone());
+    let listed = |x: &str| SPEAKER_NOUNS.contains(&x);
+    listed(&w)
+        || listed(&sing)
+        || SPEAKER_SUFFIXES
+            .iter()
+            .any(|s| sing.len() >= s.len() + 2 && sing.ends_with(s))
+}
+
+/// A description can be a speaker when one of its words before the first
+/// function word is a source noun, or its head is capitalised ("the
+/// Pentagon"). Possessors do not count: "Israel's continued aggression"
+/// and "the minister's decision" name no speaker.
+pub(crate) fn description_is_source(toks: &[Tok], text: &str, np: &Np) -> bool {
+    let mut last_word: Option<usize> = None;
+    for (i, &t) in toks.iter().enumerate().take(np.tj).skip(np.ti) {
+        if !t.is_word() {
+            break;
+        }
+        let w = t.text(text);
+        if i > np.ti && (lower_in(w, STOP) || w.eq_ignore_ascii_case("familiar")) {
+            break;
+        }
+        last_word = Some(i);
+        if w.ends_with("'s") || w.ends_with("’s") || w.ends_with('\'') || w.ends_with('’') {
+            continue;
+        }
+        if lower_in(w, DETERMINERS) && i + 1 < np.tj {
+            continue;
+        }
+        if speaker_noun(w)
+            || lower_in(
+                &w.replace('’', "'"),
+                &["he's", "she's", "who's", "they're", "we're"],
+            )
+        {
+            return true;
+        }
+    }
+    last_word.is_some_and(|i| {
+        let t = toks[i];
+        let w = t.text(text);
+        let poss = w.ends_with("'s") || w.ends_with("’s");
+        if poss && i + 1 == np.tj {
+            // Cut at a possessive ("the campaign's"): judge the possessor.
+            let base = &w[..w.len() - if w.ends_with("’s") { 4 } else { 2 }];
+            return speaker_noun(base) || (t.cap && i > np.ti);
+        }
+        t.cap && i > np.ti && !poss
+    })
 }
 
 /// A description ending at token `head` ("the Syrian defence minister").

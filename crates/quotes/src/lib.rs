@@ -349,4 +349,202 @@ mod tests {
         check_invariants(t, &qs);
         assert!(!qs.is_empty());
     }
+
+    fn speaker_text<'a>(t: &'a str, q: &Quote) -> &'a str {
+        let sp = q.speaker.as_ref().expect("speaker");
+        &t[sp.start as usize..sp.end as usize]
+    }
+
+    fn quote_of<'a>(t: &str, qs: &'a [Quote], words: &str) -> &'a Quote {
+        let at = t.find(words).expect("words in text") as u32;
+        qs.iter()
+            .find(|q| q.content.0 <= at && at < q.content.1)
+            .unwrap_or_else(|| panic!("no quote over {words:?}: {qs:#?}"))
+    }
+
+    #[test]
+    fn pronoun_prefers_subject_over_prepositional_object() {
+        let t = "General Karl Moreno, for his part, appreciated the support provided by \
+                 Chancellor Ivan Petrov. “We will stand together until the end,” he stated.";
+        let m = vec![
+            person(t, "Karl Moreno", "P1", Some("general")),
+            person(t, "Ivan Petrov", "P2", Some("chancellor")),
+        ];
+        for ms in [&m[..], &[]] {
+            let qs = quotes(t, &[], ms);
+            check_invariants(t, &qs);
+            let q = quote_of(t, &qs, "stand together");
+            assert_eq!(q.kind, QuoteKind::Direct);
+            let sp = q.speaker.as_ref().unwrap();
+            assert_eq!(sp.via, "pronoun");
+            assert_eq!(sp.canonical.as_deref(), Some("Karl Moreno"), "{qs:#?}");
+        }
+        let qs = quotes(t, &[], &m);
+        let q = quote_of(t, &qs, "stand together");
+        assert_eq!(q.speaker.as_ref().unwrap().entity.as_deref(), Some("P1"));
+    }
+
+    #[test]
+    fn pronoun_skips_pronoun_subject_and_objects() {
+        let t = "Mayor Lena Ortiz opened the new bridge on Monday. \
+                 She thanked engineer Paul Brandt for the work. \
+                 “This bridge will serve the town for a century,” she said.";
+        let m = vec![
+            person(t, "Lena Ortiz", "L1", Some("mayor")),
+            person(t, "Paul Brandt", "B1", Some("engineer")),
+        ];
+        let qs = quotes(t, &[], &m);
+        check_invariants(t, &qs);
+        let q = quote_of(t, &qs, "serve the town");
+        assert_eq!(q.speaker.as_ref().unwrap().entity.as_deref(), Some("L1"));
+    }
+
+    #[test]
+    fn for_his_part_is_not_the_speaker() {
+        let t = "Defence Minister Omar Haddad for his part was quoted as saying: \
+                 “Our forces are ready for any scenario.”";
+        let m = [person(t, "Omar Haddad", "E1", Some("defence minister"))];
+        for ms in [&m[..], &[]] {
+            let qs = quotes(t, &[], ms);
+            check_invariants(t, &qs);
+            let q = quote_of(t, &qs, "ready for any");
+            assert!(speaker_text(t, q).ends_with("Omar Haddad"), "{qs:#?}");
+            assert_eq!(
+                q.speaker.as_ref().unwrap().canonical.as_deref(),
+                Some("Omar Haddad")
+            );
+        }
+        let t2 = "Reza Karimi, for his part, said the talks would resume.";
+        let qs = quotes(t2, &[], &[]);
+        check_invariants(t2, &qs);
+        assert_eq!(speaker_text(t2, &qs[0]), "Reza Karimi");
+    }
+
+    #[test]
+    fn partial_quote_joins_the_sentence_attribution() {
+        let t = "Voicing readiness to build “joint infrastructure” in the region, \
+                 the defence minister said the two armies would hold drills.";
+        let m = [Mention {
+            start: t.find("the defence minister").unwrap() as u32,
+            end: (t.find("the defence minister").unwrap() + "the defence minister".len()) as u32,
+            kind: MentionKind::Person,
+            entity: Some("mention:0".into()),
+            canonical: Some("Omar Haddad".into()),
+            role: Some("defence minister".into()),
+        }];
+        for ms in [&m[..], &[]] {
+            let qs = quotes(t, &[], ms);
+            check_invariants(t, &qs);
+            let q = quote_of(t, &qs, "joint infrastructure");
+            assert_eq!(q.kind, QuoteKind::Mixed);
+            assert_eq!(speaker_text(t, q), "the defence minister");
+            let said = quote_of(t, &qs, "two armies");
+            assert_eq!(speaker_text(t, said), "the defence minister");
+        }
+    }
+
+    #[test]
+    fn partial_quotes_after_framing_verb_go_to_subject() {
+        let t = "Foreign Minister Ana Silva visited the border town on Sunday.\n\n\
+                 She further condemned the raid as a “violation of sovereignty,” while also \
+                 denouncing the “illegal” presence of foreign troops.";
+        let m = [person(t, "Ana Silva", "S1", Some("foreign minister"))];
+        for ms in [&m[..], &[]] {
+            let qs = quotes(t, &[], ms);
+            check_invariants(t, &qs);
+            for w in ["violation of", "illegal"] {
+                let q = quote_of(t, &qs, w);
+                assert_eq!(q.kind, QuoteKind::Mixed);
+                let sp = q.speaker.as_ref().unwrap();
+                assert_eq!(speaker_text(t, q), "She");
+                assert_eq!(sp.canonical.as_deref(), Some("Ana Silva"), "{qs:#?}");
+            }
+        }
+        let qs = quotes(t, &[], &m);
+        let q = quote_of(t, &qs, "illegal");
+        assert_eq!(q.speaker.as_ref().unwrap().entity.as_deref(), Some("S1"));
+    }
+
+    #[test]
+    fn participial_clause_between_subject_and_verb() {
+        let t = "Lt. Gen. Karl Moreno, referring to the history of the alliance, appreciated \
+                 the role of Ivan Petrov and said: “We owe our allies a great deal.”\n\n\
+                 Emphasizing the recent visit, the general said cooperation would deepen.";
+        let m = vec![
+            person(t, "Karl Moreno", "P1", Some("lieutenant general")),
+            person(t, "Ivan Petrov", "P2", None),
+        ];
+        for ms in [&m[..], &[]] {
+            let qs = quotes(t, &[], ms);
+            check_invariants(t, &qs);
+            let q = quote_of(t, &qs, "owe our allies");
+            assert_eq!(q.kind, QuoteKind::Direct);
+            assert_eq!(s(t, q.cue.unwrap()), "said");
+            assert!(speaker_text(t, q).ends_with("Karl Moreno"), "{qs:#?}");
+            for q in &qs {
+                if let Some(sp) = &q.speaker {
+                    let st = &t[sp.start as usize..sp.end as usize];
+                    assert!(
+                        !st.contains("visit") && !st.contains("history"),
+                        "noun phrase as speaker: {q:#?}"
+                    );
+                }
+                if let Some(c) = q.cue {
+                    assert!(!s(t, c).starts_with("referring"), "{q:#?}");
+                    assert!(!s(t, c).starts_with("Emphasizing"), "{q:#?}");
+                }
+            }
+            let q = quote_of(t, &qs, "cooperation would");
+            assert_eq!(speaker_text(t, q), "the general");
+        }
+        let qs = quotes(t, &[], &m);
+        let q = quote_of(t, &qs, "owe our allies");
+        assert_eq!(q.speaker.as_ref().unwrap().entity.as_deref(), Some("P1"));
+    }
+
+    #[test]
+    fn non_person_noun_phrases_are_not_speakers() {
+        let t = "The northern villagers' support for the army shows that the valley is united. \
+                 Unilateral sanctions showed little effect, officials said. \
+                 The council's continued “aggression” worries farmers.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        for q in &qs {
+            if let Some(sp) = &q.speaker {
+                let st = &t[sp.start as usize..sp.end as usize];
+                assert!(
+                    !st.contains("support")
+                        && !st.contains("sanctions")
+                        && !st.contains("aggression"),
+                    "not a speaker: {q:#?}"
+                );
+            }
+        }
+        let shows = qs
+            .iter()
+            .find(|q| q.cue.is_some_and(|c| s(t, c) == "shows"));
+        if let Some(q) = shows {
+            assert!(q.speaker.is_none() && q.reason.is_some(), "{q:#?}");
+        }
+        let q = quote_of(t, &qs, "little effect");
+        assert_eq!(speaker_text(t, q), "officials");
+    }
+
+    #[test]
+    fn split_quote_keeps_both_parts() {
+        let t = "Finance Minister Ana Silva presented the budget.\n\n\
+                 “Growth will return,” she said. “Not soon.”";
+        let m = [person(t, "Ana Silva", "F1", Some("finance minister"))];
+        for ms in [&m[..], &[]] {
+            let qs = quotes(t, &[], ms);
+            check_invariants(t, &qs);
+            let a = quote_of(t, &qs, "Growth will");
+            let b = quote_of(t, &qs, "Not soon");
+            assert_eq!(b.kind, QuoteKind::Direct);
+            let (sa, sb) = (a.speaker.as_ref().unwrap(), b.speaker.as_ref().unwrap());
+            assert_eq!(sa.canonical.as_deref(), Some("Ana Silva"));
+            assert_eq!(sb.canonical, sa.canonical);
+            assert_eq!(sb.entity, sa.entity);
+        }
+    }
 }

@@ -2,7 +2,10 @@
 //! attributions, then resolving speakers in reading order so that pronouns
 //! and bare quotes can lean on the attribution before them.
 
-use crate::attrib::{citation, find_cues, np_left, np_right, only_tail, Cue, CueKind, Np, NpKind};
+use crate::attrib::{
+    citation, description_is_source, find_cues, np_left, np_right, only_tail, speaker_noun, Cue,
+    CueKind, Np, NpKind,
+};
 use crate::direct::{direct_quotes, DirectSpan};
 use crate::text::{
     lower_in, paragraphs, split_sentences, tokenize, trim_span, Kind, Tok, DETERMINERS, NOT_NAME,
@@ -133,6 +136,231 @@ fn is_participle(w: &str) -> bool {
     w.ends_with("ing") && !w.eq_ignore_ascii_case("according to")
 }
 
+/// Words that open an adverbial before the subject ("For his part, …",
+/// "On Monday, …", "Separately, …").
+const INTRO_WORDS: &[&str] = &[
+    "meanwhile",
+    "however",
+    "earlier",
+    "later",
+    "also",
+    "yet",
+    "still",
+    "speaking",
+    "asked",
+    "responding",
+    "referring",
+    "today",
+    "yesterday",
+    "instead",
+    "moreover",
+    "furthermore",
+    "besides",
+    "likewise",
+    "similarly",
+    "elsewhere",
+    "here",
+    "there",
+    "now",
+    "then",
+    "indeed",
+    "thus",
+    "hence",
+    "accordingly",
+    "nevertheless",
+    "nonetheless",
+    "under",
+    "over",
+    "against",
+    "within",
+    "among",
+    "between",
+    "upon",
+    "regarding",
+    "concerning",
+    "addressing",
+];
+
+/// Token index where a clause's subject may start: past an opening
+/// adverbial that ends in a comma ("For his part, …", "Referring to the
+/// talks, …").
+fn subject_start(cx: &Ctx, sti: usize, stj: usize) -> usize {
+    let toks = &cx.toks;
+    let Some(first) = toks.get(sti).filter(|t| t.is_word() && sti < stj) else {
+        return sti;
+    };
+    let w = first.text(cx.text);
+    let intro = lower_in(w, PREPS)
+        || lower_in(w, INTRO_WORDS)
+        || (w.len() > 4 && (w.ends_with("ly") || w.ends_with("ing")) && !first.cap)
+        || (w.len() > 4 && (w.ends_with("ly") || w.ends_with("ing")) && first.cap && {
+            // A capitalised "-ing"/"-ly" word opening a sentence is an
+            // adverbial unless a name follows ("Sterling Brown said").
+            toks.get(sti + 1).is_some_and(|n| !n.cap || !n.is_word())
+        });
+    if !intro {
+        return sti;
+    }
+    let mut depth = 0i32;
+    for (k, &t) in toks
+        .iter()
+        .enumerate()
+        .take(stj.min(sti + 20))
+        .skip(sti + 1)
+    {
+        if t.kind == Kind::Punct {
+            match t.ch {
+                '“' | '(' | '«' => depth += 1,
+                '”' | ')' | '»' => depth -= 1,
+                ',' if depth <= 0 => return k + 1,
+                '.' | ';' | '!' | '?' => return sti,
+                _ => {}
+            }
+        }
+    }
+    sti
+}
+
+/// The subject of the clause running over tokens `[sti, stj)`, when it sits
+/// at the clause start: a name, a pronoun or a source description ("the
+/// minister"). Possessors ("Moreno's aide") and coordinations ("X and Y")
+/// are not taken.
+fn clause_subject(cx: &Ctx, sti: usize, stj: usize) -> Option<Np> {
+    let toks = &cx.toks;
+    let text = cx.text;
+    let start = subject_start(cx, sti, stj);
+    let mut np = np_right(toks, text, start, stj)?;
+    if np.kind == NpKind::Description {
+        // np_right runs on over verbs ("the minister appreciated"): cut
+        // the description after its last source noun.
+        let head = (np.ti..np.tj)
+            .rev()
+            .find(|&i| toks[i].is_word() && speaker_noun(toks[i].text(text)))?;
+        np.tj = head + 1;
+        if !description_is_source(toks, text, &np) {
+            return None;
+        }
+    }
+    let last = toks[np.tj - 1].text(text);
+    if last.ends_with("'s") || last.ends_with("’s") {
+        return None;
+    }
+    match toks.get(np.tj) {
+        Some(n) if n.is_word() && lower_in(n.text(text), &["and", "or", "&"]) => None,
+        Some(n) if n.is_word() && n.s < cx.sentence_of(toks[sti].s).1 => {
+            // The subject is followed by its verb: a lower-case word.
+            (!n.cap).then_some(np)
+        }
+        Some(n) if n.kind == Kind::Punct && matches!(n.ch, ',' | '(' | '—' | '–') => Some(np),
+        _ => None,
+    }
+}
+
+/// Verbs that frame a partial quotation as the subject's words even
+/// without a speech cue ("He condemned the raid as a “violation”").
+const FRAMING_VERBS: &[&str] = &[
+    "condemned",
+    "condemns",
+    "condemning",
+    "denounced",
+    "denounces",
+    "denouncing",
+    "attributed",
+    "attributes",
+    "described",
+    "describes",
+    "describing",
+    "called",
+    "calls",
+    "calling",
+    "voiced",
+    "voices",
+    "voicing",
+    "warned",
+    "warns",
+    "warning",
+    "hailed",
+    "hails",
+    "hailing",
+    "accused",
+    "accuses",
+    "accusing",
+    "criticized",
+    "criticised",
+    "criticizes",
+    "criticises",
+    "slammed",
+    "slams",
+    "blasted",
+    "blasts",
+    "branded",
+    "brands",
+    "labeled",
+    "labelled",
+    "labels",
+    "termed",
+    "terms",
+    "dubbed",
+    "dubs",
+    "praised",
+    "praises",
+    "lauded",
+    "lauds",
+    "welcomed",
+    "welcomes",
+    "rejected",
+    "rejects",
+    "dismissed",
+    "dismisses",
+    "expressed",
+    "expresses",
+    "expressing",
+    "appreciated",
+    "appreciates",
+    "urged",
+    "urges",
+    "vowed",
+    "vows",
+    "pledged",
+    "pledges",
+    "promised",
+    "promises",
+    "stressed",
+    "stresses",
+    "emphasized",
+    "emphasised",
+    "underlined",
+    "reiterated",
+    "reaffirmed",
+    "affirmed",
+    "insisted",
+    "characterized",
+    "characterised",
+    "likened",
+    "compared",
+    "thanked",
+    "lamented",
+    "decried",
+    "deplored",
+    "questioned",
+    "challenged",
+    "defended",
+    "blamed",
+    "recalled",
+    "noted",
+    "pointed",
+    "referred",
+    "spoke",
+    "highlighted",
+    "declared",
+    "announced",
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+];
+
 fn analyze_cue(cx: &Ctx, cue: &Cue, claimed: &mut [bool]) -> Option<Cand> {
     let text = cx.text;
     let toks = &cx.toks;
@@ -184,13 +412,30 @@ fn analyze_cue(cx: &Ctx, cue: &Cue, claimed: &mut [bool]) -> Option<Cand> {
         }) && right.is_some_and(|r| {
             r.tj >= stj || toks[r.tj].kind == Kind::Punct || only_tail(toks, text, r.tj, stj)
         });
-        if right_closes {
+        let participle = is_participle(cue_word) && cue.kind != CueKind::AccordingTo;
+        if participle && subject_start(cx, sti, stj) > cue.ti {
+            // "Emphasizing the recent visit, he said …": an opening
+            // participle is framed by the main clause, and the noun phrase
+            // after it is its object, never a speaker.
+            return None;
+        }
+        if right_closes && !participle {
             right
-        } else if is_participle(cue_word) && before.is_some_and(|b| b.is_punct(',')) {
-            np_right(toks, text, sti, cue.ti)
-                .filter(|n| n.kind != NpKind::Description || n.tj < cue.ti)
+        } else if participle && before.is_some_and(|b| b.is_punct(',')) {
+            let subj = np_right(toks, text, sti, cue.ti)
+                .filter(|n| n.kind != NpKind::Description || n.tj < cue.ti);
+            if subj.is_some_and(|n| n.tj + 1 == cue.ti) {
+                // "X, referring to …, appreciated …": a parenthetical
+                // participle between the subject and its verb.
+                return None;
+            }
+            subj
+        } else if participle {
+            np_left(toks, text, sti.max(pti), cue.ti)
         } else {
-            np_left(toks, text, sti.max(pti), cue.ti).or(right)
+            np_left(toks, text, sti.max(pti), cue.ti)
+                .or_else(|| coordinated_subject(cx, sti.max(pti), cue.ti))
+                .or(right)
         }
     };
     let np = np?;
@@ -418,6 +663,29 @@ fn analyze_cue(cx: &Ctx, cue: &Cue, claimed: &mut [bool]) -> Option<Cand> {
     })
 }
 
+/// "X met Y and said": the cue's subject is the clause subject, not the
+/// object before "and".
+fn coordinated_subject(cx: &Ctx, sti: usize, cue_ti: usize) -> Option<Np> {
+    let toks = &cx.toks;
+    let mut k = cue_ti;
+    while k > sti
+        && toks[k - 1].is_word()
+        && lower_in(
+            toks[k - 1].text(cx.text),
+            &["also", "then", "further", "later"],
+        )
+    {
+        k -= 1;
+    }
+    if k <= sti + 1
+        || !toks[k - 1].is_word()
+        || !lower_in(toks[k - 1].text(cx.text), &["and", "but"])
+    {
+        return None;
+    }
+    clause_subject(cx, sti, k - 1).filter(|n| n.tj < k - 1)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Gender {
     Male,
@@ -464,11 +732,71 @@ fn honorific_gender(s: &str) -> Gender {
 #[derive(Clone, Debug)]
 struct Prev {
     speaker: Speaker,
+    /// Where the attribution sits (its speaker, else its cue or content).
+    anchor: u32,
     para: usize,
     gender: Gender,
     /// Named a person (or description) rather than being a pronoun itself.
     personal: bool,
 }
+
+/// Outcome of looking back for a pronoun's antecedent.
+enum Walk {
+    Found(Option<String>, Option<String>),
+    /// The antecedent is a description with no name to resolve to.
+    Unnamed,
+    /// No subject or attribution found: use the older fallbacks.
+    Fallback,
+}
+
+/// What a sentence's subject offers a pronoun.
+enum Subj {
+    Person(Option<String>, Option<String>),
+    Unnamed,
+    /// Another referent (a pronoun, an incompatible name): look further back.
+    Skip,
+    None,
+}
+
+/// Lower-case words that may precede a name in a subject ("defence
+/// minister Omar Haddad").
+const ROLE_WORDS: &[&str] = &[
+    "defence",
+    "defense",
+    "foreign",
+    "interior",
+    "prime",
+    "deputy",
+    "vice",
+    "former",
+    "senior",
+    "top",
+    "acting",
+    "chief",
+    "of",
+    "staff",
+    "armed",
+    "supreme",
+    "state",
+    "national",
+    "security",
+    "finance",
+    "health",
+    "justice",
+    "economy",
+    "trade",
+    "army",
+    "military",
+    "party",
+    "opposition",
+    "leader",
+    "lieutenant",
+    "major",
+    "rear",
+    "field",
+    "marshal",
+    "brigadier",
+];
 
 struct Resolver<'a> {
     cx: &'a Ctx<'a>,
@@ -672,6 +1000,21 @@ impl Resolver<'_> {
         if w.eq_ignore_ascii_case("i") || w.eq_ignore_ascii_case("you") {
             return (sp, Some("first- or second-person pronoun".into()));
         }
+        // 0. Sentence by sentence backwards: an attribution there, else
+        //    the sentence's subject; persons in object or prepositional
+        //    phrases only when no sentence offers a subject.
+        match self.walk_back(s, para, want, prev) {
+            Walk::Found(entity, canonical) => {
+                sp.entity = entity;
+                sp.canonical = canonical;
+                self.learn(&sp, want);
+                return (sp, None);
+            }
+            Walk::Unnamed => {
+                return (sp, Some("pronoun refers to an unnamed description".into()));
+            }
+            Walk::Fallback => {}
+        }
         // 1. The subject of the previous attribution nearby.
         if let Some(p) = prev.iter().rev().find(|p| p.para + 1 >= para) {
             if p.personal
@@ -735,6 +1078,170 @@ impl Resolver<'_> {
         (sp, Some("pronoun with no earlier person".into()))
     }
 
+    fn walk_back(&self, s: u32, para: usize, want: Gender, prev: &[Prev]) -> Walk {
+        let cx = self.cx;
+        let floor = cx.paras[para.saturating_sub(1)].0;
+        let mut i = cx.sents.partition_point(|x| x.0 < s);
+        let mut first = true;
+        let mut seen = 0;
+        while i > 0 && seen < 4 {
+            i -= 1;
+            let (a, b0) = cx.sents[i];
+            let b = if first { s.min(b0) } else { b0 };
+            first = false;
+            if b <= floor {
+                break;
+            }
+            let a = a.max(floor);
+            if a >= b {
+                continue;
+            }
+            seen += 1;
+            if let Some(p) = prev.iter().rev().find(|p| p.anchor >= a && p.anchor < b) {
+                let ok_kind = match want {
+                    Group => true,
+                    _ => p.gender != Group,
+                };
+                if p.personal
+                    && ok_kind
+                    && compatible(want, p.gender)
+                    && (p.speaker.entity.is_some() || p.speaker.canonical.is_some())
+                {
+                    return Walk::Found(p.speaker.entity.clone(), p.speaker.canonical.clone());
+                }
+            }
+            match self.subject_in(a, b, want) {
+                Subj::Person(e, c) => return Walk::Found(e, c),
+                Subj::Unnamed => return Walk::Unnamed,
+                Subj::Skip => continue,
+                Subj::None => {
+                    if self.has_person_in(a, b, want) {
+                        return Walk::Fallback;
+                    }
+                }
+            }
+        }
+        Walk::Fallback
+    }
+
+    /// A person outside quotation marks in `[a, b)`.
+    fn has_person_in(&self, a: u32, b: u32, want: Gender) -> bool {
+        let cx = self.cx;
+        if self.mentions.is_empty() {
+            let (ti, tj) = cx.tok_range(a, b);
+            return cx.toks[ti..tj].windows(2).any(|w| {
+                w[0].is_word()
+                    && w[1].is_word()
+                    && w[0].cap
+                    && w[1].cap
+                    && !cx.inside_direct(w[0].s)
+                    && !lower_in(w[0].text(cx.text), STOP)
+            });
+        }
+        self.mentions.iter().any(|m| {
+            m.start >= a
+                && m.end <= b
+                && !cx.inside_direct(m.start)
+                && match want {
+                    Group => matches!(m.kind, MentionKind::Org | MentionKind::Person),
+                    _ => m.kind == MentionKind::Person,
+                }
+        })
+    }
+
+    /// The subject of the sentence `[a, b)` as a pronoun antecedent.
+    fn subject_in(&self, a: u32, b: u32, want: Gender) -> Subj {
+        let cx = self.cx;
+        let toks = &cx.toks;
+        let (ti, tj) = cx.tok_range(a, b);
+        if ti >= tj || cx.inside_direct(toks[ti].s) || !toks[ti].is_word() {
+            return Subj::None;
+        }
+        let start = subject_start(cx, ti, tj);
+        if start >= tj {
+            return Subj::None;
+        }
+        let st = toks[start];
+        let sw = st.text(cx.text);
+        if st.is_word() && lower_in(sw, &["he", "she", "they"]) {
+            return Subj::Skip;
+        }
+        if !self.mentions.is_empty() {
+            let m = self
+                .mentions
+                .iter()
+                .filter(|m| m.start >= st.s && m.start < b && !cx.inside_direct(m.start))
+                .find(|m| matches!(m.kind, MentionKind::Person | MentionKind::Org));
+            let Some(m) = m else {
+                return Subj::None;
+            };
+            let (mi, mj) = cx.tok_range(m.start, m.end);
+            let prefix_ok = mi - start <= 6
+                && toks[start..mi].iter().all(|t| {
+                    let w = t.text(cx.text);
+                    t.is_word()
+                        && (t.cap
+                            || lower_in(w, DETERMINERS)
+                            || lower_in(w, TITLES)
+                            || lower_in(w, ROLE_WORDS)
+                            || speaker_noun(w))
+                        && !lower_in(w, &["and", "or"])
+                });
+            let last = toks[mj.saturating_sub(1).max(mi)].text(cx.text);
+            let after_ok = match toks.get(mj) {
+                Some(n) if n.s >= b => false,
+                Some(n) if n.is_word() => !n.cap && !lower_in(n.text(cx.text), &["and", "or"]),
+                Some(n) => matches!(n.ch, ',' | '(' | '—' | '–'),
+                None => false,
+            };
+            if !prefix_ok || !after_ok || last.ends_with("'s") || last.ends_with("’s") {
+                return Subj::None;
+            }
+            let fits = match want {
+                Group => true,
+                _ => m.kind == MentionKind::Person,
+            };
+            let key = m
+                .entity
+                .clone()
+                .or_else(|| m.canonical.clone())
+                .unwrap_or_default();
+            if !fits
+                || !compatible(
+                    want,
+                    self.gender_of(&key, &cx.text[m.start as usize..m.end as usize]),
+                )
+            {
+                return Subj::Skip;
+            }
+            let canonical = m
+                .canonical
+                .clone()
+                .or_else(|| Some(cx.text[m.start as usize..m.end as usize].to_string()));
+            return Subj::Person(m.entity.clone(), canonical);
+        }
+        let Some(np) = clause_subject(cx, ti, tj) else {
+            return Subj::None;
+        };
+        match np.kind {
+            NpKind::Description => Subj::Unnamed,
+            NpKind::Name if want != Group => {
+                let (na, nb) = np.span(toks);
+                let surface = &cx.text[na as usize..nb as usize];
+                let multi = np.tj - np.ti > 1;
+                let lone_ok = !surface.ends_with('s')
+                    && !lower_in(surface, NOT_NAME)
+                    && (start > ti || np.ti > ti || toks.get(np.tj).is_some_and(|n| n.is_word()));
+                if (multi || lone_ok) && compatible(want, honorific_gender(surface)) {
+                    Subj::Person(None, Some(strip_titles(surface)))
+                } else {
+                    Subj::None
+                }
+            }
+            _ => Subj::Skip,
+        }
+    }
+
     fn learn(&mut self, sp: &Speaker, g: Gender) {
         if matches!(g, Gender::Male | Gender::Female) {
             if let Some(k) = Self::key(sp) {
@@ -745,11 +1252,172 @@ impl Resolver<'_> {
 }
 
 fn strip_titles(s: &str) -> String {
-    let mut words: Vec<&str> = s.split_whitespace().collect();
-    while words.len() > 1 && lower_in(words[0], TITLES) {
-        words.remove(0);
+    let words: Vec<&str> = s.split_whitespace().collect();
+    // "Foreign Minister Ana Silva" → "Ana Silva": drop everything up to the
+    // last title word of the leading role.
+    let cut = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .rposition(|w| lower_in(w, TITLES))
+        .map_or(0, |i| i + 1);
+    words[cut..].join(" ")
+}
+
+/// Does the sentence around `d` have words outside its quotation marks?
+fn words_outside(cx: &Ctx, d: &DirectSpan) -> bool {
+    let (ss, se) = cx.sentence_of(d.open);
+    let (ss, se) = (ss.min(d.open), se.max(d.close));
+    let alnum = |a: u32, b: u32| {
+        a < b
+            && cx.text[a as usize..b as usize]
+                .chars()
+                .any(char::is_alphanumeric)
+    };
+    alnum(ss, d.open) || alnum(d.close, se)
+}
+
+/// The clause around a partial quotation: from `lo` (or the last clause
+/// break before the quote) to the next clause break after it.
+fn clause_around(cx: &Ctx, d: &DirectSpan, lo: usize, hi: usize) -> (u32, u32) {
+    let toks = &cx.toks;
+    let oi = toks.partition_point(|t| t.s < d.open);
+    let ci = toks.partition_point(|t| t.s < d.close);
+    let brk = |t: &Tok| {
+        (t.kind == Kind::Punct && matches!(t.ch, ',' | ';' | ':' | '.' | '!' | '?' | '—' | '–'))
+            || (t.is_word() && lower_in(t.text(cx.text), &["while", "whereas", "but"]))
+    };
+    let mut a = oi;
+    while a > lo && !brk(&toks[a - 1]) {
+        a -= 1;
     }
-    words.join(" ")
+    let mut b = ci;
+    while b < hi && !brk(&toks[b]) {
+        b += 1;
+    }
+    let s = toks.get(a).map_or(d.open, |t| t.s).min(d.open);
+    let e = if b > 0 {
+        toks[b - 1].e.max(d.close)
+    } else {
+        d.close
+    };
+    cx.trimmed(s, e)
+}
+
+/// A partial quotation with no cue of its own: it belongs to the
+/// attribution of its sentence ("Voicing readiness to build “joint
+/// infrastructure”, the minister said …"), or to the sentence's subject
+/// when the main verb frames speech or judgement ("He condemned the raid
+/// as a “violation of sovereignty”").
+fn partial_quote(
+    cx: &Ctx,
+    d: &DirectSpan,
+    cands: &[Cand],
+    framing_used: &mut Vec<u32>,
+) -> Option<Cand> {
+    if !words_outside(cx, d) {
+        return None;
+    }
+    let (ss, se) = cx.sentence_of(d.open);
+    let (sti, stj) = cx.tok_range(ss.min(d.open), se.max(d.close));
+    let para = cx.para_of(d.open);
+    let toks = &cx.toks;
+    // (a) an attribution in the same sentence.
+    let same = cands
+        .iter()
+        .filter(|c| !c.bare && c.np.is_some())
+        .filter(|c| c.cue.is_some_and(|(a, _)| a >= ss && a < se))
+        .min_by_key(|c| {
+            let a = c.cue.map_or(0, |x| x.0);
+            (a as i64 - d.open as i64).unsigned_abs()
+        });
+    if let Some(c) = same {
+        let (cs, ce) = c.np.map(|n| n.span(toks)).unwrap_or((ss, ss));
+        let cue_s = c.cue.map_or(cs, |x| x.0);
+        let frame_s = cs.min(cue_s);
+        let frame_e = ce.max(c.cue.map_or(ce, |x| x.1));
+        // Stop the clause at the frame on either side.
+        let lo = if frame_e <= d.open {
+            toks.partition_point(|t| t.s < frame_e)
+        } else {
+            sti
+        };
+        let hi = if frame_s >= d.close {
+            toks.partition_point(|t| t.s < frame_s)
+        } else {
+            stj
+        };
+        return Some(Cand {
+            content: clause_around(cx, d, lo, hi),
+            kind: QuoteKind::Mixed,
+            cue: None,
+            np: c.np,
+            cited: None,
+            marks: Some((d.open, d.close)),
+            para,
+            bare: false,
+        });
+    }
+    // (b) the sentence's subject and a framing main verb.
+    let oi = toks.partition_point(|t| t.s < d.open);
+    let start = subject_start(cx, sti, stj);
+    let mut verb = None;
+    let mut last_framing = None;
+    for k in start + 1..oi {
+        let t = toks[k];
+        if !t.is_word() || cx.inside_direct(t.s) {
+            continue;
+        }
+        if lower_in(t.text(cx.text), FRAMING_VERBS) {
+            if verb.is_none() {
+                let np = np_left(toks, cx.text, start, k)?;
+                if np.ti != start {
+                    return None;
+                }
+                let ok = match np.kind {
+                    NpKind::Name | NpKind::Pronoun => true,
+                    NpKind::Description => description_is_source(toks, cx.text, &np),
+                    NpKind::Relative => false,
+                };
+                if !ok {
+                    return None;
+                }
+                verb = Some((k, np));
+            }
+            last_framing = Some(k);
+        }
+    }
+    let (k, np) = verb?;
+    let lo = last_framing.unwrap_or(k) + 1;
+    let cue_span = (toks[k].s, toks[k].e);
+    let cue = (!framing_used.contains(&cue_span.0)).then(|| {
+        framing_used.push(cue_span.0);
+        cue_span
+    });
+    Some(Cand {
+        content: clause_around(cx, d, lo, stj),
+        kind: QuoteKind::Mixed,
+        cue,
+        np: Some(np),
+        cited: None,
+        marks: Some((d.open, d.close)),
+        para,
+        bare: false,
+    })
+}
+
+/// “A,” he said. “B.”: a quotation that is a whole sentence right after an
+/// attributed quotation in the same paragraph.
+fn split_continuation(cx: &Ctx, d: &DirectSpan, cands: &[Cand]) -> bool {
+    if words_outside(cx, d) {
+        return false;
+    }
+    let para = cx.para_of(d.open);
+    cands.iter().any(|c| {
+        !c.bare
+            && c.para == para
+            && c.marks.is_some_and(|(_, close)| close <= d.open)
+            && c.cue.is_some_and(|(_, e)| e <= d.open)
+    })
 }
 
 /// Text outside quotation marks in paragraph `p` has no words.
@@ -812,7 +1480,9 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
             cands.push(c);
         }
     }
-    // Quotations no cue claimed: continuation paragraphs or free-standing.
+    // Quotations no cue claimed: partial quotes framed by the sentence,
+    // continuation paragraphs or free-standing.
+    let mut framing_used: Vec<u32> = Vec::new();
     for (k, d) in cx.directs.iter().enumerate() {
         if claimed[k] {
             continue;
@@ -824,11 +1494,17 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
             continue;
         }
         let para = cx.para_of(d.open);
+        if let Some(c) = partial_quote(&cx, d, &cands, &mut framing_used) {
+            cands.push(c);
+            continue;
+        }
         let words = cx.text[d.content.0 as usize..d.content.1 as usize]
             .split_whitespace()
             .count();
-        // Short quoted phrases are titles, slogans and scare quotes.
-        if words < 4 && !quote_only_paragraph(&cx, para) {
+        // Short quoted phrases are titles, slogans and scare quotes, but
+        // not the second half of a quote split by its attribution
+        // (“A,” he said. “B.”).
+        if words < 4 && !quote_only_paragraph(&cx, para) && !split_continuation(&cx, d, &cands) {
             continue;
         }
         cands.push(Cand {
@@ -890,6 +1566,17 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
                             .then(|| "relative pronoun without antecedent".into())
                     });
                     Some(sp)
+                }
+                NpKind::Description
+                    if !r
+                        .mention_at(s, e)
+                        .is_some_and(|m| m.kind != MentionKind::Other)
+                        && !description_is_source(&cx.toks, text, &np) =>
+                {
+                    // "The Syrian people's support shows …": a noun phrase
+                    // that names no person or organisation is no speaker.
+                    reason = Some("speaker phrase is not a person or organisation".into());
+                    None
                 }
                 NpKind::Description => {
                     let (m, _) = r.description(&np, c.content.0.min(s));
@@ -967,8 +1654,14 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
             let is_group =
                 sp.via == "description" && surface.ends_with('s') && !surface.ends_with("ss")
                     || (sp.via == "pronoun" && pronoun_gender(surface) == Group);
+            let anchor = if sp.via == "previous-paragraph" {
+                c.cue.map_or(c.content.0, |x| x.0)
+            } else {
+                sp.start
+            };
             prev.push(Prev {
                 speaker: sp.clone(),
+                anchor,
                 para: c.para,
                 gender: if is_group { Group } else { g },
                 personal: personal && sp.via != "previous-paragraph",
