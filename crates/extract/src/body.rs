@@ -58,7 +58,11 @@ impl BodyExtractor for Trafilatura {
         }));
         if let Ok(Ok(result)) = result {
             let fragment = Html::parse_fragment(&result.content_html);
-            let text = render(paragraphs(fragment.root_element()));
+            let found: Vec<String> = paragraphs(fragment.root_element())
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect();
+            let text = render_texts(complete(found, doc));
             let published = result
                 .metadata
                 .date
@@ -137,6 +141,14 @@ static BODY_HINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)article[-_]?body|story[-_]?body|post[-_]?(?:content|body|entry)|entry[-_]?content|article[-_]?(?:content|text)|content[-_]?body|body[-_]?text|main[-_]?content|articletext|story[-_]?content|rich[-_]?text|text[-_]?content").unwrap()
 });
 
+/// Skipped by tag or hidden, whatever the class says.
+fn skipped_tag(el: &ElementRef) -> bool {
+    let v = el.value();
+    SKIP_TAGS.contains(&v.name())
+        || v.attr("hidden").is_some()
+        || v.attr("aria-hidden") == Some("true")
+}
+
 fn skipped(el: &ElementRef) -> bool {
     let v = el.value();
     if SKIP_TAGS.contains(&v.name()) {
@@ -170,6 +182,13 @@ fn skipped(el: &ElementRef) -> bool {
 /// Paragraph texts under `root`, in document order, skipping boilerplate subtrees. Text not
 /// inside any block tag is collected per nearest element so loose `<div>` text is kept.
 fn paragraphs<'a>(root: ElementRef<'a>) -> Vec<(String, NodeRef<'a, Node>)> {
+    paragraphs_with(root, skipped)
+}
+
+fn paragraphs_with<'a>(
+    root: ElementRef<'a>,
+    skip: fn(&ElementRef) -> bool,
+) -> Vec<(String, NodeRef<'a, Node>)> {
     let mut out: Vec<(String, NodeRef<Node>)> = Vec::new();
     let mut stack: Vec<(NodeRef<Node>, bool)> = vec![(*root, false)];
     let mut current = String::new();
@@ -200,7 +219,7 @@ fn paragraphs<'a>(root: ElementRef<'a>) -> Vec<(String, NodeRef<'a, Node>)> {
                     continue;
                 }
                 let el = ElementRef::wrap(node).unwrap();
-                if node != *root && skipped(&el) {
+                if node != *root && skip(&el) {
                     continue;
                 }
                 if is_block {
@@ -257,6 +276,41 @@ fn link_density(el: ElementRef) -> f32 {
     } else {
         linked as f32 / all as f32
     }
+}
+
+/// Adds back the lead the main-content extractor left out: a paragraph of prose printed just
+/// above its first paragraph, often in a separate "intro" or "teaser" element. The first
+/// paragraph is located in the page's own paragraph sequence (boilerplate skipped).
+///
+/// Measured on trafilatura's evaluation pages: +18 snippets found, +4 unwanted. Filling gaps
+/// between paragraphs the same way (+9/+9) or adding prose below the last one (+6/+12) did not
+/// pay.
+fn complete(found: Vec<String>, doc: &Html) -> Vec<String> {
+    let Some(first) = found.first() else {
+        return found;
+    };
+    // Leads often sit in elements classed "teaser" or "intro", which `skipped` would drop.
+    let page: Vec<String> = paragraphs_with(doc.root_element(), skipped_tag)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    let lead = page
+        .iter()
+        .position(|t| t == first)
+        .filter(|&i| i > 0)
+        .map(|i| &page[i - 1])
+        .filter(|t| crate::text::is_prose(t) && !found.contains(t));
+    lead.cloned().into_iter().chain(found).collect()
+}
+
+fn render_texts(paras: Vec<String>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for text in paras {
+        if out.last() != Some(&text) {
+            out.push(text);
+        }
+    }
+    out.join("\n\n")
 }
 
 fn render(paras: Vec<(String, NodeRef<Node>)>) -> String {
@@ -409,6 +463,24 @@ mod tests {
         ] {
             assert!(!text.contains(gone), "{gone} in {text}");
         }
+    }
+
+    #[test]
+    fn the_lead_above_the_first_paragraph_is_added() {
+        let page = r#"<html><body><div class="teaser">Two boats collided off the coast on Sunday, and both crews were rescued by the lifeboat.</div>
+<p>The first boat left the harbour at dawn.</p><p>The second boat was returning.</p></body></html>"#;
+        let doc = Html::parse_document(page);
+        let found = vec![
+            "The first boat left the harbour at dawn.".to_string(),
+            "The second boat was returning.".to_string(),
+        ];
+        let all = complete(found.clone(), &doc);
+        assert_eq!(all.len(), 3);
+        assert!(all[0].starts_with("Two boats collided"));
+        // A short line above (a kicker, a date) is not a lead.
+        let page = r#"<html><body><div>Sea news</div><p>The first boat left the harbour at dawn.</p></body></html>"#;
+        let doc = Html::parse_document(page);
+        assert_eq!(complete(found[..1].to_vec(), &doc).len(), 1);
     }
 
     #[test]

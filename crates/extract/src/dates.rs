@@ -129,6 +129,45 @@ const MONTHS: &[(&str, i8)] = &[
     ("maart", 3),
     ("mei", 5),
     ("augustus", 8),
+    // Russian (genitive, as dates print them)
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    // Ukrainian (genitive)
+    ("січня", 1),
+    ("лютого", 2),
+    ("березня", 3),
+    ("квітня", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липня", 7),
+    ("серпня", 8),
+    ("вересня", 9),
+    ("жовтня", 10),
+    ("листопада", 11),
+    ("грудня", 12),
+    // Polish (genitive)
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("września", 9),
+    ("października", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
 ];
 
 const WEEKDAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo";
@@ -385,6 +424,9 @@ mod tests {
             ("07/19/2024", "2024-07-19"),
             ("Sept. 3rd, 2021", "2021-09-03"),
             ("1683820320", "2023-05-11T15:52:00+00:00"),
+            ("15 августа 2016, 13:43", "2016-08-15"),
+            ("3 травня 2021", "2021-05-03"),
+            ("7 października 2020", "2020-10-07"),
         ];
         for (input, want) in cases {
             assert_eq!(day(input), want, "{input}");

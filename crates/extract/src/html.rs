@@ -291,10 +291,15 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
             continue;
         }
         let text = text_of(&el);
-        if text.len() > 200 {
+        if text.len() > 1000 {
             continue;
         }
-        if let Some(found) = find_dates(&text).into_iter().next() {
+        // A longer element (a post's metadata sentence) counts only with the date up front.
+        if let Some(found) = find_dates(&text)
+            .into_iter()
+            .next()
+            .filter(|f| text.len() <= 200 || f.start < 100)
+        {
             m.published.push(DateCandidate {
                 found,
                 source: "html:dated-element".into(),
@@ -302,6 +307,10 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
             });
             break;
         }
+    }
+
+    if let Some(c) = labelled_date(doc) {
+        m.published.push(c);
     }
 
     if m.title.is_none() {
@@ -337,6 +346,54 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
         m.canonical_url = link.value().attr("href").map(str::to_string);
     }
     m
+}
+
+/// A date the page's visible text labels as the publication date: "Published on May 3, 2021",
+/// "Veröffentlicht am 03.05.2021", "publié le 3 mai 2021", "Datum: 03.05.2021". The label and
+/// the date may sit in neighbouring elements.
+fn labelled_date(doc: &Html) -> Option<DateCandidate> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:(?:published|posted|publication date|date published|veröffentlicht|erschienen|publiziert|erstellt|publié|publicado|pubblicato|opublikowano)\b(?:\s+(?:on|am|le|el|il|em|the))?\s*:?|(?:datum|date|fecha|data)\s*:)\s*").unwrap()
+    });
+    let body = doc.select(selector!("body")).next()?;
+    let mut text = String::new();
+    let mut stack: Vec<ego_tree::NodeRef<scraper::Node>> = vec![*body];
+    while let Some(node) = stack.pop() {
+        match node.value() {
+            scraper::Node::Text(t) => {
+                text.push_str(t);
+                text.push(' ');
+            }
+            scraper::Node::Element(e) => {
+                if matches!(
+                    e.name(),
+                    "script" | "style" | "noscript" | "template" | "svg" | "select" | "option"
+                ) {
+                    continue;
+                }
+                stack.extend(node.children().rev());
+            }
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for label in LABEL.find_iter(&text) {
+        let end = (label.end() + 60).min(text.len());
+        let end = (end..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
+        let window = &text[label.end()..end];
+        if let Some(found) = find_dates(window).into_iter().next() {
+            if found.start <= 12 {
+                return Some(DateCandidate {
+                    found,
+                    source: "html:labelled".into(),
+                    raw: format!("{}{}", label.as_str(), &window[..found.end]),
+                });
+            }
+        }
+    }
+    None
 }
 
 fn json_ld(
@@ -446,7 +503,13 @@ pub fn date_in_url(url: &str) -> Option<FoundDate> {
         )
         .unwrap()
     });
-    let c = URL_DATE.captures(url)?;
+    // Unpadded numbers only between slashes: /2017/7/12/.
+    static URL_DATE_SHORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)").unwrap()
+    });
+    let c = URL_DATE
+        .captures(url)
+        .or_else(|| URL_DATE_SHORT.captures(url))?;
     let date =
         jiff::civil::Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).ok()?;
     Some(FoundDate {
@@ -483,6 +546,53 @@ mod tests {
         );
         assert!(m.published.iter().any(|c| c.source == "url"));
         assert_eq!(m.modified[0].source, "meta:article:modified_time");
+    }
+
+    #[test]
+    fn labelled_dates_and_unpadded_url_dates() {
+        let page = r#"<html><body><div class="x"><span>Veröffentlicht am</span> <b>12.03.2021</b></div>
+<p>Letzte Änderung 14.03.2021</p></body></html>"#;
+        let doc = Html::parse_document(page);
+        let m = meta(&doc, None);
+        let c = m
+            .published
+            .iter()
+            .find(|c| c.source == "html:labelled")
+            .unwrap();
+        assert_eq!(c.found.date.to_string(), "2021-03-12");
+        // A generic label needs its colon: "Data meetup on 5.4.2020" is no label.
+        let doc = Html::parse_document("<p>Data meetup am 05.04.2020</p>");
+        assert!(meta(&doc, None)
+            .published
+            .iter()
+            .all(|c| c.source != "html:labelled"));
+        let doc = Html::parse_document("<p><b>Date:</b> 05.04.2020</p>");
+        assert_eq!(meta(&doc, None).published[0].source, "html:labelled");
+
+        assert_eq!(
+            date_in_url("https://blog.example/2017/7/3/a-post")
+                .unwrap()
+                .date
+                .to_string(),
+            "2017-07-03"
+        );
+        assert!(date_in_url("https://blog.example/2023/10/3-questions-for-x/").is_none());
+    }
+
+    #[test]
+    fn long_metadata_elements_count_with_the_date_up_front() {
+        let filler = "and filed under news, with many tags listed here. ".repeat(6);
+        let page = format!(
+            r#"<html><body><p class="postmeta">Posted on Saturday, 3 December 2011 {filler}</p></body></html>"#
+        );
+        let doc = Html::parse_document(&page);
+        let m = meta(&doc, None);
+        let c = m
+            .published
+            .iter()
+            .find(|c| c.source == "html:dated-element")
+            .unwrap();
+        assert_eq!(c.found.date.to_string(), "2011-12-03");
     }
 
     #[test]

@@ -67,6 +67,8 @@ struct Signals {
     byline: Option<Field<String>>,
     language: Option<Field<String>>,
     published: Vec<Field<Published>>,
+    /// The body extractor's own guess, after every markup candidate.
+    body_date: Option<Field<Published>>,
     url: Option<String>,
 }
 
@@ -85,6 +87,7 @@ impl Extractor {
                 .as_ref()
                 .and_then(|h| language_field(&h.value, &h.source)),
             published: Vec::new(),
+            body_date: None,
             url: hints.url.clone(),
         };
         let fetched = hints
@@ -131,6 +134,13 @@ impl Extractor {
                     .iter()
                     .filter(|c| c.found.date <= latest)
                     .collect();
+                // A full date in the URL path is fixed when the page is made, unlike markup
+                // that shifts with time zones and republishing: it goes first, as in htmldate.
+                candidates.sort_by_key(|c| tier(&c.source));
+                if let Some(i) = local_day(&candidates) {
+                    let c = candidates.remove(i);
+                    candidates.insert(0, c);
+                }
                 if candidates.is_empty() {
                     candidates = meta
                         .modified
@@ -143,7 +153,7 @@ impl Extractor {
                 }));
                 let body = self.body.extract(&page, &doc, signals.url.as_deref());
                 if let Some(date) = body.published.filter(|d| *d <= latest) {
-                    signals.published.push(Field::new(
+                    signals.body_date = Some(Field::new(
                         Published::Day(date),
                         format!("{}:date", self.body.name()),
                     ));
@@ -152,10 +162,11 @@ impl Extractor {
                 body.text
             }
         };
-        let mut cleaned = text::clean(&raw_text);
-        if from_html && std::env::var("ND_RAW").is_ok() {
-            cleaned.text = raw_text.clone();
-        }
+        let cleaned = if from_html {
+            text::clean_extracted(&raw_text)
+        } else {
+            text::clean(&raw_text)
+        };
         if cleaned.text.trim().is_empty() {
             return Err(ExtractError::NoText);
         }
@@ -163,6 +174,67 @@ impl Extractor {
         let source = record.source;
         Ok(Document::new(source, meta, cleaned.text))
     }
+}
+
+/// Trust order of publication-date sources; the sort is stable, so the markup ranking of
+/// [`html::meta`] holds within a tier:
+/// 0. a full date in the URL path, fixed when the page is made (htmldate trusts it first);
+/// 1. publication meta tags and JSON-LD;
+/// 2. a date the visible text labels as published ("Published on", "Veröffentlicht am");
+/// 3. `<time>` elements and dated elements;
+/// 4. generic date meta tags (`date`, `dc.date`, `dcterms.date`, …), which often carry the
+///    date a page was generated or indexed rather than written.
+fn tier(source: &str) -> u8 {
+    const GENERIC: &[&str] = &[
+        "meta:date",
+        "meta:dc.date",
+        "meta:dcterms.date",
+        "meta:datecreated",
+        "meta:created",
+        "meta:dc.date.created",
+        "meta:dcterms.created",
+    ];
+    match source {
+        "url" => 0,
+        "html:labelled" => 2,
+        s if GENERIC.contains(&s) => 4,
+        s if s.starts_with("meta:") || s.starts_with("json-ld:") => 1,
+        _ => 3,
+    }
+}
+
+/// A UTC timestamp first in line names the day in Greenwich, while the page's own zone may
+/// already (or still) be on the next (previous) day. When another candidate gives the same
+/// instant with a local offset (or as a local wall-clock time), that candidate holds the
+/// page's local day: its index.
+fn local_day(candidates: &[&html::DateCandidate]) -> Option<usize> {
+    let top = &candidates.first()?.found;
+    let (Some(time), Some(offset)) = (top.time, top.offset) else {
+        return None;
+    };
+    if offset != jiff::tz::Offset::UTC {
+        return None;
+    }
+    let instant =
+        |d: Date, t: jiff::civil::Time, o: jiff::tz::Offset| o.to_timestamp(d.to_datetime(t)).ok();
+    let top_instant = instant(top.date, time, offset)?;
+    candidates.iter().position(|c| {
+        let f = &c.found;
+        if c.source == "url" || f.date == top.date {
+            return false;
+        }
+        match (f.time, f.offset) {
+            (Some(t), Some(o)) if o != jiff::tz::Offset::UTC => instant(f.date, t, o)
+                .is_some_and(|i| (i.as_second() - top_instant.as_second()).abs() <= 120),
+            // A wall-clock time without offset: the same instant seen from a whole or half
+            // hour zone.
+            (Some(t), None) => instant(f.date, t, jiff::tz::Offset::UTC).is_some_and(|i| {
+                let shift = (i.as_second() - top_instant.as_second()).abs();
+                shift <= 14 * 3600 && shift % 1800 <= 60
+            }),
+            _ => false,
+        }
+    })
 }
 
 fn hint_field(hint: &Option<Hint>) -> Option<Field<String>> {
@@ -225,7 +297,9 @@ fn resolve(signals: Signals, cleaned: &text::Cleaned, latest: Date) -> Meta {
     let byline = signals.byline.or_else(|| {
         // A poster who is not the republisher is the byline.
         let poster = cleaned.poster.as_ref()?;
-        let is_outlet = outlet.as_ref().is_some_and(|o| same_outlet(poster, &o.value));
+        let is_outlet = outlet
+            .as_ref()
+            .is_some_and(|o| same_outlet(poster, &o.value));
         let is_republisher = republisher.as_ref().is_some_and(|r| &r.value == poster);
         (!is_outlet && !is_republisher).then(|| Field::new(poster.clone(), "posted-by"))
     });
@@ -237,10 +311,24 @@ fn resolve(signals: Signals, cleaned: &text::Cleaned, latest: Date) -> Meta {
             .map(|t| Field::new(t.clone(), "header-line"))
     });
 
-    let published = signals.published.into_iter().next().or_else(|| {
+    let line = || {
         best_date_line(&cleaned.dates, latest)
             .map(|d| Field::new(d.found.published(), "header-line").with_evidence(d.line.clone()))
-    });
+    };
+    // A date printed at the head of the text beats the body extractor's guess; one in the
+    // tail does not.
+    let head_line = || {
+        best_date_line(&cleaned.dates, latest)
+            .filter(|d| !d.in_tail)
+            .map(|d| Field::new(d.found.published(), "header-line").with_evidence(d.line.clone()))
+    };
+    let published = signals
+        .published
+        .into_iter()
+        .next()
+        .or_else(head_line)
+        .or(signals.body_date)
+        .or_else(line);
 
     let language = signals.language.or_else(|| detect_language(&cleaned.text));
     Meta {
@@ -331,4 +419,77 @@ fn iso639_1(code3: &str) -> Option<&'static str> {
         ("afr", "af"),
     ];
     TABLE.iter().find(|(c3, _)| *c3 == code3).map(|(_, c1)| *c1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsdesk_ingest::{Format, Hints};
+    use newsdesk_span::Source;
+
+    fn page_date(html: &str, url: Option<&str>) -> (String, String) {
+        let record = Record {
+            source: Source {
+                location: "page.html".into(),
+                record: None,
+            },
+            format: Format::Html,
+            body: Body::Html(html.as_bytes().to_vec()),
+            hints: Hints {
+                url: url.map(str::to_string),
+                ..Hints::default()
+            },
+        };
+        let extractor = Extractor {
+            latest: Date::constant(2030, 1, 1),
+            ..Extractor::default()
+        };
+        let p = extractor.extract(record).unwrap().meta.published.unwrap();
+        (p.value.date().to_string(), p.source)
+    }
+
+    const BODY: &str = "<p>The council met on Monday to discuss the budget for the coming year, members said after the vote.</p>";
+
+    #[test]
+    fn url_date_goes_first() {
+        let html = format!(
+            r#"<html><head><meta property="article:published_time" content="2023-05-12T02:00:00+00:00"></head><body>{BODY}</body></html>"#
+        );
+        let got = page_date(
+            &html,
+            Some("https://paper.example/2023/05/11/council-budget/"),
+        );
+        assert_eq!(got, ("2023-05-11".into(), "url".into()));
+    }
+
+    #[test]
+    fn utc_stamp_yields_to_the_same_instant_in_local_time() {
+        let html = format!(
+            r#"<html><head><meta property="article:published_time" content="2023-05-12T02:00:00+00:00"></head><body><time datetime="2023-05-11T22:00:00-04:00">May 11</time>{BODY}</body></html>"#
+        );
+        assert_eq!(page_date(&html, None).0, "2023-05-11");
+        // Another instant is another date, not the same one seen from elsewhere.
+        let html = format!(
+            r#"<html><head><meta property="article:published_time" content="2023-05-12T02:00:00+00:00"></head><body><time datetime="2023-05-11T09:00:00-04:00">May 11</time>{BODY}</body></html>"#
+        );
+        assert_eq!(page_date(&html, None).0, "2023-05-12");
+    }
+
+    #[test]
+    fn generic_date_meta_comes_after_visible_dates() {
+        let html = format!(
+            r#"<html><head><meta name="date" content="2022-02-20"></head><body><span class="date">14.02.2022</span>{BODY}</body></html>"#
+        );
+        assert_eq!(
+            page_date(&html, None),
+            ("2022-02-14".into(), "html:dated-element".into())
+        );
+        let html = format!(
+            r#"<html><head><meta name="dc.date" content="2022-02-20"></head><body><p>Published on 12 February 2022</p>{BODY}</body></html>"#
+        );
+        assert_eq!(
+            page_date(&html, None),
+            ("2022-02-12".into(), "html:labelled".into())
+        );
+    }
 }

@@ -29,6 +29,8 @@ pub struct DateLine {
     /// The date stood alone on the first line, above other header lines: a masthead banner
     /// showing today's date rather than the article's.
     pub banner: bool,
+    /// The date stood below the last line of prose, in the page's tail.
+    pub in_tail: bool,
 }
 
 /// A credit naming the outlet that wrote the story.
@@ -68,6 +70,12 @@ struct Rules {
     form_label: Regex,
 }
 
+/// "Read also" in the other languages news pages use most.
+const TEASER_WORDS: &str = r"lea(?:\s+(?:también|más|además))?|vea\s+también|lee\s+también|mira|(?:à\s+)?lire\s+(?:aussi|également)|voir\s+aussi|lesen\s+sie\s+(?:auch|mehr)|(?:zum\s+)?weiterlesen|mehr\s+zum\s+thema|auch\s+interessant|leia\s+(?:também|mais)|veja\s+também|leggi\s+anche|czytaj\s+(?:też|także|więcej)|zobacz\s+(?:też|także)";
+
+/// Headings over lists of other stories.
+const TEASER_HEADINGS: &str = r"vous\s+aimerez\s+aussi|sur\s+le\s+même\s+sujet|weitere\s+(?:artikel|beiträge|themen)(?:\s+zum\s+thema)?|mehr\s+themen|neueste\s+artikel|empfohlene\s+(?:artikel|beiträge)|das\s+(?:könnte|dürfte)\s+(?:dich|sie)\s+auch\s+interessieren|videos\s+zum\s+thema|contenido\s+relacionado|noticias\s+relacionadas|(?:le|te)\s+puede\s+interesar|notícias\s+relacionadas|articoli\s+correlati";
+
 static RULES: LazyLock<Rules> = LazyLock::new(|| {
     Rules {
     date_label: Regex::new(r"(?i)^\s*(?:date|published|posted|posted on|publication date|pubished on|on)\s*:?\s*").unwrap(),
@@ -75,8 +83,8 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| {
     // "Posted on by someone", "Posted on May 9, 2023 by someone", "Posted by someone"
     posted: Regex::new(r"(?i)\bposted\s+(?:on\s+)?(?:.*?\s)?by\s+([^\s].{0,60}?)\s*$").unwrap(),
     id_line: Regex::new(r"(?i)^\s*(?:story|news|article|post|content)?\s*(?:code|id|no\.?|number)\s*[:#]?\s*\d{3,}\s*$").unwrap(),
-    teaser: Regex::new(r"(?i)^\s*(?:read(?:\s+more|\s+also)?|also\s+read|related(?:\s+news|\s+articles?)?|see\s+also|more|recommended|watch|listen|opinion)\s*[:»>|-]\s*\S").unwrap(),
-    teaser_label: Regex::new(r"(?i)^\s*(?:read(?:\s+more|\s+also)?|also\s+read|related(?:\s+news|\s+articles?|\s+stories)?|see\s+also|more\s+on\s+this|recommended|tags?|keywords?)\s*:?\s*$").unwrap(),
+    teaser: Regex::new(&format!(r"(?i)^\s*(?:read(?:\s+more|\s+also)?|also\s+read|related(?:\s+news|\s+articles?)?|see\s+also|more|recommended|watch|listen|opinion|{TEASER_WORDS})\s*[:»>|-]\s*\S")).unwrap(),
+    teaser_label: Regex::new(&format!(r"(?i)^\s*(?:read(?:\s+more|\s+also)?|also\s+read|related(?:\s+news|\s+articles?|\s+stories)?|see\s+also|more\s+on\s+this|recommended|tags?|keywords?|{TEASER_WORDS}|{TEASER_HEADINGS})\s*:?\s*$")).unwrap(),
     // "… Ashtiani [Twitter]", "(Photo: AFP)", "Photo: …", "File photo …"
     caption: Regex::new(r"(?i)(?:\[[^\]]{1,40}\]\s*$|\((?:photo|image|file|picture|credit)[^)]{0,60}\)\s*$|^\s*(?:photo|image|file photo|picture|caption)\s*(?:credit)?\s*[:/-])").unwrap(),
     // "TEHRAN (Tasnim) –", "Tehran(IP)-", "LONDON, May 10 (Reuters) -"
@@ -94,7 +102,7 @@ fn words(line: &str) -> usize {
 }
 
 /// Reads as body prose: a sentence or more.
-fn is_prose(line: &str) -> bool {
+pub(crate) fn is_prose(line: &str) -> bool {
     let n = words(line);
     let t = line.trim_end();
     let ends_sentence = t.ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':']);
@@ -112,6 +120,17 @@ fn date_only(line: &str) -> Option<FoundDate> {
 }
 
 pub fn clean(raw: &str) -> Cleaned {
+    clean_with(raw, false)
+}
+
+/// [`clean`] for text a body extractor took from an HTML page's main content: the header's
+/// short lines (headline, standfirst, subheads) are kept, since boilerplate was already cut by
+/// markup; they are still read for the title.
+pub fn clean_extracted(raw: &str) -> Cleaned {
+    clean_with(raw, true)
+}
+
+fn clean_with(raw: &str, keep_header: bool) -> Cleaned {
     let r = &*RULES;
     let mut out = Cleaned::default();
     let lines: Vec<&str> = raw
@@ -131,6 +150,15 @@ pub fn clean(raw: &str) -> Cleaned {
         return out;
     };
 
+    // Extracted main content ending in a long run of short lines ends in a list or a table
+    // (ingredients, specifications, track lists), not in page furniture.
+    let long_tail: usize = 15;
+    let keep_footer = keep_header
+        && lines[last_prose + 1..]
+            .iter()
+            .filter(|l| !l.is_empty())
+            .count()
+            >= long_tail;
     let mut body: Vec<String> = Vec::new();
     let mut header_short: Vec<(usize, String)> = Vec::new();
     let mut skipping_teasers = false;
@@ -139,11 +167,13 @@ pub fn clean(raw: &str) -> Cleaned {
             continue;
         }
         let zone_header = index < first_prose;
-        let zone_footer = index > last_prose;
+        // Dates are read in the whole tail, even when its lines are kept.
+        let in_tail = index > last_prose;
+        let zone_footer = in_tail && !keep_footer;
         let mut line = line.to_string();
 
         // A date (and maybe a "Posted … by" line) glued before the first prose line.
-        if index == first_prose || zone_header || zone_footer {
+        if index == first_prose || zone_header || in_tail {
             if let Some(found) = leading_date(&line) {
                 let labelled_published = r.date_label.is_match(&line);
                 let labelled_updated = r.updated_label.is_match(&line[..found.end]);
@@ -154,6 +184,7 @@ pub fn clean(raw: &str) -> Cleaned {
                     labelled_published,
                     labelled_updated,
                     banner: false,
+                    in_tail,
                 });
                 let rest = line[found.end..].trim_start().to_string();
                 out.removed.push((line[..found.end].to_string(), "date"));
@@ -219,7 +250,11 @@ pub fn clean(raw: &str) -> Cleaned {
             }
         }
         if zone_header {
-            header_short.push((index, line));
+            header_short.push((index, line.clone()));
+            if !keep_header {
+                continue;
+            }
+            body.push(line);
             continue;
         }
         if zone_footer {
@@ -250,7 +285,7 @@ pub fn clean(raw: &str) -> Cleaned {
     // once or twice; short lines above it are mastheads and slogans.
     if let Some((title_index, title)) = header_short.last().cloned() {
         for (index, line) in &header_short {
-            if *index != title_index && *line != title {
+            if !keep_header && *index != title_index && *line != title {
                 out.removed.push((line.clone(), "masthead"));
             }
         }
@@ -374,6 +409,32 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("A headline of the day"));
         assert_eq!(c.text, "The mayor opened the new bridge on Monday, telling the crowd it would cut journeys by half.");
         assert!(c.dates[0].found.time.is_some());
+    }
+
+    #[test]
+    fn extracted_text_keeps_its_headline_and_long_lists() {
+        let page = "Harbour reopens after storm\n\nThe harbour of Portville reopened on Tuesday after a storm closed it for three days, officials said.\n\nLea también: Storm closes harbour for a third day\n\nFishing boats left at dawn, and the first cargo ship is expected on Friday, officials said.\n\nMore stories\n";
+        let c = clean_extracted(page);
+        assert_eq!(c.title.as_deref(), Some("Harbour reopens after storm"));
+        assert!(
+            c.text
+                .starts_with("Harbour reopens after storm\n\nThe harbour"),
+            "{}",
+            c.text
+        );
+        assert!(!c.text.contains("Lea también"), "{}", c.text);
+        assert!(!c.text.contains("More stories"), "{}", c.text);
+        // Plain page text still loses its header line.
+        assert!(clean(page).text.starts_with("The harbour"));
+
+        let items: Vec<String> = (1..=16).map(|i| format!("{i}00 g of item {i}")).collect();
+        let page = format!(
+            "A cake for Sunday afternoons, baked in one hour with what the cupboard holds.\n\n{}",
+            items.join("\n")
+        );
+        let c = clean_extracted(&page);
+        assert!(c.text.contains("1600 g of item 16"), "{}", c.text);
+        assert!(!clean(&page).text.contains("1600 g"));
     }
 
     #[test]
