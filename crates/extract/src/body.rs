@@ -45,39 +45,60 @@ impl BodyExtractor for Trafilatura {
     }
 
     fn extract(&self, page: &str, doc: &Html, url: Option<&str>) -> BodyText {
-        let mut options = trafilatura::Options::default().with_fallback(true);
-        if let Some(url) = url
+        let url = url
             .and_then(|u| url::Url::parse(u).ok())
-            .filter(|u| u.scheme().starts_with("http"))
-        {
-            options = options.with_url(url);
+            .filter(|u| u.scheme().starts_with("http"));
+        // The crate's own fallback (comparing with other algorithms) costs as much again as the
+        // main pass and pays off only where the main pass found little: run it only there.
+        let quick = run_trafilatura(page, doc, url.clone(), false);
+        let short = quick.as_ref().is_none_or(|b| b.text.len() < FALLBACK_BELOW);
+        let result = if short {
+            run_trafilatura(page, doc, url, true).or(quick)
+        } else {
+            quick
+        };
+        match result {
+            Some(body) if !body.text.trim().is_empty() => body,
+            Some(body) => BodyText {
+                published: body.published,
+                ..Paragraphs.extract(page, doc, None)
+            },
+            None => Paragraphs.extract(page, doc, None),
         }
-        // The crate is not ours; a panic inside it must cost one page, not the run.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            trafilatura::extract(page, &options)
-        }));
-        if let Ok(Ok(result)) = result {
-            let fragment = Html::parse_fragment(&result.content_html);
-            let found: Vec<String> = paragraphs(fragment.root_element())
-                .into_iter()
-                .map(|(t, _)| t)
-                .collect();
-            let text = render_texts(complete(found, doc));
-            let published = result
-                .metadata
-                .date
-                .and_then(|d| d.to_string().parse::<jiff::civil::Date>().ok());
-            if !text.trim().is_empty() {
-                return BodyText { text, published };
-            }
-            let fallback = Paragraphs.extract(page, doc, url);
-            return BodyText {
-                published,
-                ..fallback
-            };
-        }
-        Paragraphs.extract(page, doc, url)
     }
+}
+
+/// Main texts shorter than this (bytes) get trafilatura's fallback pass.
+const FALLBACK_BELOW: usize = 1500;
+
+fn run_trafilatura(
+    page: &str,
+    doc: &Html,
+    url: Option<url::Url>,
+    fallback: bool,
+) -> Option<BodyText> {
+    let mut options = trafilatura::Options::default().with_fallback(fallback);
+    if let Some(url) = url {
+        options = options.with_url(url);
+    }
+    // The crate is not ours; a panic inside it must cost one page, not the run.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        trafilatura::extract(page, &options)
+    }));
+    let Ok(Ok(result)) = result else { return None };
+    let fragment = Html::parse_fragment(&result.content_html);
+    let found: Vec<String> = paragraphs(fragment.root_element())
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    let published = result
+        .metadata
+        .date
+        .and_then(|d| d.to_string().parse::<jiff::civil::Date>().ok());
+    Some(BodyText {
+        text: render_texts(complete(found, doc)),
+        published,
+    })
 }
 
 /// newsdesk's own extractor (see the module documentation).
