@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsdesk_extract::repeat::Repetition;
 use newsdesk_extract::Extractor;
 use newsdesk_ingest::{expand_paths, read_path, Limits};
 use newsdesk_span::{DocId, Document, Source};
@@ -75,6 +76,7 @@ pub fn run(
     let mut batcher = Batcher {
         store,
         extractor: Extractor::default(),
+        repetition: Repetition::default(),
         batch: Vec::with_capacity(args.batch.max(1)),
         batch_size: args.batch.max(1),
         outcome: Outcome::default(),
@@ -103,6 +105,8 @@ pub fn run(
 struct Batcher<'a> {
     store: &'a mut dyn Store,
     extractor: Extractor,
+    /// Paragraphs each outlet repeats across the articles of this run.
+    repetition: Repetition,
     batch: Vec<newsdesk_ingest::Item>,
     batch_size: usize,
     outcome: Outcome,
@@ -112,6 +116,34 @@ struct Batcher<'a> {
 }
 
 impl Batcher<'_> {
+    /// Counts this batch's paragraphs per outlet, then removes those the outlet repeats.
+    /// The document ID hashes the page as read, so it does not change with the text.
+    fn strip_repeated(&mut self, docs: Vec<Document>) -> Vec<Document> {
+        for doc in &docs {
+            if let Some(outlet) = &doc.meta.outlet {
+                self.repetition.observe(&outlet.value, doc.text());
+            }
+        }
+        docs.into_iter()
+            .map(|doc| {
+                let stripped = doc
+                    .meta
+                    .outlet
+                    .as_ref()
+                    .and_then(|o| self.repetition.strip(&o.value, doc.text()));
+                match stripped {
+                    Some(text) => Document::from_parts(
+                        doc.id().clone(),
+                        doc.source.clone(),
+                        doc.meta.clone(),
+                        text,
+                    ),
+                    None => doc,
+                }
+            })
+            .collect()
+    }
+
     fn push(&mut self, item: newsdesk_ingest::Item) -> Result<()> {
         self.batch.push(item);
         if self.batch.len() >= self.batch_size {
@@ -153,6 +185,7 @@ impl Batcher<'_> {
                 }
             }
         }
+        let docs = self.strip_repeated(docs);
         let puts = self.store.put_batch(&docs)?;
         for (doc, put) in docs.iter().zip(puts) {
             if self.json_lines {

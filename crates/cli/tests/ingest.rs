@@ -346,3 +346,41 @@ fn quotes_have_speakers_or_reasons_and_dates_follow_the_publication_date() {
     assert!(!relative.is_empty(), "{undated:#}");
     assert!(relative.iter().all(|d| d["value"].is_null()));
 }
+
+#[test]
+fn a_paragraph_an_outlet_repeats_on_every_page_is_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let topics = [
+        "the ferry timetable",
+        "a school roof",
+        "the spring fair",
+        "river levels",
+    ];
+    for (i, topic) in topics.iter().enumerate() {
+        let text = format!(
+            "RIVERTON (Valley Post) – Councillors met on Tuesday to discuss {topic}, and agreed to return to it next month after hearing from residents.\n\nThe Valley Post is an independent newspaper serving the river towns\n\nA decision on {topic} is expected before the summer recess, officials said in story {i}.\n"
+        );
+        std::fs::write(inputs.join(format!("{i}.txt")), text).unwrap();
+    }
+    let db = dir.path().join("n.db");
+    assert!(newsdesk(&db, &["ingest", inputs.to_str().unwrap()])
+        .status
+        .success());
+    let list = articles(&db);
+    assert_eq!(list.len(), 4);
+    for a in &list {
+        let detail: Value = serde_json::from_slice(
+            &newsdesk(&db, &["article", a["id"].as_str().unwrap(), "--json"]).stdout,
+        )
+        .unwrap();
+        let text = detail["text"].as_str().unwrap();
+        assert!(!text.contains("independent newspaper"), "{text}");
+        assert!(text.contains("A decision on"));
+    }
+    // The ID follows the page as read, so re-reading one page alone finds it present.
+    let one = inputs.join("0.txt");
+    let again = newsdesk(&db, &["ingest", one.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("0 added, 1 already present"));
+}

@@ -26,11 +26,12 @@ pub mod body;
 pub mod dates;
 pub mod html;
 pub mod outlets;
+pub mod repeat;
 pub mod text;
 
 use jiff::civil::Date;
 use newsdesk_ingest::{Body, Hint, Record};
-use newsdesk_span::{Document, Field, Meta, Published};
+use newsdesk_span::{DocId, Document, Field, Meta, Published};
 
 pub use body::{BodyExtractor, BodyText, Paragraphs, Trafilatura};
 
@@ -105,6 +106,13 @@ impl Extractor {
         }
 
         let mut from_html = false;
+        let content_hash = {
+            let content: &[u8] = match &record.body {
+                Body::Text(text) => text.as_bytes(),
+                Body::Html(bytes) => bytes,
+            };
+            DocId::for_content(hints.url.as_deref(), content)
+        };
         let raw_text = match record.body {
             Body::Text(text) => text,
             Body::Html(bytes) => {
@@ -171,8 +179,12 @@ impl Extractor {
             return Err(ExtractError::NoText);
         }
         let meta = resolve(signals, &cleaned, latest);
-        let source = record.source;
-        Ok(Document::new(source, meta, cleaned.text))
+        Ok(Document::from_parts(
+            content_hash,
+            record.source,
+            meta,
+            cleaned.text,
+        ))
     }
 }
 

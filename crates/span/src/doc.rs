@@ -5,19 +5,20 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::meta::Meta;
 
-/// A document's identity: a hash of its URL and its extracted text, so the same content
-/// ingested twice is one document, while the same text published at two URLs stays two
-/// documents (the copies stage links them; merging them here would hide a republication).
+/// A document's identity: a hash of its URL and the content it was read from (the page's bytes
+/// before extraction), so the same input ingested twice is one document however the cleaning
+/// rules evolve, while the same text published at two URLs stays two documents (copies are
+/// linked later; merging them here would hide a republication).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DocId(String);
 
 impl DocId {
-    pub fn for_content(url: Option<&str>, text: &str) -> DocId {
-        let mut key = Vec::with_capacity(text.len() + 64);
+    pub fn for_content(url: Option<&str>, content: &[u8]) -> DocId {
+        let mut key = Vec::with_capacity(content.len() + 64);
         key.extend_from_slice(url.unwrap_or("").as_bytes());
         key.push(0);
-        key.extend_from_slice(text.as_bytes());
+        key.extend_from_slice(content);
         // 64 bits of a 128-bit hash are plenty for corpora of millions and keep IDs typeable.
         DocId(format!("{:016x}", (xxh3_128(&key) >> 64) as u64))
     }
@@ -68,8 +69,9 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document whose ID is the hash of its own text (for text that was never extracted).
     pub fn new(source: Source, meta: Meta, text: String) -> Document {
-        let id = DocId::for_content(meta.url.as_deref(), &text);
+        let id = DocId::for_content(meta.url.as_deref(), text.as_bytes());
         Document {
             id,
             source,
@@ -108,10 +110,10 @@ mod tests {
 
     #[test]
     fn same_content_same_id_other_url_other_id() {
-        let a = DocId::for_content(None, "text");
-        assert_eq!(a, DocId::for_content(None, "text"));
-        assert_ne!(a, DocId::for_content(Some("https://a.example/1"), "text"));
-        assert_ne!(a, DocId::for_content(None, "text2"));
+        let a = DocId::for_content(None, b"text");
+        assert_eq!(a, DocId::for_content(None, b"text"));
+        assert_ne!(a, DocId::for_content(Some("https://a.example/1"), b"text"));
+        assert_ne!(a, DocId::for_content(None, b"text2"));
         assert_eq!(a.as_str().len(), 16);
     }
 
