@@ -286,6 +286,24 @@ fn sentence_of(sentences: &[Span], at: usize, text_len: usize) -> Span {
         .unwrap_or_else(|| Span::from_offsets(0, text_len as u32).expect("ordered"))
 }
 
+/// A name never holds half a bracket: "PORTVILLE (Coastal Wire" from a dateline is cut to the
+/// part inside the bracket; a lone closing bracket cuts the name before it.
+fn balanced(text: &str, span: Span) -> Option<Span> {
+    let s = span.slice(text);
+    let (open, close) = (s.find(['(', '[']), s.find([')', ']']));
+    let (start, end) = match (open, close) {
+        (Some(o), None) => (span.start() + o + 1, span.end()),
+        (None, Some(c)) => (span.start(), span.start() + c),
+        _ => return Some(span),
+    };
+    let inner = &text[start..end];
+    let trimmed_start = start + (inner.len() - inner.trim_start().len());
+    let trimmed_end = end - (inner.len() - inner.trim_end().len());
+    (trimmed_end > trimmed_start)
+        .then(|| Span::new(text, trimmed_start, trimmed_end).ok())
+        .flatten()
+}
+
 /// Resolves one document's recognised names into the entities layer.
 pub fn resolve_document(
     text: &str,
@@ -310,6 +328,9 @@ pub fn resolve_document(
         if framings.iter().any(|f| f.overlaps(span)) {
             continue;
         }
+        let Some(span) = balanced(text, span) else {
+            continue;
+        };
         if kind == EntityKind::Per && title_only(span) {
             continue;
         }
@@ -781,6 +802,13 @@ mod tests {
             1,
             "{m:?}"
         );
+    }
+
+    #[test]
+    fn half_brackets_are_cut_from_names() {
+        let text = "HILLTOWN (River Wire) – Officials met.";
+        let span = Span::new(text, 0, 20).unwrap();
+        assert_eq!(balanced(text, span).unwrap().slice(text), "River Wire");
     }
 
     #[test]
