@@ -289,6 +289,11 @@ pub fn article(
         let names: Vec<&str> = list.iter().map(|(n, _)| n.as_str()).collect();
         writeln!(out, "{:<11} {}", kind.as_str(), names.join("; "))?;
     }
+    let dates = dates_line(doc, layers);
+    if !dates.is_empty() {
+        writeln!(out, "{:<11} {dates}", "dates")?;
+    }
+    quotes_by_speaker(out, doc, layers, entities)?;
     writeln!(out)?;
     writeln!(out, "{}", doc.text())
 }

@@ -1,0 +1,37 @@
+//! `newsdesk train ner` reproduces the shipped model bit for bit from the shared data.
+
+mod common;
+
+use common::{repo_root, shared};
+
+#[test]
+fn training_reproduces_the_committed_model() {
+    let Some(data) = shared("data/ner-conll2003") else {
+        return;
+    };
+    let data = data.parent().unwrap().to_path_buf();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ner.bin");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args([
+            "train",
+            "ner",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let trained = std::fs::read(&out).unwrap();
+    let shipped = std::fs::read(repo_root().join("crates/annotate/model/ner.bin")).unwrap();
+    assert!(
+        trained == shipped,
+        "retrained model differs from crates/annotate/model/ner.bin"
+    );
+}
