@@ -154,6 +154,9 @@ enum EvalTask {
     Extraction {
         #[arg(long)]
         data: PathBuf,
+        /// List every missed and every leaked snippet.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Publication dates (htmldate eval_*.json layout).
     Dates {
@@ -378,7 +381,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(out, "{}", newsdesk_timex::eval_timeml(&data)?)?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                EvalTask::Extraction { data } => newsdesk_eval::extraction::run(&extractor, &data)?,
+                EvalTask::Extraction { data, verbose } => {
+                    newsdesk_eval::extraction::run(&extractor, &data, verbose)?
+                }
                 EvalTask::Dates { data, verbose } => {
                     newsdesk_eval::dates::run(&extractor, &data, verbose)?
                 }

@@ -43,10 +43,11 @@ pub fn extract_page(
         .unwrap_or_default())
 }
 
-pub fn run(extractor: &Extractor, dir: &Path) -> Result<Report, EvalError> {
+/// With `verbose`, the report also lists every missed and every leaked snippet.
+pub fn run(extractor: &Extractor, dir: &Path, verbose: bool) -> Result<Report, EvalError> {
     for candidate in [dir.join("evaldata.json"), dir.join("tests/evaldata.json")] {
         if candidate.exists() {
-            return trafilatura(extractor, &candidate);
+            return trafilatura(extractor, &candidate, verbose);
         }
     }
     let truth = dir.join("ground-truth.json");
@@ -68,13 +69,14 @@ fn load_json(path: &Path) -> Result<Value, EvalError> {
     serde_json::from_slice(&bytes).map_err(|e| EvalError::data(path.display(), e))
 }
 
-fn trafilatura(extractor: &Extractor, index: &Path) -> Result<Report, EvalError> {
+fn trafilatura(extractor: &Extractor, index: &Path, verbose: bool) -> Result<Report, EvalError> {
     let root = index.parent().unwrap_or(Path::new("."));
     let Value::Object(pages) = load_json(index)? else {
         return Err(EvalError::data(index.display(), "not a JSON object"));
     };
     let pages: Vec<(String, Value)> = pages.into_iter().collect();
-    let counts: Vec<Result<[usize; 5], EvalError>> = pages
+    type PageResult = Result<([usize; 5], Vec<String>), EvalError>;
+    let counts: Vec<PageResult> = pages
         .par_iter()
         .map(|(url, page)| {
             let file = page["file"].as_str().unwrap_or_default();
@@ -92,45 +94,53 @@ fn trafilatura(extractor: &Extractor, index: &Path) -> Result<Report, EvalError>
                     .unwrap_or_default()
             };
             let (mut tp, mut fn_, mut fp, mut tn) = (0, 0, 0, 0);
+            let mut notes = Vec::new();
             for s in snippets("with") {
                 if text.contains(&s) {
                     tp += 1
                 } else {
-                    fn_ += 1
+                    fn_ += 1;
+                    notes.push(format!("missed {url} {s:?}"));
                 }
             }
             for s in snippets("without") {
                 if text.contains(&s) {
-                    fp += 1
+                    fp += 1;
+                    notes.push(format!("leaked {url} {s:?}"));
                 } else {
                     tn += 1
                 }
             }
-            Ok([tp, fn_, fp, tn, 1])
+            Ok(([tp, fn_, fp, tn, 1], notes))
         })
         .collect();
     let mut total = [0usize; 5];
+    let mut lines = Vec::new();
     for c in counts {
-        let c = c?;
+        let (c, notes) = c?;
         for i in 0..5 {
             total[i] += c[i];
+        }
+        if verbose {
+            lines.extend(notes);
         }
     }
     let [tp, fn_, fp, tn, n] = total;
     let precision = ratio(tp, tp + fp);
     let recall = ratio(tp, tp + fn_);
     let accuracy = ratio(tp + tn, tp + tn + fp + fn_);
+    lines.extend([
+        format!(
+            "layout trafilatura-evaldata, pages {n}, extractor {}",
+            extractor.body.name()
+        ),
+        format!("snippets: true-pos {tp}  false-neg {fn_}  false-pos {fp}  true-neg {tn}"),
+        format!("precision {precision:.4}"),
+        format!("recall {recall:.4}"),
+        format!("accuracy {accuracy:.4}"),
+    ]);
     Ok(Report {
-        lines: vec![
-            format!(
-                "layout trafilatura-evaldata, pages {n}, extractor {}",
-                extractor.body.name()
-            ),
-            format!("snippets: true-pos {tp}  false-neg {fn_}  false-pos {fp}  true-neg {tn}"),
-            format!("precision {precision:.4}"),
-            format!("recall {recall:.4}"),
-            format!("accuracy {accuracy:.4}"),
-        ],
+        lines,
         metric: "f1",
         value: f1(precision, recall),
     })

@@ -68,10 +68,11 @@ struct Rules {
     prefix_credit: Regex,
     ui_line: Regex,
     form_label: Regex,
+    promo: Regex,
 }
 
 /// "Read also" in the other languages news pages use most.
-const TEASER_WORDS: &str = r"lea(?:\s+(?:también|más|además))?|vea\s+también|lee\s+también|mira|(?:à\s+)?lire\s+(?:aussi|également)|voir\s+aussi|lesen\s+sie\s+(?:auch|mehr)|(?:zum\s+)?weiterlesen|mehr\s+zum\s+thema|auch\s+interessant|leia\s+(?:também|mais)|veja\s+também|leggi\s+anche|czytaj\s+(?:też|także|więcej)|zobacz\s+(?:też|także)";
+const TEASER_WORDS: &str = r"lea(?:\s+(?:también|más|además))?|vea\s+también|lee\s+también|mira|(?:à\s+)?lire\s+(?:aussi|également)|voir\s+aussi|lesen\s+sie\s+(?:auch|mehr)(?:\s+die\s+folgenden\s+beiträge)?|auch\s+lesen|(?:zum\s+)?weiterlesen|mehr\s+zum\s+thema|auch\s+interessant|leia\s+(?:também|mais)|veja\s+também|leggi\s+anche|czytaj\s+(?:też|także|więcej)|zobacz\s+(?:też|także)";
 
 /// Headings over lists of other stories.
 const TEASER_HEADINGS: &str = r"vous\s+aimerez\s+aussi|sur\s+le\s+même\s+sujet|weitere\s+(?:artikel|beiträge|themen)(?:\s+zum\s+thema)?|mehr\s+themen|neueste\s+artikel|empfohlene\s+(?:artikel|beiträge)|das\s+(?:könnte|dürfte)\s+(?:dich|sie)\s+auch\s+interessieren|videos\s+zum\s+thema|contenido\s+relacionado|noticias\s+relacionadas|(?:le|te)\s+puede\s+interesar|notícias\s+relacionadas|articoli\s+correlati";
@@ -94,6 +95,9 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| {
     prefix_credit: Regex::new(r"^\s*((?:\p{Lu}[\p{L}]*\s*){1,6}?)\s*(?:[-–—|]\s+|:\s*)").unwrap(),
     ui_line: Regex::new(r"(?i)^\s*(?:advertisement|share(?: this(?: article| story)?)?|print|tweet|email|subscribe(?: now)?|sign up.*|click here.*|follow us.*|all rights reserved.*|copyright\b.*|©.*|comments?|leave a (?:reply|comment)|send|submit|back to top)\s*$").unwrap(),
     form_label: Regex::new(r"(?i)^\s*(?:your\s+)?(?:name|e-?mail(?:\s+address)?|comment|message|website|captcha)\s*\*?\s*:?\s*$").unwrap(),
+    // Subscription pitches, comment policies, sharing and app prompts, reprint notices, in the
+    // languages news sites use most. Only short paragraphs: an article may discuss newsletters.
+    promo: Regex::new(r"(?i)\b(?:subscribe|subscriber|subscription|sign up|signup|log in to|newsletter|follow (?:us|\w+ on (?:twitter|facebook|instagram))|download (?:the|our) [\w ]{0,20}apps?|comments? (?:are|is) moderated|leave a comment|post a comment|copyrighted property|written permission|all rights reserved|newsletter anmelden|kommentare? schreiben|in den kommentaren|registrieren sie sich|teilen mit|wird geladen|jetzt abonnieren|suscr[ií]b|susc[rí]ptor|[úu]nete|canal de telegram|abonnez|inscrivez|zaloguj|subskrybuj)\b").unwrap(),
 }
 });
 
@@ -223,6 +227,10 @@ fn clean_with(raw: &str, keep_header: bool) -> Cleaned {
         }
         if words(&line) <= 8 && (r.ui_line.is_match(&line) || r.form_label.is_match(&line)) {
             out.removed.push((line, "page-furniture"));
+            continue;
+        }
+        if words(&line) <= 25 && r.promo.is_match(&line) {
+            out.removed.push((line, "promo"));
             continue;
         }
         if zone_header || zone_footer {
@@ -443,5 +451,22 @@ mod tests {
         let c = clean(page);
         assert_eq!(c.text, page);
         assert!(c.title.is_none() && c.dates.is_empty() && c.removed.is_empty());
+    }
+
+    #[test]
+    fn subscription_pitches_and_comment_policies_go() {
+        let page = "The council approved the new budget on Monday after a long debate about school funding and roads.\n\nSubscribe now to our digital edition for the full story.\n\nComments are moderated and may take a day to appear.\n\nThe vote passed by nine to four, with two members absent from the chamber for the evening.";
+        let c = clean_extracted(page);
+        assert!(
+            !c.text.contains("Subscribe") && !c.text.contains("moderated"),
+            "{}",
+            c.text
+        );
+        assert!(c.text.contains("nine to four"));
+        // A long paragraph about newsletters is article prose, not a pitch.
+        let essay = "Newsletters have become the main way small publishers reach readers, and several editors told us that subscriber numbers doubled after they dropped paywalls, while advertising revenue kept falling every quarter of the year.";
+        assert!(clean_extracted(essay)
+            .text
+            .contains("Newsletters have become"));
     }
 }
