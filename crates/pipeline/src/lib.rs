@@ -252,6 +252,19 @@ fn root_of(entities: &[newsdesk_span::EntityMention], mut i: usize) -> usize {
     i
 }
 
+/// "…, SANA reported, citing a military source.": the source a speaker cited, right after the
+/// attribution.
+fn cited_after(text: &str, at: usize) -> Option<Span> {
+    static CITING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^,?\s*(?:reported\s*,?\s*)?(?:citing|quoting)\s+([^.,;:!?\n]{2,80})")
+            .unwrap()
+    });
+    let rest = text.get(at..)?;
+    let c = CITING.captures(rest)?;
+    let m = c.get(1)?;
+    span(text, ((at + m.start()) as u32, (at + m.end()) as u32))
+}
+
 /// The entity mention a speaker span stands for. A person (named or described) beats the
 /// nationality or organisation inside a description ("the Syrian defence minister" is not
 /// "Syrian"); an organisation speaks when it is named inside the speaker phrase ("Syria's SANA
@@ -337,6 +350,7 @@ impl Stage for Quotes {
         let mut quotes: Vec<Quote> = newsdesk_quotes::quotes(text, &sentences, &mentions)
             .into_iter()
             .filter_map(|q| {
+                let speaker_end = q.speaker.as_ref().map_or(0, |s| s.end as usize);
                 let speaker = match q.speaker {
                     Some(s) => {
                         let span = span(text, (s.start, s.end))?;
@@ -365,7 +379,10 @@ impl Stage for Quotes {
                     cue: q.cue.and_then(|c| span(text, c)),
                     speaker,
                     reason: q.reason,
-                    cited: q.cited.and_then(|c| span(text, c)),
+                    cited: q.cited.and_then(|c| span(text, c)).or_else(|| {
+                        let after = speaker_end.max(q.end as usize);
+                        cited_after(text, after)
+                    }),
                 })
             })
             .collect();
@@ -466,6 +483,18 @@ mod tests {
         let speaker = last.speaker.as_ref().expect("speaker");
         let mention = &layers.entities[speaker.mention.expect("resolved") as usize];
         assert_eq!(mention.span.slice(TEXT), "Karl Otto Brenner");
+    }
+
+    #[test]
+    fn an_agency_citing_a_source_keeps_the_source() {
+        let text = "“Two depots were hit overnight,” the state news agency reported, citing a military source.";
+        let layers = Pipeline::standard().unwrap().annotate(&doc(text));
+        let q = layers
+            .quotes
+            .iter()
+            .find(|q| q.content.slice(text).contains("depots"))
+            .expect("quote");
+        assert_eq!(q.cited.map(|c| c.slice(text)), Some("a military source"));
     }
 
     #[test]
