@@ -240,18 +240,6 @@ impl Stage for Dates {
 /// from the previous paragraph, or an agency citing a source.
 pub struct Quotes;
 
-fn root_of(entities: &[newsdesk_span::EntityMention], mut i: usize) -> usize {
-    let mut guard = 0;
-    while let Some(a) = entities[i].antecedent {
-        i = a as usize;
-        guard += 1;
-        if guard > entities.len() {
-            break;
-        }
-    }
-    i
-}
-
 /// "…, SANA reported, citing a military source.": the source a speaker cited, right after the
 /// attribution.
 fn cited_after(text: &str, at: usize) -> Option<Span> {
@@ -303,7 +291,7 @@ fn speaker_mention(
                 .map(|(i, _)| i)
         }),
     };
-    chosen.map(|i| root_of(entities, i) as u32)
+    chosen.map(|i| newsdesk_resolve::root_of(entities, i) as u32)
 }
 
 impl Stage for Quotes {
@@ -324,7 +312,7 @@ impl Stage for Quotes {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let root = root_of(entities, i);
+                let root = newsdesk_resolve::root_of(entities, i);
                 let profile = profiles.iter().find(|(r, _)| *r == root).map(|(_, p)| p);
                 newsdesk_quotes::Mention {
                     start: m.span.start() as u32,

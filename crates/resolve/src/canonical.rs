@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use newsdesk_span::{EntityKind, EntityMention};
 
-use crate::local::{profiles, Profile};
+use crate::local::{contains_run, name_tokens as tokens, profiles, root_of, Profile};
 
 /// A canonical entity with what every document said about it.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,20 +26,6 @@ pub struct CanonicalSet {
     pub entities: Vec<Canonical>,
     /// doc id → entity id per mention (None for mentions left unresolved).
     pub assignments: BTreeMap<String, Vec<Option<String>>>,
-}
-
-fn tokens(name: &str) -> Vec<String> {
-    name.split(|c: char| c.is_whitespace() || c == '-')
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty() && w != "al" && w != "el" && w != "the")
-        .collect()
-}
-
-fn contains_run(long: &[String], short: &[String]) -> bool {
-    !short.is_empty() && short.len() <= long.len() && long.windows(short.len()).any(|w| w == short)
 }
 
 fn slug(kind: EntityKind, name: &str) -> String {
@@ -176,15 +162,7 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
     for (doc, _, mentions) in docs {
         let ids: Vec<Option<String>> = (0..mentions.len())
             .map(|i| {
-                let mut r = i;
-                let mut guard = 0;
-                while let Some(a) = mentions[r].antecedent {
-                    r = a as usize;
-                    guard += 1;
-                    if guard > mentions.len() {
-                        break;
-                    }
-                }
+                let r = root_of(mentions, i);
                 local_to_entity
                     .get(&(doc.clone(), r))
                     .map(|&e| entities[e].id.clone())

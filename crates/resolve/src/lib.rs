@@ -13,5 +13,5 @@ mod local;
 mod tables;
 
 pub use canonical::{canonicalize, Canonical, CanonicalSet};
-pub use local::{profiles, resolve_document, Profile};
+pub use local::{profiles, resolve_document, root_of, Profile};
 pub use tables::country_of;

@@ -252,18 +252,31 @@ fn capitalised_country_name(word: &str) -> bool {
         .any(|(name, _)| name.eq_ignore_ascii_case(word))
 }
 
-fn name_tokens(name: &str) -> Vec<String> {
+pub(crate) fn name_tokens(name: &str) -> Vec<String> {
     name.split(|c: char| c.is_whitespace() || c == '-')
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
         })
-        .filter(|w| !w.is_empty() && w != "al" && w != "el")
+        .filter(|w| !w.is_empty() && w != "al" && w != "el" && w != "the")
         .collect()
 }
 
-fn contains_run(long: &[String], short: &[String]) -> bool {
+/// Whether `short` stands as a contiguous run of words inside `long`.
+pub(crate) fn contains_run(long: &[String], short: &[String]) -> bool {
     !short.is_empty() && short.len() <= long.len() && long.windows(short.len()).any(|w| w == short)
+}
+
+/// The mention that introduced the entity mention `i` refers to (following antecedents).
+pub fn root_of(mentions: &[EntityMention], mut i: usize) -> usize {
+    // Antecedents point backwards in well-formed layers; the bound guards stored data.
+    for _ in 0..mentions.len() {
+        match mentions[i].antecedent {
+            Some(a) if (a as usize) < mentions.len() => i = a as usize,
+            _ => break,
+        }
+    }
+    i
 }
 
 struct Draft {
@@ -663,19 +676,8 @@ fn trim_span(text: &str, span: Span) -> Span {
 /// Gathers each local entity's profile, keyed by the index of its root mention.
 pub fn profiles(text: &str, mentions: &[EntityMention]) -> Vec<(usize, Profile)> {
     let mut out: Vec<(usize, Profile)> = Vec::new();
-    let root_of = |mut i: usize| {
-        let mut guard = 0;
-        while let Some(a) = mentions[i].antecedent {
-            i = a as usize;
-            guard += 1;
-            if guard > mentions.len() {
-                break;
-            }
-        }
-        i
-    };
     for (i, m) in mentions.iter().enumerate() {
-        let r = root_of(i);
+        let r = root_of(mentions, i);
         let idx = match out.iter().position(|(root, _)| *root == r) {
             Some(idx) => idx,
             None => {
