@@ -90,6 +90,11 @@ pub struct Gazetteer {
 }
 
 /// Position of a token inside a matched phrase, BILU-style.
+/// Flag in a phrase-map entry: some longer phrase starts with this one.
+/// The low bits are the categories of the phrase itself (none for a bare
+/// prefix).
+const CONTINUES: u32 = 1 << 31;
+
 pub const POS_B: u32 = 0;
 pub const POS_I: u32 = 1;
 pub const POS_L: u32 = 2;
@@ -107,10 +112,18 @@ impl Gazetteer {
                 if spans.is_empty() {
                     continue;
                 }
-                let h = spans.iter().fold(PHRASE_SEED, |acc, &(a, b)| {
-                    mix(acc, hash_lower(&phrase[a as usize..b as usize]))
-                });
-                *phrases.entry(h).or_insert(0) |= 1 << cat as u32;
+                // Every proper prefix is marked as continuing, so lookups
+                // can stop at the first token sequence no phrase starts with.
+                let mut h = PHRASE_SEED;
+                for (k, &(a, b)) in spans.iter().enumerate() {
+                    h = mix(h, hash_lower(&phrase[a as usize..b as usize]));
+                    let e = phrases.entry(h).or_insert(0);
+                    if k + 1 < spans.len() {
+                        *e |= CONTINUES;
+                    } else {
+                        *e |= 1 << cat as u32;
+                    }
+                }
                 max_len = max_len.max(spans.len());
             }
         }
@@ -126,10 +139,10 @@ impl Gazetteer {
             let mut h = PHRASE_SEED;
             for len in 1..=self.max_len.min(lower.len() - i) {
                 h = mix(h, lower[i + len - 1]);
-                let Some(&mask) = self.phrases.get(&h) else {
-                    continue;
+                let Some(&entry) = self.phrases.get(&h) else {
+                    break;
                 };
-                let mut m = mask;
+                let mut m = entry & !CONTINUES;
                 while m != 0 {
                     let cat = m.trailing_zeros() as u64;
                     m &= m - 1;
@@ -142,6 +155,9 @@ impl Gazetteer {
                         }
                         out[i + len - 1] |= 1 << (cat * 4 + POS_L as u64);
                     }
+                }
+                if entry & CONTINUES == 0 {
+                    break;
                 }
             }
         }

@@ -75,6 +75,41 @@ pub fn constraint_masks() -> ([f32; N_TAGS * N_TAGS], [f32; N_TAGS], [f32; N_TAG
     (tr, st, en)
 }
 
+/// Tags that close an entity or are outside one: O, then L and U of each kind.
+const CLOSED: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
+/// Tags that can follow a closed tag: O, then B and U of each kind.
+const OPENING: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
+
+/// The forward pass of [`viterbi`] for any transition matrix: every
+/// predecessor in ascending order, without branches.
+fn viterbi_dense(
+    emis: &[f32],
+    trans: &[f32; N_TAGS * N_TAGS],
+    cur: &mut [f32; N_TAGS],
+    back: &mut [u8],
+) {
+    let n = emis.len() / N_TAGS;
+    for i in 1..n {
+        let mut best = [f32::NEG_INFINITY; N_TAGS];
+        let mut arg = [0u32; N_TAGS];
+        for p in 0..N_TAGS {
+            let cp = cur[p];
+            let row = &trans[p * N_TAGS..(p + 1) * N_TAGS];
+            for c in 0..N_TAGS {
+                let s = cp + row[c];
+                let gt = s > best[c];
+                best[c] = if gt { s } else { best[c] };
+                arg[c] = if gt { p as u32 } else { arg[c] };
+            }
+        }
+        let e = &emis[i * N_TAGS..(i + 1) * N_TAGS];
+        for c in 0..N_TAGS {
+            cur[c] = best[c] + e[c];
+            back[i * N_TAGS + c] = arg[c] as u8;
+        }
+    }
+}
+
 /// First-order Viterbi; `emis` is `n * N_TAGS`, masks already folded into
 /// `trans`, `start` and `end`.
 pub fn viterbi(
@@ -92,38 +127,70 @@ pub fn viterbi(
     }
     back.clear();
     back.resize(n * N_TAGS, 0);
-    // BILOU constraints leave few legal predecessors per tag; skipping the
-    // forbidden ones makes decoding about three times cheaper.
-    let mut preds = [[0u8; N_TAGS]; N_TAGS];
-    let mut npred = [0usize; N_TAGS];
-    for c in 0..N_TAGS {
-        for p in 0..N_TAGS {
-            if trans[p * N_TAGS + c] > f32::NEG_INFINITY {
-                preds[c][npred[c]] = p as u8;
-                npred[c] += 1;
-            }
-        }
-    }
     let mut cur = [0f32; N_TAGS];
     for t in 0..N_TAGS {
         cur[t] = start[t] + emis[t];
     }
-    for i in 1..n {
-        let mut next = [f32::NEG_INFINITY; N_TAGS];
-        for c in 0..N_TAGS {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for &p in &preds[c][..npred[c]] {
-                let s = cur[p as usize] + trans[p as usize * N_TAGS + c];
-                if s > best {
-                    best = s;
-                    arg = p;
+    // Scanning a superset of a tag's legal predecessors in ascending order
+    // picks what a scan of only the legal ones would (the first best, else
+    // tag 0): a forbidden transition scores -inf, which never wins under `>`.
+    // Under the BILOU masks every legal predecessor of O, B and U is O, L
+    // or U, and every legal predecessor of I-k and L-k is B-k or I-k.
+    let bilou = (0..N_TAGS).all(|p| {
+        (0..N_TAGS).all(|c| {
+            let closed_to_open = CLOSED.contains(&p) && OPENING.contains(&c);
+            let inside = matches!((split_tag(p as u8), split_tag(c as u8)),
+                (Some((kp, POS_B | POS_I)), Some((kc, POS_I | POS_L))) if kp == kc);
+            closed_to_open || inside || trans[p * N_TAGS + c] == f32::NEG_INFINITY
+        })
+    });
+    if !bilou {
+        viterbi_dense(emis, trans, &mut cur, back);
+    } else {
+        // Transitions from closed to opening tags, padded with -inf.
+        let mut t_open = [[f32::NEG_INFINITY; 12]; 9];
+        for (pi, &p) in CLOSED.iter().enumerate() {
+            for (ci, &c) in OPENING.iter().enumerate() {
+                t_open[pi][ci] = trans[p * N_TAGS + c];
+            }
+        }
+        for i in 1..n {
+            let mut best = [f32::NEG_INFINITY; 12];
+            let mut arg = [0u32; 12];
+            for (pi, &p) in CLOSED.iter().enumerate() {
+                let cp = cur[p];
+                for ci in 0..12 {
+                    let s = cp + t_open[pi][ci];
+                    let gt = s > best[ci];
+                    best[ci] = if gt { s } else { best[ci] };
+                    arg[ci] = if gt { p as u32 } else { arg[ci] };
                 }
             }
-            next[c] = best + emis[i * N_TAGS + c];
-            back[i * N_TAGS + c] = arg;
+            let e = &emis[i * N_TAGS..(i + 1) * N_TAGS];
+            let bk = &mut back[i * N_TAGS..(i + 1) * N_TAGS];
+            let mut next = [0f32; N_TAGS];
+            for (ci, &c) in OPENING.iter().enumerate() {
+                next[c] = best[ci] + e[c];
+                bk[c] = arg[ci] as u8;
+            }
+            for k in 0..4 {
+                let (b, m) = (1 + 4 * k, 2 + 4 * k);
+                for c in [m, m + 1] {
+                    let mut best = f32::NEG_INFINITY;
+                    let mut arg = 0u8;
+                    for p in [b, m] {
+                        let s = cur[p] + trans[p * N_TAGS + c];
+                        if s > best {
+                            best = s;
+                            arg = p as u8;
+                        }
+                    }
+                    next[c] = best + e[c];
+                    bk[c] = arg;
+                }
+            }
+            cur = next;
         }
-        cur = next;
     }
     let mut best = f32::NEG_INFINITY;
     let mut arg = 0u8;
@@ -204,20 +271,34 @@ impl KeyTable {
         t
     }
 
-    #[inline]
-    fn get(&self, k: u64) -> Option<u32> {
-        let fp = k >> 32;
-        let mut s = (k as usize) & self.mask;
-        loop {
-            let x = self.slots[s];
+    /// Row of each key in `keys`, `missing` for keys not in the table.
+    ///
+    /// Every key's home slot is loaded first, in a loop without branches, so
+    /// the cache misses overlap; the rare longer probes follow.
+    fn rows(&self, keys: &[u64], missing: u32, home: &mut Vec<u64>, out: &mut Vec<u32>) {
+        home.clear();
+        home.extend(keys.iter().map(|&k| self.slots[(k as usize) & self.mask]));
+        out.clear();
+        out.extend(keys.iter().zip(home.iter()).map(|(&k, &x)| {
+            let fp = k >> 32;
             if x == EMPTY {
-                return None;
+                return missing;
             }
             if x >> 32 == fp {
-                return Some(x as u32);
+                return x as u32;
             }
-            s = (s + 1) & self.mask;
-        }
+            let mut s = (k as usize).wrapping_add(1) & self.mask;
+            loop {
+                let x = self.slots[s];
+                if x == EMPTY {
+                    return missing;
+                }
+                if x >> 32 == fp {
+                    return x as u32;
+                }
+                s = (s + 1) & self.mask;
+            }
+        }));
     }
 }
 
@@ -280,7 +361,11 @@ pub struct Ner {
     id: u64,
     fs: FeatureSet,
     table: KeyTable,
+    /// Weight rows, followed by one all-zero row that stands for features
+    /// missing from the model (adding it changes nothing).
     weights: Vec<i16>,
+    /// Index of the all-zero row.
+    zero_row: u32,
     trans: [f32; N_TAGS * N_TAGS],
     start: [f32; N_TAGS],
     end: [f32; N_TAGS],
@@ -295,6 +380,12 @@ struct Scratch {
     lower: Vec<u64>,
     gaz: Vec<u64>,
     feats: Vec<u64>,
+    /// `feats[foffs[i]..foffs[i + 1]]` are token i's context features.
+    foffs: Vec<u32>,
+    /// Per token, the weight sums of its window's words.
+    acc: Vec<[i32; N_TAGS]>,
+    home: Vec<u64>,
+    rows: Vec<u32>,
     hfeats: Vec<u64>,
     hoffs: Vec<u32>,
     emis: Vec<f32>,
@@ -309,16 +400,13 @@ const CACHE_CAP: usize = 1 << 15;
 /// A word type's token record and its summed weights for each window
 /// offset: most features depend on a single word, so summing them once per
 /// type makes tagging several times faster.
-struct CacheEntry {
-    tok: Tok,
-    sums: [i32; 5 * N_TAGS],
-}
-
+/// (Records and sums are kept apart so summing reads only sums.)
 #[derive(Default)]
 struct WordCache {
     model: u64,
     index: U64Map<u32>,
-    entries: Vec<CacheEntry>,
+    toks: Vec<Tok>,
+    sums: Vec<[i32; 5 * N_TAGS]>,
 }
 
 thread_local! {
@@ -386,7 +474,7 @@ impl Ner {
         for _ in 0..n {
             keys.push(r.u64()?);
         }
-        let mut weights = vec![0i16; n * N_TAGS];
+        let mut weights = vec![0i16; (n + 1) * N_TAGS];
         for t in 0..N_TAGS {
             for row in 0..n {
                 weights[row * N_TAGS + t] = r.i16()?;
@@ -401,6 +489,7 @@ impl Ner {
             fs,
             table: KeyTable::new(&keys),
             weights,
+            zero_row: n as u32,
             trans,
             start,
             end,
@@ -412,7 +501,7 @@ impl Ner {
 
     /// Number of weight rows (distinct features) in the model.
     pub fn n_features(&self) -> usize {
-        self.weights.len() / N_TAGS
+        self.zero_row as usize
     }
 
     /// Number of words with a cluster path.
@@ -420,9 +509,12 @@ impl Ner {
         self.clusters.len()
     }
 
+    /// Adds the weight rows `rows` (the zero row for missing features) to
+    /// `acc`. Integer sums do not depend on order, so batching lookups
+    /// never changes a score.
     #[inline]
-    fn add_row(&self, k: u64, acc: &mut [i32; N_TAGS]) {
-        if let Some(r) = self.table.get(k) {
+    fn add_rows(&self, rows: &[u32], acc: &mut [i32; N_TAGS]) {
+        for &r in rows {
             let row = &self.weights[r as usize * N_TAGS..(r as usize + 1) * N_TAGS];
             for (a, &w) in acc.iter_mut().zip(row) {
                 *a += i32::from(w);
@@ -430,24 +522,33 @@ impl Ner {
         }
     }
 
-    fn cache_word(&self, c: &mut WordCache, w: &str, keys: &mut Vec<u64>) -> u32 {
+    fn cache_word(&self, c: &mut WordCache, w: &str, s: &mut Scratch) -> u32 {
         let h = xxh3_64(w.as_bytes());
         if let Some(&i) = c.index.get(&h) {
             return i;
         }
         let tok = features::word_tok(w, &self.clusters);
         let mut sums = [0i32; 5 * N_TAGS];
-        for (slot, d) in features::WINDOW.into_iter().enumerate() {
-            keys.clear();
-            features::unary_features(&tok, d, self.fs, keys);
+        s.feats.clear();
+        s.foffs.clear();
+        s.foffs.push(0);
+        for d in features::WINDOW {
+            features::unary_features(&tok, d, self.fs, &mut s.feats);
+            s.foffs.push(s.feats.len() as u32);
+        }
+        self.table
+            .rows(&s.feats, self.zero_row, &mut s.home, &mut s.rows);
+        for slot in 0..features::WINDOW.len() {
             let mut acc = [0i32; N_TAGS];
-            for &k in keys.iter() {
-                self.add_row(k, &mut acc);
-            }
+            self.add_rows(
+                &s.rows[s.foffs[slot] as usize..s.foffs[slot + 1] as usize],
+                &mut acc,
+            );
             sums[slot * N_TAGS..(slot + 1) * N_TAGS].copy_from_slice(&acc);
         }
-        let i = c.entries.len() as u32;
-        c.entries.push(CacheEntry { tok, sums });
+        let i = c.toks.len() as u32;
+        c.toks.push(tok);
+        c.sums.push(sums);
         c.index.insert(h, i);
         i
     }
@@ -463,9 +564,10 @@ impl Ner {
 
     fn decode_with(&self, cache: &mut WordCache, doc: &[Vec<&str>]) -> Vec<Decoded> {
         // The cache only grows inside a document so indices stay valid.
-        if cache.model != self.id || cache.entries.len() > CACHE_CAP {
+        if cache.model != self.id || cache.toks.len() > CACHE_CAP {
             cache.index.clear();
-            cache.entries.clear();
+            cache.toks.clear();
+            cache.sums.clear();
             cache.model = self.id;
         }
         let mut s = Scratch::default();
@@ -474,9 +576,9 @@ impl Ner {
         for words in doc {
             let idx: Vec<u32> = words
                 .iter()
-                .map(|w| self.cache_word(cache, w, &mut s.feats))
+                .map(|w| self.cache_word(cache, w, &mut s))
                 .collect();
-            let mut t: Vec<Tok> = idx.iter().map(|&i| cache.entries[i as usize].tok).collect();
+            let mut t: Vec<Tok> = idx.iter().map(|&i| cache.toks[i as usize]).collect();
             features::set_gazetteer(&self.gaz, &mut s.lower, &mut s.gaz, &mut t);
             toks.push(t);
             ids.push(idx);
@@ -497,26 +599,41 @@ impl Ner {
             let si = features::sent_info(t);
             s.emis.clear();
             s.emis.resize(n * N_TAGS, 0.0);
+            s.feats.clear();
+            s.foffs.clear();
+            s.foffs.push(0);
             for i in 0..n {
-                let mut acc = [0i32; N_TAGS];
-                for (slot, d) in features::WINDOW.into_iter().enumerate() {
-                    let j = i as i64 + d;
-                    if j >= 0 && j < n as i64 {
-                        let e = &cache.entries[idx[j as usize] as usize].sums;
-                        for (a, &x) in acc.iter_mut().zip(&e[slot * N_TAGS..(slot + 1) * N_TAGS]) {
-                            *a += x;
-                        }
-                    }
-                }
-                s.feats.clear();
                 features::context_features(t, i, si, &dctx, self.fs, &mut s.feats);
                 if self.fs.history {
                     s.feats
                         .extend_from_slice(&s.hfeats[s.hoffs[i] as usize..s.hoffs[i + 1] as usize]);
                 }
-                for &k in &s.feats {
-                    self.add_row(k, &mut acc);
+                s.foffs.push(s.feats.len() as u32);
+            }
+            self.table
+                .rows(&s.feats, self.zero_row, &mut s.home, &mut s.rows);
+            // Each word adds its per-offset sums to the tokens whose window
+            // holds it (word j sits at offset d of token j - d).
+            s.acc.clear();
+            s.acc.resize(n, [0i32; N_TAGS]);
+            for (j, &w) in idx.iter().enumerate() {
+                let e = &cache.sums[w as usize];
+                for (slot, d) in features::WINDOW.into_iter().enumerate() {
+                    let i = j as i64 - d;
+                    if i >= 0 && i < n as i64 {
+                        let part = &e[slot * N_TAGS..(slot + 1) * N_TAGS];
+                        for (a, &x) in s.acc[i as usize].iter_mut().zip(part) {
+                            *a += x;
+                        }
+                    }
                 }
+            }
+            for i in 0..n {
+                let mut acc = s.acc[i];
+                self.add_rows(
+                    &s.rows[s.foffs[i] as usize..s.foffs[i + 1] as usize],
+                    &mut acc,
+                );
                 for (e, a) in s.emis[i * N_TAGS..(i + 1) * N_TAGS].iter_mut().zip(acc) {
                     *e = a as f32;
                 }
@@ -535,11 +652,21 @@ impl Ner {
             let margin = (0..n)
                 .map(|i| {
                     let e = &s.emis[i * N_TAGS..(i + 1) * N_TAGS];
-                    let kind = split_tag(tags[i]).map(|(k, _)| k);
+                    // Best score per kind, O last; emissions are whole
+                    // numbers, so grouping the maxima changes nothing.
+                    let mut best = [e[0]; 5];
+                    for (k, b) in best[..4].iter_mut().enumerate() {
+                        *b = e[1 + 4 * k..5 + 4 * k]
+                            .iter()
+                            .fold(f32::NEG_INFINITY, |m, &x| m.max(x));
+                    }
+                    let kind = split_tag(tags[i]).map_or(4, |(k, _)| k as usize);
                     let chosen = e[tags[i] as usize];
-                    let other = (0..N_TAGS as u8)
-                        .filter(|&t| split_tag(t).map(|(k, _)| k) != kind)
-                        .fold(f32::NEG_INFINITY, |m, t| m.max(e[t as usize]));
+                    let other = best
+                        .iter()
+                        .enumerate()
+                        .filter(|&(k, _)| k != kind)
+                        .fold(f32::NEG_INFINITY, |m, (_, &x)| m.max(x));
                     (chosen - other) * self.scale
                 })
                 .collect();

@@ -3,11 +3,11 @@
 //! Every rule is one alternative of a single regex. Rule names are the
 //! top-level named groups; sub-fields are named `<prefix>_<field>`.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
-use regex::{Captures, Regex};
+use regex::{Regex, RegexSet};
 
 use crate::{Timex, TimexKind};
 
@@ -150,12 +150,132 @@ const RULES: &[(&str, &str)] = &[
 ];
 
 struct Grammar {
+    /// All rules as one alternation: finds where the next match starts and
+    /// ends, and (rarely) resolves captures when the fast path cannot.
     re: Regex,
     names: Vec<&'static str>,
+    /// Rule bodies with the shared fragments filled in.
+    bodies: Vec<String>,
+    /// Each rule anchored at the start of a window that begins one char
+    /// before the match (so `\b` sees the same neighbours); `[0]` is for
+    /// matches at offset 0, which have no char before them.
+    sets: [OnceLock<RegexSet>; 2],
+    /// Per rule, the same anchored pattern with captures.
+    anchored: Vec<[OnceLock<Regex>; 2]>,
+}
+
+/// `(?i)` and an anchor, then one char of context unless at offset 0.
+fn anchored_pattern(with_context: bool, body: &str) -> String {
+    let context = if with_context { "(?s:.)" } else { "" };
+    format!("(?i)\\A{context}(?:{body})")
+}
+
+impl Grammar {
+    fn set(&self, with_context: bool) -> &RegexSet {
+        self.sets[usize::from(with_context)].get_or_init(|| {
+            let pats: Vec<String> = self
+                .bodies
+                .iter()
+                .map(|b| anchored_pattern(with_context, b))
+                .collect();
+            regex::RegexSetBuilder::new(pats)
+                .size_limit(64 << 20)
+                .dfa_size_limit(16 << 20)
+                .build()
+                .expect("timex rule set must compile")
+        })
+    }
+
+    fn rule_re(&self, rule: usize, with_context: bool) -> &Regex {
+        self.anchored[rule][usize::from(with_context)].get_or_init(|| {
+            regex::RegexBuilder::new(&anchored_pattern(with_context, &self.bodies[rule]))
+                .size_limit(64 << 20)
+                .build()
+                .expect("timex rule must compile")
+        })
+    }
+
+    /// The rule and captures of the match `s..e` that `re` found, as
+    /// `re.captures_at` would give them, without running a capture engine
+    /// over the whole grammar.
+    ///
+    /// At one start the grammar takes the first rule that matches there, so
+    /// the rule is the first one that matches at `s`. Both questions are
+    /// asked of a short window `w0..limit`: `w0` is one char before `s`
+    /// (every `\b` of the grammar is ASCII and looks one byte back), and
+    /// `limit >= e` is the end of the text or a byte that is no ASCII word
+    /// char, where the end of the window looks like the text to `\b`. A
+    /// rule matches at `s` inside the window exactly when it has a match at
+    /// `s` ending by `limit` in the text, and the winning rule's preferred
+    /// match (ending at `e`) is the same in both.
+    fn captures<'t>(&self, text: &'t str, s: usize, e: usize) -> (usize, Caps<'t>) {
+        let b = text.as_bytes();
+        let mut limit = e;
+        while limit < b.len() && (b[limit].is_ascii_alphanumeric() || b[limit] == b'_') {
+            limit += 1;
+        }
+        let w0 = text[..s]
+            .chars()
+            .next_back()
+            .map_or(s, |c| s - c.len_utf8());
+        let with_context = w0 < s;
+        let window = &text[w0..limit];
+        if let Some(rule) = self.set(with_context).matches(window).iter().next() {
+            if let Some(c) = self.rule_re(rule, with_context).captures(window) {
+                let m = c.get(0).expect("group 0 always participates");
+                if w0 + m.end() == e {
+                    return (rule, Caps { c, base: w0 });
+                }
+            }
+        }
+        // Not reached if the reasoning above holds; kept as a safe answer.
+        let c = self
+            .re
+            .captures_at(text, s)
+            .expect("the grammar matched here");
+        let rule = self
+            .names
+            .iter()
+            .position(|n| c.name(n).is_some())
+            .expect("one rule group participates");
+        (rule, Caps { c, base: 0 })
+    }
+}
+
+/// Captures of one match, with offsets into the whole text.
+struct Caps<'t> {
+    c: regex::Captures<'t>,
+    /// Offset of the searched window in the text.
+    base: usize,
+}
+
+/// One capture group's match, with offsets into the whole text.
+#[derive(Clone, Copy)]
+struct Group<'t> {
+    m: regex::Match<'t>,
+    base: usize,
+}
+
+impl<'t> Caps<'t> {
+    fn name(&self, name: &str) -> Option<Group<'t>> {
+        self.c.name(name).map(|m| Group { m, base: self.base })
+    }
+}
+
+impl<'t> Group<'t> {
+    fn start(&self) -> usize {
+        self.base + self.m.start()
+    }
+    fn end(&self) -> usize {
+        self.base + self.m.end()
+    }
+    fn as_str(&self) -> &'t str {
+        self.m.as_str()
+    }
 }
 
 static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
-    let alts: Vec<String> = RULES
+    let bodies: Vec<String> = RULES
         .iter()
         .map(|(name, pat)| {
             let body = pat
@@ -171,7 +291,7 @@ static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
             format!("(?P<{name}>{body})")
         })
         .collect();
-    let pattern = format!("(?i){}", alts.join("|"));
+    let pattern = format!("(?i){}", bodies.join("|"));
     let re = regex::RegexBuilder::new(&pattern)
         .size_limit(64 << 20)
         .dfa_size_limit(16 << 20)
@@ -180,6 +300,9 @@ static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     Grammar {
         re,
         names: RULES.iter().map(|(n, _)| *n).collect(),
+        anchored: RULES.iter().map(|_| Default::default()).collect(),
+        sets: Default::default(),
+        bodies,
     }
 });
 
@@ -242,16 +365,11 @@ pub(crate) fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
     };
     let mut pos = 0;
     while pos < text.len() {
-        let Some(caps) = g.re.captures_at(text, pos) else {
+        let Some(m) = g.re.find_at(text, pos) else {
             break;
         };
-        let m = caps.get(0).expect("group 0 always participates");
-        let rule = g
-            .names
-            .iter()
-            .copied()
-            .find(|n| caps.name(n).is_some())
-            .expect("one rule group participates");
+        let (rule, caps) = g.captures(text, m.start(), m.end());
+        let rule = g.names[rule];
         match normalise(rule, &caps, &mut ctx, m.start(), m.end()) {
             Some(n) => {
                 let (s, e) = n.span.unwrap_or((m.start(), m.end()));
@@ -307,11 +425,11 @@ fn is_calendar_value(v: &str) -> bool {
     v.as_bytes().first().is_some_and(u8::is_ascii_digit) && v.len() >= 4
 }
 
-fn g<'a>(c: &Captures<'a>, name: &str) -> Option<&'a str> {
+fn g<'a>(c: &Caps<'a>, name: &str) -> Option<&'a str> {
     c.name(name).map(|m| m.as_str())
 }
 
-fn lower(c: &Captures<'_>, name: &str) -> Option<String> {
+fn lower(c: &Caps<'_>, name: &str) -> Option<String> {
     g(c, name).map(|s| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -322,7 +440,7 @@ fn lower(c: &Captures<'_>, name: &str) -> Option<String> {
 
 fn normalise(
     rule: &'static str,
-    c: &Captures<'_>,
+    c: &Caps<'_>,
     ctx: &mut Ctx<'_>,
     s: usize,
     e: usize,
