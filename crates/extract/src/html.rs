@@ -189,29 +189,17 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
             continue;
         }
         let source = format!("meta:{key}");
-        if let Some(rank) = PUBLISHED_META.iter().position(|k| *k == key) {
+        let date_lists = [
+            (PUBLISHED_META, &mut published),
+            (MODIFIED_META, &mut modified),
+        ];
+        if let Some((rank, list)) = date_lists
+            .into_iter()
+            .find_map(|(keys, list)| keys.iter().position(|k| *k == key).map(|rank| (rank, list)))
+        {
             if let Some(found) = parse_date(content) {
-                published.push((
-                    rank,
-                    DateCandidate {
-                        found,
-                        source,
-                        raw: content.to_string(),
-                    },
-                ));
-            }
-            continue;
-        }
-        if let Some(rank) = MODIFIED_META.iter().position(|k| *k == key) {
-            if let Some(found) = parse_date(content) {
-                modified.push((
-                    rank,
-                    DateCandidate {
-                        found,
-                        source,
-                        raw: content.to_string(),
-                    },
-                ));
+                let raw = content.to_string();
+                list.push((rank, DateCandidate { found, source, raw }));
             }
             continue;
         }
