@@ -268,8 +268,11 @@ fn decode(
 }
 
 /// Looks history features up in the dictionary (history keys are all
-/// pre-registered, so nothing is missed).
+/// pre-registered, so nothing is missed). With history features off, every
+/// token gets no rows.
+#[allow(clippy::too_many_arguments)]
 fn history_rows(
+    enabled: bool,
     hist: &History,
     toks: &[Tok],
     dict: &HashMap<u64, u32>,
@@ -278,9 +281,13 @@ fn history_rows(
     rows: &mut Vec<u32>,
     offs: &mut Vec<u32>,
 ) {
-    hist.features(toks, kbuf, kof);
     rows.clear();
     offs.clear();
+    if !enabled {
+        offs.resize(toks.len() + 1, 0);
+        return;
+    }
+    hist.features(toks, kbuf, kof);
     offs.push(0);
     for i in 0..toks.len() {
         for k in &kbuf[kof[i] as usize..kof[i + 1] as usize] {
@@ -332,13 +339,9 @@ fn evaluate(
     for doc in &prep.docs {
         let mut hist = History::default();
         for s in doc {
-            if fs.history {
-                history_rows(&hist, &s.toks, dict, &mut kb, &mut ko, &mut hr, &mut ho);
-            } else {
-                hr.clear();
-                ho.clear();
-                ho.resize(s.toks.len() + 1, 0);
-            }
+            history_rows(
+                fs.history, &hist, &s.toks, dict, &mut kb, &mut ko, &mut hr, &mut ho,
+            );
             decode(
                 w, s, &hr, &ho, &eff.trans, &eff.start, &eff.end, &mut emis, &mut back, &mut tags,
             );
@@ -387,13 +390,9 @@ fn run_perceptron(
             let mut hist = History::default();
             for s in &train_p.docs[d] {
                 let eff = effective(&tw[..TS], &tw[TS..TS + N_TAGS], &tw[TS + N_TAGS..]);
-                if fs.history {
-                    history_rows(&hist, &s.toks, dict, &mut kb, &mut ko, &mut hr, &mut ho);
-                } else {
-                    hr.clear();
-                    ho.clear();
-                    ho.resize(s.toks.len() + 1, 0);
-                }
+                history_rows(
+                    fs.history, &hist, &s.toks, dict, &mut kb, &mut ko, &mut hr, &mut ho,
+                );
                 decode(
                     &w, s, &hr, &ho, &eff.trans, &eff.start, &eff.end, &mut emis, &mut back,
                     &mut pred,
