@@ -149,6 +149,9 @@ enum EvalTask {
     Time {
         #[arg(long)]
         data: PathBuf,
+        /// List every missed, spurious and wrongly valued mention.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Main-text extraction (trafilatura evaldata.json or ScrapingHub ground-truth.json layout).
     Extraction {
@@ -377,8 +380,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(out, "{}", newsdesk_quotes::eval_polnear(&data)?)?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                EvalTask::Time { data } => {
-                    writeln!(out, "{}", newsdesk_timex::eval_timeml(&data)?)?;
+                EvalTask::Time { data, verbose } => {
+                    let report = newsdesk_timex::eval_timeml(&data)?;
+                    if verbose {
+                        for e in &report.errors {
+                            writeln!(out, "{e}")?;
+                        }
+                    }
+                    writeln!(out, "{report}")?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 EvalTask::Extraction { data, verbose } => {

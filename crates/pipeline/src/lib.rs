@@ -356,6 +356,13 @@ impl Stage for Quotes {
                     }
                     None => None,
                 };
+                // A speaker phrase that names no entity leaves the speaker unknown: say why.
+                let reason = q.reason.or_else(|| {
+                    speaker
+                        .as_ref()
+                        .is_some_and(|s| s.mention.is_none())
+                        .then(|| "speaker phrase matches no entity".to_string())
+                });
                 Some(Quote {
                     span: span(text, (q.start, q.end))?,
                     content: span(text, q.content)?,
@@ -366,7 +373,7 @@ impl Stage for Quotes {
                     },
                     cue: q.cue.and_then(|c| span(text, c)),
                     speaker,
-                    reason: q.reason,
+                    reason,
                     cited: q.cited.and_then(|c| span(text, c)).or_else(|| {
                         let after = speaker_end.max(q.end as usize);
                         cited_after(text, after)

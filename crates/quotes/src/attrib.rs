@@ -53,6 +53,10 @@ pub(crate) fn find_cues(text: &str, toks: &[Tok]) -> Vec<Cue> {
             continue;
         }
         let w = m.as_str().to_ascii_lowercase();
+        if w.ends_with("ed") && ti > 0 && modifies_noun(toks[ti - 1].text(text)) {
+            // "Israel's continued aggression", "the reported attack": an adjective.
+            continue;
+        }
         let kind = if w.starts_with("according") {
             CueKind::AccordingTo
         } else if w.ends_with("told") || w.ends_with("tells") || w.ends_with("telling") {
@@ -63,6 +67,19 @@ pub(crate) fn find_cues(text: &str, toks: &[Tok]) -> Vec<Cue> {
         out.push(Cue { s, e, ti, tj, kind });
     }
     out
+}
+
+/// A word after which a participle is an adjective: an article, a possessive determiner or a
+/// possessive noun.
+fn modifies_noun(prev: &str) -> bool {
+    lower_in(
+        prev,
+        &[
+            "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these",
+            "those",
+        ],
+    ) || prev.ends_with("'s")
+        || prev.ends_with("’s")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,6 +270,12 @@ fn subject_np_left(toks: &[Tok], text: &str, floor: usize, last: usize) -> Optio
             } else {
                 break;
             }
+        }
+        // "the Daily Herald", "the White House": the article belongs to the name, and the
+        // frame starts with it ("“…,” the Daily Herald reported").
+        if j > floor && toks[j - 1].is_word() && word(toks, text, j - 1).eq_ignore_ascii_case("the")
+        {
+            j -= 1;
         }
         return Some(Np {
             ti: j,

@@ -325,6 +325,114 @@ mod tests {
     }
 
     #[test]
+    fn participle_chained_to_a_frame_shares_its_speaker() {
+        let t = "Mayor Lena Ortiz opened the new depot on Monday.\n\n\
+                 Rents keep rising and the middle class is shrinking, she continued, \
+                 adding, “Nobody in this city can ignore that any longer.\"";
+        let m = vec![person(t, "Lena Ortiz", "L1", Some("mayor"))];
+        let qs = quotes(t, &[], &m);
+        check_invariants(t, &qs);
+        assert_eq!(qs.len(), 2, "{qs:#?}");
+        let continued = &qs[0];
+        assert_eq!(s(t, continued.cue.unwrap()), "continued");
+        assert_eq!(
+            s(t, continued.content),
+            "Rents keep rising and the middle class is shrinking"
+        );
+        let adding = &qs[1];
+        assert_eq!(s(t, adding.cue.unwrap()), "adding");
+        assert_eq!(adding.kind, QuoteKind::Direct);
+        assert_eq!(
+            s(t, adding.content),
+            "Nobody in this city can ignore that any longer."
+        );
+        for q in &qs {
+            assert_eq!(q.speaker.as_ref().unwrap().entity.as_deref(), Some("L1"));
+        }
+    }
+
+    #[test]
+    fn cue_without_speaker_inside_speech_is_part_of_it() {
+        let t = "Mayor Lena Ortiz spoke at the depot.\n\n\
+                 The empty shops in the old town show the depth of the slump, she said.";
+        let m = vec![person(t, "Lena Ortiz", "L1", Some("mayor"))];
+        let qs = quotes(t, &[], &m);
+        check_invariants(t, &qs);
+        assert_eq!(qs.len(), 1, "{qs:#?}");
+        assert_eq!(s(t, qs[0].cue.unwrap()), "said");
+        assert_eq!(
+            qs[0].speaker.as_ref().unwrap().entity.as_deref(),
+            Some("L1")
+        );
+    }
+
+    #[test]
+    fn outlet_with_article_reported() {
+        for (t, kind) in [
+            (
+                "“The border stays closed until further notice,” the Daily Herald reported.",
+                QuoteKind::Direct,
+            ),
+            (
+                "\"The border stays closed until further notice,\" the Daily Herald reported on Monday.",
+                QuoteKind::Direct,
+            ),
+            (
+                "The border stays closed until further notice, the Daily Herald reported.",
+                QuoteKind::Indirect,
+            ),
+        ] {
+            let qs = quotes(t, &[], &[]);
+            check_invariants(t, &qs);
+            assert_eq!(qs.len(), 1, "{qs:#?}");
+            assert_eq!(qs[0].kind, kind);
+            assert!(s(t, qs[0].content).starts_with("The border stays closed"));
+            let sp = qs[0].speaker.as_ref().unwrap();
+            assert_eq!(s(t, (sp.start, sp.end)), "the Daily Herald");
+            assert_eq!(sp.canonical.as_deref(), Some("Daily Herald"));
+        }
+    }
+
+    #[test]
+    fn a_second_frame_ends_the_first_content() {
+        let t = "The head of the port authority, for his part, expressed his thanks to the crews, \
+                 adding \"The harbour will reopen next week.\"\n\n\
+                 Mayor Lena Ortiz stated that the repairs went well, and said: \"The town owes them. \
+                 We will not forget it.\"";
+        let m = vec![person(t, "Lena Ortiz", "L1", Some("mayor"))];
+        let qs = quotes(t, &[], &m);
+        check_invariants(t, &qs);
+        let by_cue = |c: &str| {
+            qs.iter()
+                .find(|q| q.cue.is_some_and(|x| s(t, x) == c))
+                .unwrap()
+        };
+        assert_eq!(s(t, by_cue("expressed").content), "his thanks to the crews");
+        let adding = by_cue("adding");
+        assert_eq!(adding.kind, QuoteKind::Direct);
+        assert_eq!(s(t, adding.content), "The harbour will reopen next week.");
+        assert_eq!(s(t, by_cue("stated").content), "the repairs went well");
+        let said = by_cue("said");
+        assert_eq!(said.kind, QuoteKind::Direct);
+        assert_eq!(
+            s(t, said.content),
+            "The town owes them. We will not forget it."
+        );
+        assert_eq!(said.speaker.as_ref().unwrap().entity.as_deref(), Some("L1"));
+    }
+
+    #[test]
+    fn participle_after_a_determiner_is_no_cue() {
+        for t in [
+            "Farmers met in the town hall. The region’s continued outages have cost them dearly.",
+            "Farmers met in the town hall. In the face of the reported shortages they sold early.",
+        ] {
+            let qs = quotes(t, &[], &[]);
+            assert!(qs.is_empty(), "{t}: {qs:#?}");
+        }
+    }
+
+    #[test]
     fn pronoun_without_antecedent_has_reason() {
         let t = "“It was a long night,” she said.";
         let qs = quotes(t, &[], &[]);

@@ -361,7 +361,13 @@ const FRAMING_VERBS: &[&str] = &[
     "stated",
 ];
 
-fn analyze_cue(cx: &Ctx, cue: &Cue, claimed: &mut [bool]) -> Option<Cand> {
+fn analyze_cue(
+    cx: &Ctx,
+    cue: &Cue,
+    cues: &[Cue],
+    earlier: &[Cand],
+    claimed: &mut [bool],
+) -> Option<Cand> {
     let text = cx.text;
     let toks = &cx.toks;
     let (ss, se) = cx.sentence_of(cue.s);
@@ -421,6 +427,11 @@ fn analyze_cue(cx: &Ctx, cue: &Cue, claimed: &mut [bool]) -> Option<Cand> {
         }
         if right_closes && !participle {
             right
+        } else if let Some(np) = participle
+            .then(|| chained_speaker(cx, cue, earlier))
+            .flatten()
+        {
+            Some(np)
         } else if participle && before.is_some_and(|b| b.is_punct(',')) {
             let subj = np_right(toks, text, sti, cue.ti)
                 .filter(|n| n.kind != NpKind::Description || n.tj < cue.ti);
@@ -496,10 +507,13 @@ fn analyze_cue(cx: &Ctx, cue: &Cue, claimed: &mut [bool]) -> Option<Cand> {
         let framed = gap_trim.is_empty()
             || gap_trim.ends_with([':', ','])
             || gap_trim.to_ascii_lowercase().ends_with("that");
+        // Another cue in the gap ("he continued, adding, “…”") frames the quote itself.
+        let recued = cues.iter().any(|c| c.s >= chunk_e && c.e <= d.open);
         if cx.para_of(d.open) == para
             && !gap.contains(['.', '!', '?', '\n'])
             && gap_words <= 6
             && framed
+            && !recued
         {
             claimed[dj] = true;
             // Words after the closing mark in the same clause make it a
@@ -620,17 +634,24 @@ fn analyze_cue(cx: &Ctx, cue: &Cue, claimed: &mut [bool]) -> Option<Cand> {
     let left_ok = left_sep && has_word(&toks[sti..ca]);
     // A preposition right after the cue opens an adverbial ("said in a
     // video message to the convention"), not the reported content.
+    // Nor does a participial cue chained to this one ("…, he continued, adding …"): what
+    // follows is that cue's content.
+    let chained = rs < stj
+        && cues
+            .iter()
+            .any(|c| c.ti == rs && is_participle(&text[c.s as usize..c.e as usize]));
     let right_ok = rs < stj
         && has_word(&toks[rs..stj])
         && !only_tail(toks, text, rs, stj)
-        && !(left_ok && toks[rs].is_word() && lower_in(toks[rs].text(text), PREPS));
+        && !(left_ok && toks[rs].is_word() && lower_in(toks[rs].text(text), PREPS))
+        && !(left_ok && chained);
     let content = if right_ok {
         let start = if left_ok && toks[cb.min(stj - 1)].is_punct(',') {
             ss
         } else {
             toks[rs].s
         };
-        cx.trimmed(start, se)
+        cx.trimmed(start, next_frame(cx, cues, rs, stj).unwrap_or(se))
     } else if left_ok {
         cx.trimmed(ss, toks[ca - 1].e)
     } else {
@@ -661,6 +682,49 @@ fn analyze_cue(cx: &Ctx, cue: &Cue, claimed: &mut [bool]) -> Option<Cand> {
         para,
         bare: false,
     })
+}
+
+/// The speaker of a participial cue chained to the frame just before it: in "…, he continued,
+/// adding …" and "…, said Smith, adding …" whoever continued or said is also adding.
+fn chained_speaker(cx: &Ctx, cue: &Cue, earlier: &[Cand]) -> Option<Np> {
+    let toks = &cx.toks;
+    let comma = cue.ti.checked_sub(1).filter(|&k| toks[k].is_punct(','))?;
+    let frame_end = toks[comma.checked_sub(1)?].e;
+    let prev = earlier.last()?;
+    let np = prev.np?;
+    let (cs, ce) = prev.cue?;
+    let (ns, ne) = np.span(toks);
+    (cs.min(ns) < frame_end && ce.max(ne) == frame_end).then_some(np)
+}
+
+/// Start of the next attribution frame inside tokens `[from, to)`, where the content of a cue
+/// before it ends: an inverted frame (", he continued", ", the minister said"), a chained
+/// participle (", adding …") or a coordinated cue (", and said: …", "and also stressed").
+fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
+    let toks = &cx.toks;
+    let text = cx.text;
+    let comma_at = |k: usize| k > from && toks[k].is_punct(',');
+    cues.iter()
+        .filter(|c| c.ti > from + 1 && c.ti < to)
+        .find_map(|c| {
+            let mut k = c.ti - 1;
+            if toks[k].is_word() && toks[k].text(text).eq_ignore_ascii_case("also") && k > from {
+                k -= 1;
+            }
+            if toks[k].is_word() && toks[k].text(text).eq_ignore_ascii_case("and") {
+                let k = k.checked_sub(1).filter(|&j| comma_at(j)).unwrap_or(k);
+                return Some(toks[k].s);
+            }
+            if comma_at(c.ti - 1) && is_participle(&text[c.s as usize..c.e as usize]) {
+                return Some(toks[c.ti - 1].s);
+            }
+            let np = np_left(toks, text, from, c.ti)?;
+            let comma = np.ti.checked_sub(1)?;
+            // A short description ("the defence minister") frames too; a long one is more
+            // likely the start of a new clause.
+            let short = np.kind != NpKind::Description || np.tj - np.ti <= 4;
+            (np.tj == c.ti && comma_at(comma) && short).then_some(toks[comma].s)
+        })
 }
 
 /// "X met Y and said": the cue's subject is the clause subject, not the
@@ -1252,7 +1316,10 @@ impl Resolver<'_> {
 }
 
 fn strip_titles(s: &str) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() > 1 && words[0].eq_ignore_ascii_case("the") {
+        words.remove(0);
+    }
     // "Foreign Minister Ana Silva" → "Ana Silva": drop everything up to the
     // last title word of the leading role.
     let cut = words
@@ -1472,11 +1539,12 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
     };
     let mut claimed = vec![false; cx.directs.len()];
     let mut cands: Vec<Cand> = Vec::new();
-    for cue in find_cues(text, &cx.toks) {
+    let cues = find_cues(text, &cx.toks);
+    for cue in &cues {
         if cx.inside_direct(cue.s) {
             continue;
         }
-        if let Some(c) = analyze_cue(&cx, &cue, &mut claimed) {
+        if let Some(c) = analyze_cue(&cx, cue, &cues, &cands, &mut claimed) {
             cands.push(c);
         }
     }
@@ -1575,7 +1643,7 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
                 {
                     // "The Syrian people's support shows …": a noun phrase
                     // that names no person or organisation is no speaker.
-                    reason = Some("speaker phrase is not a person or organisation".into());
+                    reason = Some(NOT_A_SPEAKER.into());
                     None
                 }
                 NpKind::Description => {
@@ -1701,6 +1769,21 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
             cited: c.cited,
         });
     }
+    // "X said the figures show a decline": a cue whose subject is no speaker, inside what a
+    // speaker said, is part of that speech, not an attribution of its own.
+    let spoken: Vec<(u32, u32)> = out
+        .iter()
+        .filter(|q| q.speaker.is_some())
+        .map(|q| q.content)
+        .collect();
+    out.retain(|q| {
+        q.reason.as_deref() != Some(NOT_A_SPEAKER)
+            || !spoken
+                .iter()
+                .any(|&(a, b)| a <= q.content.0 && q.content.1 <= b)
+    });
     out.sort_by_key(|q| (q.start, q.end));
     out
 }
+
+const NOT_A_SPEAKER: &str = "speaker phrase is not a person or organisation";
