@@ -377,8 +377,6 @@ const SPEAKER_NOUNS: &[&str] = &[
     "economist",
     "director",
     "chairman",
-    "chairwoman",
-    "chair",
     "chief",
     "leader",
     "secretary",
@@ -400,6 +398,9 @@ const SPEAKER_NOUNS: &[&str] = &[
     "survey",
     "poll",
     "coach",
+    // Only with a determiner from here on.
+    "chairwoman",
+    "chair",
     "people",
     "person",
     "man",
@@ -838,50 +839,9 @@ fn description_left(toks: &[Tok], text: &str, floor: usize, head: usize) -> Opti
     }
 }
 
-/// Nouns that denote speakers even without a determiner ("spokesman said").
-const PERSON_NOUNS: &[&str] = &[
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "official",
-    "minister",
-    "president",
-    "police",
-    "prosecutor",
-    "lawyer",
-    "attorney",
-    "source",
-    "aide",
-    "adviser",
-    "advisor",
-    "analyst",
-    "expert",
-    "researcher",
-    "economist",
-    "director",
-    "chairman",
-    "chief",
-    "leader",
-    "secretary",
-    "governor",
-    "senator",
-    "mayor",
-    "general",
-    "commander",
-    "manager",
-    "executive",
-    "statement",
-    "report",
-    "agency",
-    "ministry",
-    "campaign",
-    "government",
-    "committee",
-    "study",
-    "survey",
-    "poll",
-    "coach",
-];
+/// Nouns that denote speakers even without a determiner ("spokesman said"): the head of
+/// [`SPEAKER_NOUNS`].
+const PERSON_NOUNS: &[&str] = SPEAKER_NOUNS.split_at(41).0;
 
 /// The noun phrase starting at token `start` (for "said X" and "according
 /// to X"), not reaching past `ceil`.

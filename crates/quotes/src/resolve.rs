@@ -463,6 +463,18 @@ fn analyze_cue(
         k < stj && toks[k].is_word() && !lower_in(toks[k].text(text), STOP)
     };
 
+    // A quotation this cue's frame claims.
+    let quoted = |content: (u32, u32), kind: QuoteKind, d: &DirectSpan| Cand {
+        content,
+        kind,
+        cue: Some((cue.s, cue.e)),
+        np: Some(np),
+        cited: None,
+        marks: Some((d.open, d.close)),
+        para,
+        bare: false,
+    };
+
     // --- direct quote right before the frame: “…,” she said -------------
     let di = cx.directs.partition_point(|d| d.close <= chunk_s);
     if di > 0 && !claimed[di - 1] {
@@ -481,16 +493,7 @@ fn analyze_cue(
             } else {
                 (d.content, QuoteKind::Direct)
             };
-            return Some(Cand {
-                content,
-                kind,
-                cue: Some((cue.s, cue.e)),
-                np: Some(np),
-                cited: None,
-                marks: Some((d.open, d.close)),
-                para,
-                bare: false,
-            });
+            return Some(quoted(content, kind, &d));
         }
     }
 
@@ -534,16 +537,7 @@ fn analyze_cue(
             } else {
                 (d.content, QuoteKind::Direct)
             };
-            return Some(Cand {
-                content,
-                kind,
-                cue: Some((cue.s, cue.e)),
-                np: Some(np),
-                cited: None,
-                marks: Some((d.open, d.close)),
-                para,
-                bare: false,
-            });
+            return Some(quoted(content, kind, &d));
         }
     }
 
