@@ -4,7 +4,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{articles, newsdesk, repo_root};
+use common::{analyzed_example_corpus, articles, newsdesk, repo_root};
 use serde_json::Value;
 
 fn by_location<'a>(list: &'a [Value], suffix: &str, record: Option<u64>) -> &'a Value {
@@ -18,15 +18,7 @@ fn by_location<'a>(list: &'a [Value], suffix: &str, record: Option<u64>) -> &'a 
 
 #[test]
 fn example_corpus_metadata() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("n.db");
-    let corpus = repo_root().join("examples/corpus");
-    let out = newsdesk(&db, &["analyze", corpus.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_dir, db, out) = analyzed_example_corpus();
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         report.contains("Storm-hit harbour of Portville reopens"),
@@ -233,12 +225,7 @@ fn stdin_is_an_input() {
 
 #[test]
 fn analyze_annotates_and_resolves_entities() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("n.db");
-    let corpus = repo_root().join("examples/corpus");
-    assert!(newsdesk(&db, &["analyze", corpus.to_str().unwrap()])
-        .status
-        .success());
+    let (_dir, db, _) = analyzed_example_corpus();
     let out = newsdesk(&db, &["entities", "--json"]);
     assert!(out.status.success());
     let entities: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
@@ -291,12 +278,7 @@ fn analyze_annotates_and_resolves_entities() {
 
 #[test]
 fn quotes_have_speakers_or_reasons_and_dates_follow_the_publication_date() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("n.db");
-    let corpus = repo_root().join("examples/corpus");
-    assert!(newsdesk(&db, &["analyze", corpus.to_str().unwrap()])
-        .status
-        .success());
+    let (_dir, db, _) = analyzed_example_corpus();
     let out = newsdesk(&db, &["quotes", "--json"]);
     assert!(out.status.success());
     let quotes: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();

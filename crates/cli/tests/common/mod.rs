@@ -21,6 +21,21 @@ pub fn articles(db: &Path) -> Vec<serde_json::Value> {
     serde_json::from_slice(&out.stdout).expect("articles --json is JSON")
 }
 
+/// A fresh store in a temporary folder (kept while the guard lives) after `newsdesk analyze`
+/// of the example corpus, with the run's output; the run must succeed.
+pub fn analyzed_example_corpus() -> (tempfile::TempDir, PathBuf, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let corpus = repo_root().join("examples/corpus");
+    let out = newsdesk(&db, &["analyze", corpus.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, db, out)
+}
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
