@@ -106,7 +106,8 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
             let e_tokens = tokens(&e.canonical);
             if kind != EntityKind::Per {
                 return e_tokens == name_tokens
-                    || e.aliases.iter().any(|a| tokens(a) == name_tokens);
+                    || e.aliases.iter().any(|a| tokens(a) == name_tokens)
+                    || (kind == EntityKind::Org && is_acronym_of(&p.name, &e.canonical));
             }
             if e_tokens == name_tokens {
                 return compatible(p, e);
@@ -180,8 +181,51 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
     }
 }
 
+/// Whether `short` is written as the initials of `long`'s content words: "IRGC" for "Islamic
+/// Revolution Guards Corps", "U.N." for "United Nations". Lower-case function words may be
+/// skipped or counted, as organisations do both ("UNHCR", "DOD" for "Department of Defense").
+fn is_acronym_of(short: &str, long: &str) -> bool {
+    let letters: String = short.chars().filter(|c| *c != '.').collect();
+    if !(2..=8).contains(&letters.chars().count())
+        || !letters.chars().all(|c| c.is_ascii_uppercase())
+    {
+        return false;
+    }
+    let words: Vec<&str> = long
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 {
+        return false;
+    }
+    let initials = |skip_function_words: bool| -> String {
+        words
+            .iter()
+            .filter(|w| !(skip_function_words && w.starts_with(char::is_lowercase)))
+            .filter_map(|w| w.chars().next())
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    letters == initials(true) || letters == initials(false)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn acronyms() {
+        use super::is_acronym_of;
+        assert!(is_acronym_of("IRGC", "Islamic Revolution Guards Corps"));
+        assert!(is_acronym_of("U.N.", "United Nations"));
+        assert!(is_acronym_of("DOD", "Department of Defense"));
+        assert!(is_acronym_of(
+            "UNHCR",
+            "United Nations High Commissioner for Refugees"
+        ));
+        assert!(!is_acronym_of("IS", "Islamic State Army"));
+        assert!(!is_acronym_of("ISIS", "Islamic State"));
+        assert!(!is_acronym_of("Nato", "North Atlantic Treaty Organization"));
+    }
+
     use super::*;
     use crate::resolve_document;
     use newsdesk_span::Span;
