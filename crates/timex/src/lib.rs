@@ -195,6 +195,31 @@ mod tests {
                 Some("FUTURE_REF"),
             ),
             ("The plant opened in the summer.", Some("2023-SU")),
+            // A passive participle takes its tense from the auxiliary.
+            (
+                "The dividend will be paid Dec. 14 to holders.",
+                Some("2023-12-14"),
+            ),
+            ("Talks are set to resume Monday.", Some("2023-05-15")),
+            // "the past year" is the calendar year before, like "last year".
+            ("Exports grew over the past year.", Some("2022")),
+            ("Wages stagnated in the last decade.", Some("201")),
+            ("It happened a week or so ago.", Some("2023-W18")),
+            (
+                "Costs will fall in the second half of 2024.",
+                Some("2024-H2"),
+            ),
+            ("It reopened in July last year.", Some("2022-07")),
+            ("The fair opens each July.", Some("XXXX-07")),
+            ("They meet each Thursday.", Some("XXXX-WXX-4")),
+            ("The 19th century mill closed.", Some("18")),
+            ("Prices fell in the post-2008 slump.", Some("2008")),
+            ("Votes are due the week of June 5.", Some("2023-W23")),
+            // A "had" in an earlier clause does not make a deadline past.
+            (
+                "The sale, which had been expected, lets it repay debt by February.",
+                Some("2024-02"),
+            ),
             // Things that must not be tagged.
             ("Life in the post-war era was hard.", None),
             ("The post-conflict period was calm.", None),
@@ -209,6 +234,11 @@ mod tests {
             ("It saves $2 million a year in costs.", None),
             ("Now, the team must rebuild.", None),
             ("The former minister spoke.", None),
+            ("The singer, 37 years old, spoke.", None),
+            ("It holds more than a quarter of the market.", None),
+            ("It was high noon for the firm.", None),
+            ("The airline runs four flights a week.", None),
+            ("The quarter-to-quarter comparison was poor.", None),
         ];
         let mut failures = Vec::new();
         for (text, want) in table {
@@ -294,6 +324,32 @@ mod tests {
         assert_eq!(got[0].value.as_deref(), Some("1989-Q3"));
         assert_eq!(got[1].value.as_deref(), Some("1988-Q3"));
         assert_eq!(got[1].anchor.as_deref(), Some("mention:1989-Q3"));
+    }
+
+    #[test]
+    fn earnings_comparisons() {
+        let anchor = Some(date(1989, 11, 2));
+        let values = |text: &str| -> Vec<(String, Option<String>)> { run(text, anchor) };
+        // "a year ago" is a comparison point, not a new reference time.
+        let got = values("Profit rose from a year ago. Sales fell from a year earlier.");
+        assert_eq!(got[0].1.as_deref(), Some("1988"));
+        assert_eq!(got[1].1.as_deref(), Some("1988"));
+        // The end date only qualifies the quarter under discussion.
+        let got = values("Net rose in the third quarter ended Sept. 30. A year earlier, it fell.");
+        assert_eq!(got[2].1.as_deref(), Some("1988-Q3"));
+        // An upcoming quarter is not the one being reported.
+        let got = values("It expects a fourth-quarter charge. The latest quarter was strong.");
+        assert_eq!(got[0].1.as_deref(), Some("1989-Q4"));
+        assert_eq!(got[1].1.as_deref(), Some("1989-Q3"));
+    }
+
+    #[test]
+    fn year_end_excludes_preposition() {
+        let got = run("Workers will clear the site by year-end.", Some(ANCHOR));
+        assert_eq!(
+            got,
+            vec![("year-end".to_string(), Some("2023".to_string()))]
+        );
     }
 
     #[test]

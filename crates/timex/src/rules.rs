@@ -21,6 +21,8 @@ const POD: &str = r"(?:morning|afternoon|evening|night|overnight)";
 const NUMW: &str = r"(?:\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine)(?-u:\b))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen|dozen|a\s+hundred|hundred|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+few|few|several|many|numerous|a|an)";
 const UNIT: &str = r"(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|months?|quarters?|years?|decades?|century|centuries|millennium|millennia)";
 const TIME: &str = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|(?:am|pm)(?-u:\b))|\d{1,2}:\d{2}(?-u:\b)|noon|midday|midnight)";
+/// "a week or so ago": the hedge belongs to the expression.
+const OR_SO: &str = r"(?:\s+or\s+so(?-u:\b))?";
 const QUAL: &str = r"(?:more\s+than|less\s+than|fewer\s+than|about|almost|nearly|some|over|roughly|approximately|around|at\s+least|up\s+to|just|only)";
 
 /// (rule name, pattern). Order matters: at one start position the first
@@ -39,16 +41,24 @@ const RULES: &[(&str, &str)] = &[
         r"(?:(?P<md_wd>%WEEKDAY%),?\s+)?(?P<md_m>%MONTH_FULL%|%MONTH_ABBR%)\s*(?P<md_d>\d{1,2})(?:st|nd|rd|th)?%B%(?:,?\s*(?P<md_y>\d{4})%B%)?(?:,?\s+(?:at\s+)?(?P<md_t>%TIME%))?",
     ),
     (
+        "week_of",
+        r"%B%the\s+week\s+of\s+(?P<wo_m>%MONTH_FULL%|%MONTH_ABBR%)\s*(?P<wo_d>\d{1,2})(?:st|nd|rd|th)?%B%(?:,?\s*(?P<wo_y>\d{4})%B%)?",
+    ),
+    (
         "day_month",
         r"(?:(?P<dm_wd>%WEEKDAY%),?\s+)?%B%(?P<dm_d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>%MONTH_FULL%|%MONTH_ABBR%)(?:,?\s+(?P<dm_y>\d{4})%B%)?",
     ),
     (
         "month_year",
-        r"(?:(?P<my_mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of|end)[- ]\s*)?(?P<my_m>%MONTH_FULL%|%MONTH_ABBR%),?\s+(?:of\s+)?(?P<my_y>\d{4})%B%",
+        r"(?:(?P<my_mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of|end)[- ]\s*)?(?P<my_m>%MONTH_FULL%|%MONTH_ABBR%),?\s+(?:of\s+)?(?:(?P<my_y>\d{4})|(?P<my_rel>last|this|next)\s+year)%B%",
     ),
     (
         "quarter",
         r"(?:the\s+)?(?:(?P<q_y1>\d{4})\s+|(?P<q_mod>last|this|next|latest|year-ago|year-earlier|previous|current|same|this\s+year's|last\s+year's|next\s+year's)\s+)?(?P<q_o>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter%B%(?:,?\s+(?:of\s+)?(?:fiscal\s+)?(?P<q_y2>\d{4})%B%)?",
+    ),
+    (
+        "half_year",
+        r"%B%(?:the\s+)?(?P<hy_o>first|second|last|latter)\s+half\s+of\s+(?:fiscal\s+)?(?P<hy_y>\d{4})%B%",
     ),
     (
         "year_period",
@@ -76,15 +86,15 @@ const RULES: &[(&str, &str)] = &[
     ),
     (
         "ago",
-        r"(?:%QUAL%\s+)?%B%(?P<ago_n>%NUMW%)[- ](?P<ago_u>%UNIT%)\s+(?P<ago_d>ago|earlier|later|from\s+now|hence|previously)%B%",
+        r"(?:%QUAL%\s+)?%B%(?P<ago_n>%NUMW%)[- ](?P<ago_u>%UNIT%)%OR_SO%\s+(?P<ago_d>ago|earlier|later|from\s+now|hence|previously)%B%",
     ),
     (
         "end_of",
-        r"%B%the\s+(?P<eo_p>end|beginning|start|middle)\s+of\s+(?:the\s+|this\s+)(?P<eo_u>year|month|week|quarter|decade)%B%",
+        r"%B%(?:the\s+(?P<eo_p>end|beginning|start|middle)\s+of\s+(?:the\s+|this\s+)(?P<eo_u>year|month|week|quarter|decade)|(?:by|at|before|until|around|toward|towards|near)\s+(?P<eo_ye>year(?:'s)?[- ]end))%B%",
     ),
     (
         "rel_unit",
-        r"(?:(?P<ru_pre>earlier|later|early|late)\s+)?%B%(?P<ru_mod>last|this|next|the\s+coming|the\s+current|the\s+previous|the\s+past|the\s+last|the\s+next|the\s+following|the\s+same|the\s+prior|prior|coming|current|previous|past|following)\s+(?P<ru_u>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)%B%",
+        r"(?:(?P<ru_pre>earlier|later|early|late)\s+)?%B%(?P<ru_mod>last|this|next|the\s+coming|the\s+current|the\s+previous|the\s+past|the\s+last|the\s+next|the\s+following|the\s+same|the\s+prior|prior|coming|current|previous|past|following)\s+(?P<ru_u>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)%B%%OR_SO%",
     ),
     ("the_weekend", r"%B%the\s+weekend%B%"),
     (
@@ -101,11 +111,11 @@ const RULES: &[(&str, &str)] = &[
     ),
     (
         "set",
-        r"%B%(?P<set_w>daily|weekly|monthly|yearly|hourly|nightly|biweekly|every\s+(?:other\s+)?(?:%NUMW%\s+)?%UNIT%|each\s+(?:day|week|month|year|quarter|morning|night|weekend)|(?:once|twice|three\s+times|%NUMW%\s+times)\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|quarter)|(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)|every\s+%WEEKDAY%)%B%",
+        r"%B%(?P<set_w>daily|weekly|monthly|yearly|hourly|nightly|biweekly|every\s+(?:other\s+)?(?:%NUMW%\s+)?%UNIT%|each\s+(?:day|week|month|year|quarter|morning|night|weekend)|(?:once|twice|three\s+times|%NUMW%\s+times)\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|quarter)|(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)|(?:every|each)\s+(?:%WEEKDAY%|%MONTH_FULL%))%B%",
     ),
     (
         "duration",
-        r"(?:%QUAL%\s+)?(?:the\s+)?(?:(?P<du_mod>past\s+few|last\s+few|next\s+few|first\s+few|past|last|next|first|coming|previous|final|following|remaining|initial|latest|recent|preceding|ensuing)\s+)?%B%(?P<du_n>%NUMW%)(?P<du_half>\s+1/2|\s+and\s+a\s+half)?[- ](?:(?:more|additional|extra|trading|business|working)\s+)?(?P<du_u>%UNIT%)(?:-long|-old)?(?P<du_half2>\s+and\s+a\s+half)?%B%",
+        r"(?:%QUAL%\s+)?(?:the\s+)?(?:(?P<du_mod>past\s+few|last\s+few|next\s+few|first\s+few|past|last|next|first|coming|previous|final|following|remaining|initial|latest|recent|preceding|ensuing)\s+)?%B%(?P<du_n>%NUMW%)(?P<du_half>\s+1/2|\s+and\s+a\s+half)?[- ](?:(?:more|additional|extra|trading|business|working)\s+)?(?P<du_u>%UNIT%)(?:-long|-old)?(?P<du_half2>\s+and\s+a\s+half)?%B%%OR_SO%",
     ),
     (
         "bare_plural",
@@ -117,7 +127,7 @@ const RULES: &[(&str, &str)] = &[
     ),
     (
         "century",
-        r"%B%the\s+(?:(?P<cen>\d{1,2})(?:st|nd|rd|th)|(?P<cenw>sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first))\s+century%B%",
+        r"%B%(?:the\s+)?(?:(?P<cen>\d{1,2})(?:st|nd|rd|th)|(?P<cenw>sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first))\s+century%B%",
     ),
     (
         "fiscal_year",
@@ -133,7 +143,7 @@ const RULES: &[(&str, &str)] = &[
     ),
     (
         "year",
-        r"(?:(?P<y_mod>early|mid|late)[- ])?(?:the\s+year\s+)?%B%(?P<yr>1[89]\d\d|20\d\d)%B%",
+        r"(?:(?P<y_mod>early|mid|late)[- ]|%B%(?:pre|post)-)?(?:the\s+year\s+)?%B%(?P<yr>1[89]\d\d|20\d\d)%B%",
     ),
     (
         "year_words",
@@ -287,6 +297,7 @@ static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
                 .replace("%UNIT%", UNIT)
                 .replace("%TIME%", TIME)
                 .replace("%QUAL%", QUAL)
+                .replace("%OR_SO%", OR_SO)
                 .replace("%B%", B);
             format!("(?P<{name}>{body})")
         })
@@ -385,7 +396,19 @@ pub(crate) fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
                 };
                 // Anaphoric values are not references themselves, so two
                 // "a year earlier" in a row both point at the same time.
-                if let (Some(v), false) = (&value, matches!(n.anchor, Anchor::Mention(_))) {
+                // Nor is a comparison point ("up from a year ago"): a later
+                // "a year earlier" compares with the same time, not one
+                // year before it. The end date in "the quarter ended Sept.
+                // 30" only qualifies the period, which stays the reference.
+                let qualifier = out.last().is_some_and(|p: &Timex| {
+                    let between = text.get(p.end as usize..s).unwrap_or("").trim();
+                    p.kind == TimexKind::Date
+                        && (between.eq_ignore_ascii_case("ended")
+                            || between.eq_ignore_ascii_case("ending"))
+                });
+                let reference =
+                    !matches!(n.anchor, Anchor::Mention(_)) && rule != "ago" && !qualifier;
+                if let (Some(v), true) = (&value, reference) {
                     if is_calendar_value(v) && !matches!(n.kind, TimexKind::Duration) {
                         ctx.last = Some((v.clone(), e));
                     }
@@ -506,8 +529,31 @@ fn normalise(
             });
             Norm::rel(kind, v)
         }
+        "week_of" => {
+            let m = month_num(g(c, "wo_m")?)?;
+            let d: i8 = g(c, "wo_d")?.parse().ok()?;
+            if let Some(y) = g(c, "wo_y") {
+                let date = jiff::civil::Date::new(y.parse().ok()?, m, d).ok()?;
+                return Norm::abs(Date, fmt_week(date));
+            }
+            let fut = tense(text, s, e);
+            let v = a
+                .and_then(|a| resolve_month_day(a, m, d, fut))
+                .map(fmt_week);
+            Norm::rel(Date, v)
+        }
         "month_year" => {
             let m = month_num(g(c, "my_m")?)?;
+            // "July last year"
+            if let Some(rel) = lower(c, "my_rel") {
+                let off = match rel.as_str() {
+                    "last" => -1,
+                    "next" => 1,
+                    _ => 0,
+                };
+                let v = a.map(|a| format!("{:04}-{m:02}", a.year() + off));
+                return Norm::rel(Date, v);
+            }
             let y: i16 = g(c, "my_y")?.parse().ok()?;
             if !(1800..=2100).contains(&y) {
                 return None;
@@ -540,18 +586,28 @@ fn normalise(
             });
             Norm::rel(Date, v)
         }
+        "half_year" => {
+            let h = if lower(c, "hy_o")? == "first" { 1 } else { 2 };
+            Norm::abs(Date, format!("{}-H{h}", g(c, "hy_y")?))
+        }
         "quarter_rel" => {
             let md = lower(c, "qr_mod")
                 .or_else(|| lower(c, "qr_mod2"))
                 .or_else(|| lower(c, "qr_adj"));
+            // "the quarter-to-quarter comparison": a compound, not a time.
+            if text[e..].starts_with('-') {
+                return None;
+            }
             // "the quarter" in earnings news is the last reported one: the
             // quarter mentioned most recently, else the last completed one.
+            // Results are reported for quarters that are over, so an
+            // upcoming quarter that was mentioned ("a fourth-quarter
+            // charge", "losses through the third quarter of 1990") is not it.
             let current = md.as_deref() == Some("current");
-            if let Some((prev, _)) = ctx
-                .last
-                .clone()
-                .filter(|(v, _)| v.contains("-Q") && !current)
-            {
+            let running = a.map(|a| format!("{:04}-Q{}", a.year(), quarter_of(a)));
+            if let Some((prev, _)) = ctx.last.clone().filter(|(v, _)| {
+                v.contains("-Q") && !current && running.as_deref().is_none_or(|r| v.as_str() < r)
+            }) {
                 let v = if matches!(md.as_deref(), Some("year-ago" | "year-earlier")) {
                     shift_quarter(&prev, -4)?
                 } else {
@@ -579,6 +635,11 @@ fn normalise(
             Norm::rel(Date, v)
         }
         "time" => {
+            // "high noon" is an idiom.
+            let p = prev_word(text, s).trim_matches(|c: char| !c.is_alphanumeric());
+            if p.eq_ignore_ascii_case("high") {
+                return None;
+            }
             let clock = parse_clock(g(c, "tm")?)?;
             let rel = lower(c, "tm_rel");
             if let (Some(mw), Some(dw)) = (g(c, "tm_md_m"), g(c, "tm_md_d")) {
@@ -706,6 +767,13 @@ fn normalise(
             Norm::rel(Date, v)
         }
         "end_of" => {
+            // "by year-end": the preposition is a signal, not part of the
+            // mention, and the year meant is the current one.
+            if let Some(ye) = c.name("eo_ye") {
+                let mut n = Norm::rel(Date, a.and_then(|a| shift_anchor(a, Unit::Year, 0)))?;
+                n.span = Some((ye.start(), ye.end()));
+                return Some(n);
+            }
             let u = unit(&lower(c, "eo_u")?)?;
             Norm::rel(Date, a.and_then(|a| shift_anchor(a, u, 0)))
         }
@@ -718,11 +786,6 @@ fn normalise(
                 return Norm::rel(Date, v);
             }
             let un = unit(&u)?;
-            let the = g(c, "ru_mod").is_some_and(|m| m.to_ascii_lowercase().starts_with("the"));
-            // "the past year" is a stretch of time; "last year" a calendar year.
-            if the && matches!(md.as_str(), "past" | "last" | "next" | "coming") {
-                return Norm::abs(Duration, duration_value(1.0, un));
-            }
             if matches!(md.as_str(), "following" | "same" | "previous" | "prior") {
                 let off = match md.as_str() {
                     "following" => 1,
@@ -900,13 +963,20 @@ fn normalise(
                 return None;
             }
             // "$2 million a year", "24 hours a day": a rate, not a time.
-            if matches!(nw.as_str(), "a" | "an") && is_rate_amount(prev_word(text, s)) {
+            if matches!(nw.as_str(), "a" | "an") && is_rate(text, s) {
                 return None;
             }
-            // Ages ("the 6-year-old") are not temporal expressions in TimeML,
-            // and "three-quarters" is a fraction.
+            // Ages ("the 6-year-old", "37 years old") are not temporal
+            // expressions in TimeML; "three-quarters" and "a quarter of
+            // the market" are fractions.
             let m = &text[s..e];
-            if m.ends_with("-old") || (u == Unit::Quarter && m.contains("-quarter")) {
+            let next = next_word(text, e);
+            let fraction = u == Unit::Quarter
+                && (m.contains("-quarter")
+                    || (next == "of"
+                        && c.name("du_mod").is_none()
+                        && matches!(nw.as_str(), "a" | "one" | "three")));
+            if m.ends_with("-old") || next.eq_ignore_ascii_case("old") || fraction {
                 return None;
             }
             // "a year-earlier figure", "five year-old": part of a compound.
@@ -1095,6 +1165,22 @@ fn number_end_ok(text: &str, e: usize) -> bool {
         Some(b',' | b'.' | b':') => !after.get(1).is_some_and(u8::is_ascii_digit),
         _ => true,
     }
+}
+
+/// Whether "a year" / "a day" starting at `s` ends a rate: "$2 million a
+/// year", "24 hours a day", "four flights a week".
+fn is_rate(text: &str, s: usize) -> bool {
+    let w = prev_word(text, s);
+    if is_rate_amount(w) {
+        return true;
+    }
+    // A counted plural noun: "700 seats a week".
+    let plural = w.len() > 3 && w.ends_with('s') && w.bytes().all(|b| b.is_ascii_lowercase());
+    let w_start = text[..s].trim_end().len() - w.len();
+    let count = prev_word(text, w_start).to_ascii_lowercase();
+    plural
+        && !matches!(count.as_str(), "a" | "an")
+        && matches!(parse_num(&count), Some(Num::Exact(_)))
 }
 
 /// Whether `w`, the word before "a year" / "a day", is an amount that
@@ -1286,11 +1372,18 @@ fn tense(text: &str, s: usize, e: usize) -> Tense {
     let bw = words(before);
     let aw = words(after);
     // A deadline ("until Tuesday", "by Dec. 15") lies ahead, unless the
-    // clause is in the past perfect ("had filed reports by Wednesday").
+    // clause is in the past perfect ("had filed reports by Wednesday",
+    // "Until Tuesday, they had ..."); a "had" in an earlier clause ("The
+    // sale, which had been expected, is due by May") does not count.
+    let clause_before = &before[before.rfind(',').map_or(0, |i| i + 1)..];
+    let past_perfect = words(clause_before)
+        .iter()
+        .chain(&aw)
+        .any(|w| w.eq_ignore_ascii_case("had"));
     if matches!(
         bw.last().map(|w| w.to_ascii_lowercase()).as_deref(),
         Some("until" | "till" | "by")
-    ) && !bw.iter().chain(&aw).any(|w| w.eq_ignore_ascii_case("had"))
+    ) && !past_perfect
     {
         return Tense::Future;
     }
@@ -1386,8 +1479,8 @@ fn tense_cue(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<Tense
                 Some(Tense::Future)
             }
         }
-        // As verbs only: "plans to", not "the plan".
-        "plans" | "plan" | "intend" | "expect"
+        // As verbs only: "plans to", not "the plan"; "set to resume".
+        "plans" | "plan" | "intend" | "expect" | "set"
             if next.is_some_and(|n| n.eq_ignore_ascii_case("to")) =>
         {
             Some(Tense::Future)
@@ -1397,13 +1490,18 @@ fn tense_cue(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<Tense
         "soon" | "early" if prev.as_deref() == Some("as") => Some(Tense::Future),
         // "is to meet", "are to vote"
         "to" if is_be(&prev) => Some(Tense::Future),
-        "said" | "was" | "were" | "had" | "did" | "ago" | "earlier" | "yesterday" | "told"
-        | "last" | "came" | "went" | "began" | "met" | "left" | "took" | "made" | "gave"
-        | "held" | "won" | "lost" | "fell" | "rose" | "sent" | "spent" | "paid" | "sold"
-        | "bought" | "brought" | "became" | "fled" | "fought" | "struck" | "ran" | "saw"
-        | "knew" | "wrote" | "spoke" | "broke" | "flew" | "stood" | "heard" | "found" | "got"
-        | "led" | "thought" | "felt" | "kept" | "chose" | "drove" | "shot" | "since" => {
+        "was" | "were" | "had" | "did" | "ago" | "earlier" | "yesterday" | "last" | "came"
+        | "went" | "began" | "took" | "gave" | "fell" | "rose" | "became" | "ran" | "saw"
+        | "knew" | "wrote" | "spoke" | "broke" | "flew" | "chose" | "drove" | "since" => {
             Some(Tense::Past)
+        }
+        // Forms that are also past participles: after a form of "be" they
+        // are passive ("will be paid Dec. 14"), and the auxiliary further
+        // back decides.
+        "said" | "told" | "met" | "left" | "made" | "held" | "won" | "lost" | "sent" | "spent"
+        | "paid" | "sold" | "bought" | "brought" | "fled" | "fought" | "struck" | "stood"
+        | "heard" | "found" | "got" | "led" | "thought" | "felt" | "kept" | "shot" => {
+            (!is_be(&prev)).then_some(Tense::Past)
         }
         _ if w.len() >= 5
             && w.ends_with("ed")
@@ -1684,8 +1782,12 @@ fn set_value(w: &str) -> Option<String> {
     }
     let words: Vec<&str> = w.split(' ').collect();
     match words.as_slice() {
-        ["every", wd] if weekday(wd).is_some() => {
+        ["every" | "each", wd] if weekday(wd).is_some() => {
             Some(format!("XXXX-WXX-{}", weekday(wd)?.to_monday_one_offset()))
+        }
+        // "each July": the grammar only lets full month names through here.
+        ["every" | "each", m] if unit(m).is_none() && month_num(m).is_some() => {
+            Some(format!("XXXX-{:02}", month_num(m)?))
         }
         ["every" | "each", u] | ["every", "other", u] => {
             let v = simple(u)?;
