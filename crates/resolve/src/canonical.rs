@@ -1,6 +1,6 @@
 //! One canonical entity per real person, organisation or place across documents.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use newsdesk_span::{EntityKind, EntityMention};
 
@@ -88,6 +88,7 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
     });
 
     let mut entities: Vec<Canonical> = Vec::new();
+    let mut index = EntityIndex::default();
     let mut local_to_entity: BTreeMap<(String, usize), usize> = BTreeMap::new();
     for (doc, root, p) in locals.iter_mut() {
         let kind = p.kind.unwrap_or(EntityKind::Misc);
@@ -99,7 +100,24 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
         }
         let p = &*p;
         let name_tokens = tokens(&p.name);
-        let found = entities.iter().position(|e| {
+        // Only entities sharing a word with the name (or whose initials the name spells) can
+        // match; the first of them in creation order that does is taken.
+        let mut candidates: Vec<usize> = index
+            .by_word
+            .get(&(kind, name_tokens.first().cloned().unwrap_or_default()))
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        if kind == EntityKind::Org {
+            if let Some(letters) = acronym_letters(&p.name) {
+                candidates.extend(index.by_initials.get(&letters).into_iter().flatten());
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let found = candidates.into_iter().find(|&i| {
+            let e = &entities[i];
             if e.kind != kind {
                 return false;
             }
@@ -117,14 +135,25 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
                 && compatible(p, e)
                 && corroborated(p, e)
         });
-        let index = match found {
+        let at = match found {
             Some(i) => i,
             None => {
                 let mut id = slug(kind, &p.name);
                 let mut n = 2;
-                while entities.iter().any(|e| e.id == id) {
+                while index.ids.contains(&id) {
                     id = format!("{}-{n}", slug(kind, &p.name));
                     n += 1;
+                }
+                index.ids.insert(id.clone());
+                index.add_name(kind, &p.name, entities.len());
+                if kind == EntityKind::Org {
+                    for letters in initials(&p.name) {
+                        index
+                            .by_initials
+                            .entry(letters)
+                            .or_default()
+                            .push(entities.len());
+                    }
                 }
                 entities.push(Canonical {
                     id,
@@ -140,7 +169,10 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
                 entities.len() - 1
             }
         };
-        let e = &mut entities[index];
+        for alias in &p.aliases {
+            index.add_name(kind, alias, at);
+        }
+        let e = &mut entities[at];
         // Prefer a name as written in running text over a capitalised dateline ("TEHRAN").
         if e.canonical.chars().all(|c| !c.is_lowercase())
             && p.name.chars().any(char::is_lowercase)
@@ -156,7 +188,7 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
         }
         e.mentions += p.mentions;
         e.articles.insert(doc.clone());
-        local_to_entity.insert((doc.clone(), *root), index);
+        local_to_entity.insert((doc.clone(), *root), at);
     }
 
     let mut assignments = BTreeMap::new();
@@ -181,24 +213,59 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
     }
 }
 
-/// Whether `short` is written as the initials of `long`'s content words: "IRGC" for "Islamic
+/// Where to look for the entities a name may join, so that merging stays linear in the
+/// number of local entities rather than their product with the canonical ones.
+#[derive(Default)]
+struct EntityIndex {
+    /// (kind, word) → entities whose name or an alias has that word.
+    by_word: HashMap<(EntityKind, String), Vec<usize>>,
+    /// Initials of organisation names → organisations.
+    by_initials: HashMap<String, Vec<usize>>,
+    ids: HashSet<String>,
+}
+
+impl EntityIndex {
+    fn add_name(&mut self, kind: EntityKind, name: &str, entity: usize) {
+        let words = tokens(name);
+        if words.is_empty() {
+            self.by_word
+                .entry((kind, String::new()))
+                .or_default()
+                .push(entity);
+        }
+        for w in words {
+            let list = self.by_word.entry((kind, w)).or_default();
+            if list.last() != Some(&entity) {
+                list.push(entity);
+            }
+        }
+    }
+}
+
+/// Whether `short` is written as the initials of `long`'s words: "IRGC" for "Islamic
 /// Revolution Guards Corps", "U.N." for "United Nations". Lower-case function words may be
 /// skipped or counted, as organisations do both ("UNHCR", "DOD" for "Department of Defense").
 fn is_acronym_of(short: &str, long: &str) -> bool {
-    let letters: String = short.chars().filter(|c| *c != '.').collect();
-    if !(2..=8).contains(&letters.chars().count())
-        || !letters.chars().all(|c| c.is_ascii_uppercase())
-    {
-        return false;
-    }
-    let words: Vec<&str> = long
+    acronym_letters(short).is_some_and(|l| initials(long).contains(&l))
+}
+
+/// The letters of a name written as an acronym (two to eight capitals, dots allowed).
+fn acronym_letters(name: &str) -> Option<String> {
+    let letters: String = name.chars().filter(|c| *c != '.').collect();
+    ((2..=8).contains(&letters.chars().count()) && letters.chars().all(|c| c.is_ascii_uppercase()))
+        .then_some(letters)
+}
+
+/// The initials of a name of two or more words: without and with its lower-case words.
+fn initials(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())
         .collect();
     if words.len() < 2 {
-        return false;
+        return Vec::new();
     }
-    let initials = |skip_function_words: bool| -> String {
+    let of = |skip_function_words: bool| -> String {
         words
             .iter()
             .filter(|w| !(skip_function_words && w.starts_with(char::is_lowercase)))
@@ -206,7 +273,9 @@ fn is_acronym_of(short: &str, long: &str) -> bool {
             .map(|c| c.to_ascii_uppercase())
             .collect()
     };
-    letters == initials(true) || letters == initials(false)
+    let mut out = vec![of(true), of(false)];
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
