@@ -318,11 +318,38 @@ fn balanced(text: &str, span: Span) -> Option<Span> {
 }
 
 /// Resolves one document's recognised names into the entities layer.
+/// "Iran-Syria" (ties, talks): a compound of two state names mentions both states.
+fn state_pair(text: &str, span: Span) -> Option<(Span, Span)> {
+    let name = span.slice(text);
+    let (dash, len) = name
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '-' | '–'))
+        .map(|(i, c)| (i, c.len_utf8()))?;
+    let (a, b) = (&name[..dash], &name[dash + len..]);
+    let is_state = |w: &str| crate::tables::country_of(w).is_some_and(|c| c == w);
+    if !(is_state(a) && is_state(b)) {
+        return None;
+    }
+    let start = span.start();
+    Some((
+        Span::new(text, start, start + dash).ok()?,
+        Span::new(text, start + dash + len, span.end()).ok()?,
+    ))
+}
+
 pub fn resolve_document(
     text: &str,
     sentences: &[Span],
     names: &[(Span, EntityKind, f32)],
 ) -> Vec<EntityMention> {
+    let names: Vec<(Span, EntityKind, f32)> = names
+        .iter()
+        .flat_map(|&(span, kind, score)| match state_pair(text, span) {
+            Some((a, b)) => vec![(a, EntityKind::Loc, score), (b, EntityKind::Loc, score)],
+            None => vec![(span, kind, score)],
+        })
+        .collect();
+    let names = &names[..];
     let mut drafts: Vec<Draft> = Vec::new();
     let framings = find_framings(text);
     // A "person" made only of title words ("Staff" in "Chief of the General Staff") is a
@@ -738,6 +765,29 @@ mod tests {
 
     fn whole(text: &str) -> Vec<Span> {
         vec![Span::new(text, 0, text.len()).unwrap()]
+    }
+
+    #[test]
+    fn a_pair_of_states_names_both() {
+        let text = "Austria-Denmark talks resumed; Austrian-Danish ties are old.";
+        let span = |w: &str| {
+            let start = text.find(w).unwrap();
+            Span::new(text, start, start + w.len()).unwrap()
+        };
+        let names = vec![
+            (span("Austria-Denmark"), EntityKind::Loc, 0.9),
+            (span("Austrian-Danish"), EntityKind::Misc, 0.9),
+        ];
+        let m = resolve_document(text, &whole(text), &names);
+        let got: Vec<(&str, EntityKind)> = m.iter().map(|x| (x.span.slice(text), x.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Austria", EntityKind::Loc),
+                ("Denmark", EntityKind::Loc),
+                ("Austrian-Danish", EntityKind::Misc)
+            ]
+        );
     }
 
     #[test]
