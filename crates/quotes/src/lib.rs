@@ -422,6 +422,23 @@ mod tests {
     }
 
     #[test]
+    fn an_outlet_quoting_someone_as_saying() {
+        for t in [
+            "“The border stays closed until further notice,” the Daily Herald quoted Mayor Lena Ortiz as saying.",
+            "The Daily Herald quoted Mayor Lena Ortiz as saying that the border stays closed until further notice.",
+        ] {
+            let m = vec![person(t, "Lena Ortiz", "L1", Some("mayor"))];
+            let qs = quotes(t, &[], &m);
+            check_invariants(t, &qs);
+            assert_eq!(qs.len(), 1, "{t}: {qs:#?}");
+            assert!(s(t, qs[0].content).contains("border stays closed"), "{t}");
+            let sp = qs[0].speaker.as_ref().unwrap();
+            assert_eq!(sp.entity.as_deref(), Some("L1"), "{t}");
+            assert_eq!(s(t, qs[0].cue.unwrap()), "saying");
+        }
+    }
+
+    #[test]
     fn participle_after_a_determiner_is_no_cue() {
         for t in [
             "Farmers met in the town hall. The region’s continued outages have cost them dearly.",

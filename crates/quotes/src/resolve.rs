@@ -400,6 +400,8 @@ fn analyze_cue(
                 },
             }),
         }
+    } else if let Some((np, _)) = quoted_as_saying(cx, cue, sti) {
+        Some(np)
     } else {
         let before = cue.ti.checked_sub(1).map(|i| toks[i]);
         let inverted_ctx = cue.ti == sti
@@ -450,7 +452,9 @@ fn analyze_cue(
         }
     };
     let np = np?;
-    let (ca, cb) = (cue.ti.min(np.ti), cue.tj.max(np.tj));
+    // The frame of "IRNA quoted the minister as saying" starts with the outlet.
+    let frame_start = quoted_as_saying(cx, cue, sti).map_or(np.ti, |(_, start)| start);
+    let (ca, cb) = (cue.ti.min(frame_start), cue.tj.max(np.tj));
     let chunk_s = toks[ca].s;
     let chunk_e = toks[cb - 1].e;
 
@@ -676,6 +680,30 @@ fn analyze_cue(
         para,
         bare: false,
     })
+}
+
+/// "IRNA quoted the minister as saying …", "He was quoted by IRNA as saying …" aside: for
+/// the cue "saying" after "as", the person between "quoted" and "as" is the speaker. Returns
+/// that noun phrase and the token where the frame starts (the outlet before "quoted", when
+/// there is one).
+fn quoted_as_saying(cx: &Ctx, cue: &Cue, sti: usize) -> Option<(Np, usize)> {
+    let toks = &cx.toks;
+    let text = cx.text;
+    let word_at =
+        |k: usize, w: &str| toks[k].is_word() && toks[k].text(text).eq_ignore_ascii_case(w);
+    let saying = &text[cue.s as usize..cue.e as usize];
+    if !saying.eq_ignore_ascii_case("saying") || cue.ti < 3 || !word_at(cue.ti - 1, "as") {
+        return None;
+    }
+    let quoted = (sti..cue.ti - 1)
+        .rev()
+        .take(8)
+        .find(|&k| word_at(k, "quoted"))?;
+    let np = np_right(toks, text, quoted + 1, cue.ti - 1).filter(|n| n.tj == cue.ti - 1)?;
+    let start = np_left(toks, text, sti, quoted)
+        .filter(|n| n.tj == quoted)
+        .map_or(quoted, |n| n.ti);
+    Some((np, start))
 }
 
 /// The speaker of a participial cue chained to the frame just before it: in "…, he continued,
