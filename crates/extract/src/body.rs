@@ -22,13 +22,17 @@ use scraper::{node::Node, ElementRef, Html};
 pub trait BodyExtractor: Send + Sync {
     fn name(&self) -> &'static str;
     fn extract(&self, page: &str, doc: &Html, url: Option<&str>) -> BodyText;
+    /// The extractor's own publication-date guess. Asked only when neither the markup nor the
+    /// head of the text gave a date, so its cost is paid on few pages.
+    fn date(&self, _doc: &Html, _url: Option<&str>) -> Option<jiff::civil::Date> {
+        None
+    }
 }
 
-/// What a body extractor found: the text, and a publication date if it looks for one.
+/// What a body extractor found: the article text.
 #[derive(Clone, Debug, Default)]
 pub struct BodyText {
     pub text: String,
-    pub published: Option<jiff::civil::Date>,
 }
 
 /// The `trafilatura` crate (a port of go-trafilatura), with [`Paragraphs`] as its fallback.
@@ -37,6 +41,16 @@ pub struct BodyText {
 /// against 0.889 for `rs-trafilatura` and `dom_smoothie` and 0.785 for [`Paragraphs`] alone;
 /// see ARCHITECTURE.md. Its plain text loses paragraph breaks, so its HTML output is walked
 /// with the same paragraph collector [`Paragraphs`] uses.
+///
+/// The crate gets a node-by-node copy of our parse rather than the page text, with its date
+/// pass off and its other metadata fallbacks pre-empted (we read none of it); its date is
+/// asked for separately, only on pages nothing else dates. With the extractor as a whole at
+/// F1 0.9317 on trafilatura's evaluation pages and date accuracy 0.9200 on htmldate's, that
+/// took `newsdesk bench ingest` on one core from 75–93 to 100–118 pages/s on the first set
+/// and from 76–91 to 98–116 on the second. The crate's own passes remain
+/// over half of the time; handing it only the article container instead (F1 0.9243), or
+/// trusting [`Paragraphs`] wherever it finds a marked container (0.9101 at 122 pages/s),
+/// cost quality.
 pub struct Trafilatura;
 
 impl BodyExtractor for Trafilatura {
@@ -45,45 +59,142 @@ impl BodyExtractor for Trafilatura {
     }
 
     fn extract(&self, page: &str, doc: &Html, url: Option<&str>) -> BodyText {
-        let url = url
-            .and_then(|u| url::Url::parse(u).ok())
-            .filter(|u| u.scheme().starts_with("http"));
+        let url = http_url(url);
+        let Some(parsed) = trafilatura_document(doc) else {
+            return Paragraphs.extract(page, doc, None);
+        };
         // The crate's own fallback (comparing with other algorithms) costs as much again as the
-        // main pass and pays off only where the main pass found little: run it only there.
-        let quick = run_trafilatura(page, doc, url.clone(), false);
+        // main pass and pays off only where the main pass found little: run it only there, on
+        // a copy of the same parse.
+        let quick = run_trafilatura(parsed.clone_document(), doc, url.clone(), false);
         let short = quick.as_ref().is_none_or(|b| b.text.len() < FALLBACK_BELOW);
         let result = if short {
-            run_trafilatura(page, doc, url, true).or(quick)
+            run_trafilatura(parsed, doc, url, true).or(quick)
         } else {
             quick
         };
         match result {
             Some(body) if !body.text.trim().is_empty() => body,
-            Some(body) => BodyText {
-                published: body.published,
-                ..Paragraphs.extract(page, doc, None)
-            },
-            None => Paragraphs.extract(page, doc, None),
+            _ => Paragraphs.extract(page, doc, None),
         }
     }
+
+    /// The crate's metadata pass (its htmldate cascade: meta, JSON-LD, `<time>`, dated
+    /// elements, free text). Extraction itself runs with dates off, since the markup tiers of
+    /// [`crate::html::meta`] settle the date on most pages.
+    fn date(&self, doc: &Html, url: Option<&str>) -> Option<jiff::civil::Date> {
+        let mut options = trafilatura::Options::default();
+        if let Some(url) = http_url(url) {
+            options = options.with_url(url);
+        }
+        let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let doc = trafilatura_document(doc)?;
+            trafilatura::metadata::extract_metadata(&doc, &options).date
+        }));
+        found.ok()??.to_string().parse().ok()
+    }
+}
+
+/// Open Graph tags that fill the crate's title, site, author and tags before its metadata
+/// pass falls back to walking the whole page for them (a copy of the page and dozens of
+/// selector queries). We read only its date, which none of these feeds.
+const METADATA_PLACEHOLDERS: &[&str] = &["og:title", "og:site_name", "og:author", "og:article:tag"];
+
+/// The page as the `trafilatura` crate's document, copied node by node from our parse: a
+/// copy costs a fraction of a second html5ever parse. Comments are left out (the crate
+/// drops them too); adjacent texts they separated are joined, as the crate's
+/// text-and-tail model needs. [`METADATA_PLACEHOLDERS`] open the head.
+fn trafilatura_document(doc: &Html) -> Option<trafilatura::dom::Document> {
+    // The crate is not ours; a panic inside it must cost one page, not the run.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut out = trafilatura::dom::Document::parse("");
+        let html = *out.children(out.root()).first()?;
+        for child in out.children(html) {
+            out.remove(child, false);
+        }
+        let head = out.sub_element(html, "head");
+        for property in METADATA_PLACEHOLDERS {
+            // scraper finds attributes by binary search: they must go in in name order.
+            let meta = out.sub_element(head, "meta");
+            out.set_attribute(meta, "content", "Placeholder Name");
+            out.set_attribute(meta, "property", property);
+        }
+        let root = doc.root_element();
+        for (name, value) in root.value().attrs() {
+            out.set_attribute(html, name, value);
+        }
+        let mut stack = vec![(*root, html)];
+        while let Some((node, target)) = stack.pop() {
+            let mut text = String::new();
+            let mut last: Option<trafilatura::dom::NodeId> = None;
+            let flush = |out: &mut trafilatura::dom::Document, text: &mut String, last| {
+                if !text.is_empty() {
+                    match last {
+                        Some(element) => out.set_tail(element, text),
+                        None => out.set_text(target, text),
+                    }
+                    text.clear();
+                }
+            };
+            for child in node.children() {
+                match child.value() {
+                    Node::Text(t) => text.push_str(t),
+                    Node::Element(e) => {
+                        flush(&mut out, &mut text, last);
+                        let copy = if target == html && e.name() == "head" {
+                            head
+                        } else {
+                            out.sub_element(target, e.name())
+                        };
+                        let mut attrs: Vec<(&str, &str)> = e.attrs().collect();
+                        // Namespaced attributes sort after the rest in our parse; the copy
+                        // drops their namespace, so restore name order.
+                        if !attrs.is_sorted_by_key(|(name, _)| *name) {
+                            attrs.sort_unstable_by_key(|(name, _)| *name);
+                        }
+                        for (name, value) in attrs {
+                            out.set_attribute(copy, name, value);
+                        }
+                        stack.push((child, copy));
+                        last = Some(copy);
+                    }
+                    _ => {}
+                }
+            }
+            flush(&mut out, &mut text, last);
+        }
+        Some(out)
+    }))
+    .ok()?
+}
+
+fn http_url(url: Option<&str>) -> Option<url::Url> {
+    url.and_then(|u| url::Url::parse(u).ok())
+        .filter(|u| u.scheme().starts_with("http"))
 }
 
 /// Main texts shorter than this (bytes) get trafilatura's fallback pass.
 const FALLBACK_BELOW: usize = 1500;
 
 fn run_trafilatura(
-    page: &str,
+    parsed: trafilatura::dom::Document,
     doc: &Html,
     url: Option<url::Url>,
     fallback: bool,
 ) -> Option<BodyText> {
-    let mut options = trafilatura::Options::default().with_fallback(fallback);
+    // Dates come from `Trafilatura::date` when needed. Reader comments, which we never keep,
+    // are pruned before extraction so that the fallback passes do not pick them up either:
+    // F1 0.9302 → 0.9317 on trafilatura's evaluation pages, at the same speed.
+    let mut options = trafilatura::Options::default()
+        .with_fallback(fallback)
+        .with_html_date_mode(trafilatura::HtmlDateMode::Disabled)
+        .with_exclude_comments(true);
     if let Some(url) = url {
         options = options.with_url(url);
     }
     // The crate is not ours; a panic inside it must cost one page, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        trafilatura::extract(page, &options)
+        trafilatura::extract_document(parsed, &options)
     }));
     let Ok(Ok(result)) = result else { return None };
     let fragment = Html::parse_fragment(&result.content_html);
@@ -91,13 +202,8 @@ fn run_trafilatura(
         .into_iter()
         .map(|(t, _)| t)
         .collect();
-    let published = result
-        .metadata
-        .date
-        .and_then(|d| d.to_string().parse::<jiff::civil::Date>().ok());
     Some(BodyText {
         text: render_texts(complete(found, doc)),
-        published,
     })
 }
 
@@ -352,7 +458,6 @@ impl BodyExtractor for Paragraphs {
     fn extract(&self, _page: &str, doc: &Html, _url: Option<&str>) -> BodyText {
         BodyText {
             text: self.text(doc),
-            published: None,
         }
     }
 }
@@ -502,6 +607,32 @@ mod tests {
         let page = r#"<html><body><div>Sea news</div><p>The first boat left the harbour at dawn.</p></body></html>"#;
         let doc = Html::parse_document(page);
         assert_eq!(complete(found[..1].to_vec(), &doc).len(), 1);
+    }
+
+    #[test]
+    fn the_copy_for_trafilatura_keeps_text_tails_and_attributes() {
+        let page = r#"<html lang="en"><head><title>T</title></head><body><div id="main" class="story-body" data-x="1">Lead <!-- note --> text<p>One <b>bold</b> tail</p>after</div></body></html>"#;
+        let doc = Html::parse_document(page);
+        let copy = trafilatura_document(&doc).unwrap();
+        let body = copy.body().unwrap();
+        let div = copy.children(body)[0];
+        assert_eq!(
+            copy.get_attribute(div, "class").as_deref(),
+            Some("story-body")
+        );
+        assert_eq!(copy.get_attribute(div, "id").as_deref(), Some("main"));
+        assert_eq!(copy.text(div), "Lead  text");
+        let p = copy.children(div)[0];
+        assert_eq!(copy.tail(p), "after");
+        assert_eq!(copy.text_content(p), "One bold tail");
+    }
+
+    #[test]
+    fn trafilatura_dates_a_page_from_its_copy() {
+        let page = r#"<html><head><meta property="article:published_time" content="2021-03-04T10:00:00Z"></head><body><p>Text.</p></body></html>"#;
+        let doc = Html::parse_document(page);
+        let date = Trafilatura.date(&doc, None).unwrap();
+        assert_eq!(date.to_string(), "2021-03-04");
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub struct HtmlMeta {
     pub author: Option<(String, String)>,
     pub language: Option<(String, String)>,
     pub canonical_url: Option<String>,
-    /// Publication dates in order of reliability.
+    /// Publication dates in order of reliability; the costlier [`labelled_date`] is separate.
     pub published: Vec<DateCandidate>,
     /// Modification dates, used only when no publication date exists.
     pub modified: Vec<DateCandidate>,
@@ -297,10 +297,6 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
         }
     }
 
-    if let Some(c) = labelled_date(doc) {
-        m.published.push(c);
-    }
-
     if m.title.is_none() {
         if let Some(t) = doc.select(selector!("title")).next() {
             let t = text_of(&t);
@@ -339,10 +335,10 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
 /// A date the page's visible text labels as the publication date: "Published on May 3, 2021",
 /// "Veröffentlicht am 03.05.2021", "publié le 3 mai 2021", "Datum: 03.05.2021". The label and
 /// the date may sit in neighbouring elements.
-fn labelled_date(doc: &Html) -> Option<DateCandidate> {
-    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:(?:published|posted|publication date|date published|veröffentlicht|erschienen|publiziert|erstellt|publié|publicado|pubblicato|opublikowano)\b(?:\s+(?:on|am|le|el|il|em|the))?\s*:?|(?:datum|date|fecha|data)\s*:)\s*").unwrap()
-    });
+///
+/// Not part of [`meta`]: it walks the whole visible text, and the caller needs it only when
+/// no stronger candidate settles the date.
+pub fn labelled_date(doc: &Html) -> Option<DateCandidate> {
     let body = doc.select(selector!("body")).next()?;
     let mut text = String::new();
     let mut stack: Vec<ego_tree::NodeRef<scraper::Node>> = vec![*body];
@@ -365,7 +361,7 @@ fn labelled_date(doc: &Html) -> Option<DateCandidate> {
         }
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for label in LABEL.find_iter(&text) {
+    for label in labels(&text) {
         let end = (label.end() + 60).min(text.len());
         let end = (end..=text.len())
             .find(|&i| text.is_char_boundary(i))
@@ -376,12 +372,39 @@ fn labelled_date(doc: &Html) -> Option<DateCandidate> {
                 return Some(DateCandidate {
                     found,
                     source: "html:labelled".into(),
-                    raw: format!("{}{}", label.as_str(), &window[..found.end]),
+                    raw: format!("{}{}", &text[label.range()], &window[..found.end]),
                 });
             }
         }
     }
     None
+}
+
+/// The date labels of [`labelled_date`] in `text`, as `find_iter` of the full pattern finds
+/// them. Its Unicode word boundaries keep the regex engine off its fast automata, which cost
+/// dearly over a page of text; a boundary-free search for the label words finds where a
+/// label may start, and the full pattern is tried only there, anchored.
+fn labels(text: &str) -> impl Iterator<Item = regex_automata::Match> + '_ {
+    use regex_automata::{meta, Anchored, Input};
+    static LABEL: LazyLock<meta::Regex> = LazyLock::new(|| {
+        meta::Regex::new(r"(?i)\b(?:(?:published|posted|publication date|date published|veröffentlicht|erschienen|publiziert|erstellt|publié|publicado|pubblicato|opublikowano)\b(?:\s+(?:on|am|le|el|il|em|the))?\s*:?|(?:datum|date|fecha|data)\s*:)\s*").unwrap()
+    });
+    // Every label starts with one of these, under the same case folding.
+    static START: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)publi|posted|dat|fecha|veröffentlicht|erschienen|erstellt|pubblicato|opublikowano").unwrap()
+    });
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(start) = START.find_at(text, at).map(|m| m.start()) {
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            if let Some(label) = LABEL.search(&input) {
+                at = label.end();
+                return Some(label);
+            }
+            at = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    })
 }
 
 fn json_ld(
@@ -541,21 +564,14 @@ mod tests {
         let page = r#"<html><body><div class="x"><span>Veröffentlicht am</span> <b>12.03.2021</b></div>
 <p>Letzte Änderung 14.03.2021</p></body></html>"#;
         let doc = Html::parse_document(page);
-        let m = meta(&doc, None);
-        let c = m
-            .published
-            .iter()
-            .find(|c| c.source == "html:labelled")
-            .unwrap();
+        let c = labelled_date(&doc).unwrap();
+        assert_eq!(c.source, "html:labelled");
         assert_eq!(c.found.date.to_string(), "2021-03-12");
         // A generic label needs its colon: "Data meetup on 5.4.2020" is no label.
         let doc = Html::parse_document("<p>Data meetup am 05.04.2020</p>");
-        assert!(meta(&doc, None)
-            .published
-            .iter()
-            .all(|c| c.source != "html:labelled"));
+        assert!(labelled_date(&doc).is_none());
         let doc = Html::parse_document("<p><b>Date:</b> 05.04.2020</p>");
-        assert_eq!(meta(&doc, None).published[0].source, "html:labelled");
+        assert!(labelled_date(&doc).is_some());
 
         assert_eq!(
             date_in_url("https://blog.example/2017/7/3/a-post")
@@ -565,6 +581,18 @@ mod tests {
             "2017-07-03"
         );
         assert!(date_in_url("https://blog.example/2023/10/3-questions-for-x/").is_none());
+    }
+
+    #[test]
+    fn label_search_finds_what_the_full_pattern_finds() {
+        let full = Regex::new(r"(?i)\b(?:(?:published|posted|publication date|date published|veröffentlicht|erschienen|publiziert|erstellt|publié|publicado|pubblicato|opublikowano)\b(?:\s+(?:on|am|le|el|il|em|the))?\s*:?|(?:datum|date|fecha|data)\s*:)\s*").unwrap();
+        let text = "Updated data: none. Posted on 3 May; VERÖFFENTLICHT AM 4.5. \
+            unpublished postedx Date: 5.5. candidate: x publication date 6.5. ådate: 7.5. \
+            Datum:8.5. datapublished: 9.5. Publié le 10 mai";
+        let expected: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+        let found: Vec<_> = labels(text).map(|m| m.range()).collect();
+        assert_eq!(found, expected);
+        assert!(expected.len() >= 6, "{expected:?}");
     }
 
     #[test]

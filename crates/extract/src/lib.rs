@@ -68,8 +68,6 @@ struct Signals {
     byline: Option<Field<String>>,
     language: Option<Field<String>>,
     published: Vec<Field<Published>>,
-    /// The body extractor's own guess, after every markup candidate.
-    body_date: Option<Field<Published>>,
     url: Option<String>,
 }
 
@@ -88,7 +86,6 @@ impl Extractor {
                 .as_ref()
                 .and_then(|h| language_field(&h.value, &h.source)),
             published: Vec::new(),
-            body_date: None,
             url: hints.url.clone(),
         };
         let fetched = hints
@@ -106,6 +103,8 @@ impl Extractor {
         }
 
         let mut from_html = false;
+        // The parse of a page without a markup date, kept for the body extractor's own guess.
+        let mut undated_page: Option<scraper::Html> = None;
         let content_hash = {
             let content: &[u8] = match &record.body {
                 Body::Text(text) => text.as_bytes(),
@@ -145,6 +144,22 @@ impl Extractor {
                 // A full date in the URL path is fixed when the page is made, unlike markup
                 // that shifts with time zones and republishing: it goes first, as in htmldate.
                 candidates.sort_by_key(|c| tier(&c.source));
+                // The labelled date walks the whole visible text; it counts only when no URL
+                // or meta candidate leads, or when a leading UTC timestamp seeks its local day.
+                let settled = candidates.first().is_some_and(|c| {
+                    tier(&c.source) < 2
+                        && !(c.found.time.is_some()
+                            && c.found.offset == Some(jiff::tz::Offset::UTC))
+                });
+                let labelled = if settled {
+                    None
+                } else {
+                    html::labelled_date(&doc).filter(|c| c.found.date <= latest)
+                };
+                if let Some(c) = &labelled {
+                    candidates.push(c);
+                    candidates.sort_by_key(|c| tier(&c.source));
+                }
                 if let Some(i) = local_day(&candidates) {
                     let c = candidates.remove(i);
                     candidates.insert(0, c);
@@ -160,11 +175,8 @@ impl Extractor {
                     Field::new(c.found.published(), c.source.clone()).with_evidence(c.raw.clone())
                 }));
                 let body = self.body.extract(&page, &doc, signals.url.as_deref());
-                if let Some(date) = body.published.filter(|d| *d <= latest) {
-                    signals.body_date = Some(Field::new(
-                        Published::Day(date),
-                        format!("{}:date", self.body.name()),
-                    ));
+                if signals.published.is_empty() {
+                    undated_page = Some(doc);
                 }
                 from_html = true;
                 body.text
@@ -178,7 +190,13 @@ impl Extractor {
         if cleaned.text.trim().is_empty() {
             return Err(ExtractError::NoText);
         }
-        let meta = resolve(signals, &cleaned, latest);
+        let url = signals.url.clone();
+        let body_date = || {
+            let date = self.body.date(undated_page.as_ref()?, url.as_deref())?;
+            (date <= latest)
+                .then(|| Field::new(Published::Day(date), format!("{}:date", self.body.name())))
+        };
+        let meta = resolve(signals, &cleaned, latest, body_date);
         Ok(Document::from_parts(
             content_hash,
             record.source,
@@ -274,7 +292,14 @@ fn language_field(value: &str, source: &str) -> Option<Field<String>> {
     (code.len() == 2).then(|| Field::new(code, source).with_evidence(value))
 }
 
-fn resolve(signals: Signals, cleaned: &text::Cleaned, latest: Date) -> Meta {
+/// `body_date` is the body extractor's own guess, asked for only after every markup candidate
+/// and the head of the text.
+fn resolve(
+    signals: Signals,
+    cleaned: &text::Cleaned,
+    latest: Date,
+    body_date: impl FnOnce() -> Option<Field<Published>>,
+) -> Meta {
     let url_site = signals
         .url
         .as_deref()
@@ -339,7 +364,7 @@ fn resolve(signals: Signals, cleaned: &text::Cleaned, latest: Date) -> Meta {
         .into_iter()
         .next()
         .or_else(head_line)
-        .or(signals.body_date)
+        .or_else(body_date)
         .or_else(line);
 
     let language = signals.language.or_else(|| detect_language(&cleaned.text));
