@@ -36,11 +36,8 @@ pub fn annotate(store: &mut dyn Store, pipeline: &Pipeline, all: bool) -> Result
             .filter_map(|id| store.get(id.as_str()).transpose())
             .collect::<Result<_, _>>()?;
         let annotated: Vec<(DocId, Layers)> = docs
-            .par_chunks(newsdesk_pipeline::BATCH)
-            .flat_map_iter(|batch| {
-                let layers = pipeline.annotate_batch(batch);
-                batch.iter().map(|doc| doc.id().clone()).zip(layers)
-            })
+            .par_iter()
+            .map(|doc| (doc.id().clone(), pipeline.annotate(doc)))
             .collect();
         store.put_layers(&annotated, &assigns)?;
         progress.inc(chunk.len() as u64);

@@ -165,16 +165,14 @@ fn annotate_pass(pipeline: &newsdesk_pipeline::Pipeline, docs: &[newsdesk_span::
     let mut per_stage = vec![0f64; pipeline.stages().len()];
     let start = Instant::now();
     let mut mentions = 0usize;
-    for batch in docs.chunks(newsdesk_pipeline::BATCH) {
-        let mut layers = vec![newsdesk_span::Layers::default(); batch.len()];
+    for d in docs {
+        let mut layers = newsdesk_span::Layers::default();
         for (i, stage) in pipeline.stages().iter().enumerate() {
             let t = Instant::now();
-            for (d, l) in batch.iter().zip(&mut layers) {
-                stage.run(d, l);
-            }
+            stage.run(d, &mut layers);
             per_stage[i] += t.elapsed().as_secs_f64();
         }
-        mentions += layers.iter().map(|l| l.entities.len()).sum::<usize>();
+        mentions += layers.entities.len();
     }
     Pass {
         secs: start.elapsed().as_secs_f64(),

@@ -49,10 +49,6 @@ pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
 }
 
-/// A good batch size for [`Pipeline::annotate_batch`]: large enough to keep a stage's working
-/// set warm, small enough that a batch's layers stay small.
-pub const BATCH: usize = 32;
-
 impl Pipeline {
     pub fn new(stages: Vec<Box<dyn Stage>>) -> Result<Pipeline, PipelineError> {
         let mut available: Vec<LayerName> = Vec::new();
@@ -98,19 +94,6 @@ impl Pipeline {
         let mut layers = Layers::default();
         for stage in &self.stages {
             stage.run(doc, &mut layers);
-        }
-        layers
-    }
-
-    /// Annotates several documents stage by stage: each stage's tables and automata stay in
-    /// the processor's caches while it runs over the whole batch, which is faster than running
-    /// every stage on one document after the other. The layers are the same either way.
-    pub fn annotate_batch(&self, docs: &[Document]) -> Vec<Layers> {
-        let mut layers = vec![Layers::default(); docs.len()];
-        for stage in &self.stages {
-            for (doc, l) in docs.iter().zip(&mut layers) {
-                stage.run(doc, l);
-            }
         }
         layers
     }
@@ -478,21 +461,6 @@ mod tests {
             "{:?}",
             undated.dates
         );
-    }
-
-    #[test]
-    fn a_batch_gets_the_layers_each_document_gets_alone() {
-        let pipeline = Pipeline::standard().unwrap();
-        let docs: Vec<Document> = [TEXT, "", "Ünïcödé — “quotes” … and more.", TEXT]
-            .into_iter()
-            .map(doc)
-            .collect();
-        let batch = pipeline.annotate_batch(&docs);
-        assert_eq!(batch.len(), docs.len());
-        for (d, layers) in docs.iter().zip(&batch) {
-            assert_eq!(layers, &pipeline.annotate(d));
-        }
-        assert!(!batch[0].entities.is_empty());
     }
 
     #[test]
