@@ -439,6 +439,29 @@ mod tests {
     }
 
     #[test]
+    fn a_frame_after_the_closing_mark_is_no_part_of_the_quote() {
+        let t = "Mayor Lena Ortiz said \"the harbour will reopen next week\", adding that the crews had worked all night.";
+        let m = vec![person(t, "Lena Ortiz", "L1", Some("mayor"))];
+        let qs = quotes(t, &[], &m);
+        check_invariants(t, &qs);
+        let said = qs
+            .iter()
+            .find(|q| q.cue.is_some_and(|c| s(t, c) == "said"))
+            .unwrap();
+        assert_eq!(said.kind, QuoteKind::Direct);
+        assert_eq!(s(t, said.content), "the harbour will reopen next week");
+        let adding = qs
+            .iter()
+            .find(|q| q.cue.is_some_and(|c| s(t, c) == "adding"))
+            .unwrap();
+        assert_eq!(s(t, adding.content), "the crews had worked all night");
+        assert_eq!(
+            adding.speaker.as_ref().unwrap().entity.as_deref(),
+            Some("L1")
+        );
+    }
+
+    #[test]
     fn participle_after_a_determiner_is_no_cue() {
         for t in [
             "Farmers met in the town hall. The region’s continued outages have cost them dearly.",

@@ -533,6 +533,9 @@ fn analyze_cue(
                 .iter()
                 .position(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?'))
                 .unwrap_or(tail.len());
+            // A frame after the closing mark (“…”, adding that …) starts another attribution.
+            let stop = next_frame(cx, cues, after_start.saturating_sub(1), after_start + stop)
+                .map_or(stop, |at| tail.partition_point(|t| t.s < at));
             let mixed =
                 has_word(&tail[..stop]) && !only_tail(toks, text, after_start, after_start + stop);
             let (content, kind) = if mixed {
