@@ -380,6 +380,7 @@ fn analyze_cue(
     let cue_word = &text[cue.s as usize..cue.e as usize];
 
     // --- the speaker ---------------------------------------------------
+    let quoted_as = quoted_as_saying(cx, cue, sti);
     let np: Option<Np> = if cue.kind == CueKind::AccordingTo {
         // "according to" marks whatever follows as the source, up to the
         // clause boundary ("according to FEC filings", "according to a
@@ -400,7 +401,7 @@ fn analyze_cue(
                 },
             }),
         }
-    } else if let Some((np, _)) = quoted_as_saying(cx, cue, sti) {
+    } else if let Some((np, _)) = quoted_as {
         Some(np)
     } else {
         let before = cue.ti.checked_sub(1).map(|i| toks[i]);
@@ -453,7 +454,7 @@ fn analyze_cue(
     };
     let np = np?;
     // The frame of "IRNA quoted the minister as saying" starts with the outlet.
-    let frame_start = quoted_as_saying(cx, cue, sti).map_or(np.ti, |(_, start)| start);
+    let frame_start = quoted_as.map_or(np.ti, |(_, start)| start);
     let (ca, cb) = (cue.ti.min(frame_start), cue.tj.max(np.tj));
     let chunk_s = toks[ca].s;
     let chunk_e = toks[cb - 1].e;
