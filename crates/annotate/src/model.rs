@@ -382,8 +382,6 @@ struct Scratch {
     feats: Vec<u64>,
     /// `feats[foffs[i]..foffs[i + 1]]` are token i's context features.
     foffs: Vec<u32>,
-    /// Per token, the weight sums of its window's words.
-    acc: Vec<[i32; N_TAGS]>,
     home: Vec<u64>,
     rows: Vec<u32>,
     hfeats: Vec<u64>,
@@ -616,24 +614,22 @@ impl Ner {
             }
             self.table
                 .rows(&s.feats, self.zero_row, &mut s.home, &mut s.rows);
-            // Each word adds its per-offset sums to the tokens whose window
-            // holds it (word j sits at offset d of token j - d).
-            s.acc.clear();
-            s.acc.resize(n, [0i32; N_TAGS]);
-            for (j, &w) in idx.iter().enumerate() {
-                let e = &cache.sums[w as usize];
+            for i in 0..n {
+                // The per-offset sums of the words in token i's window
+                // (word i + d sits at offset d), then its context features.
+                let mut acc = [0i32; N_TAGS];
                 for (slot, d) in features::WINDOW.into_iter().enumerate() {
-                    let i = j as i64 - d;
-                    if i >= 0 && i < n as i64 {
-                        let part = &e[slot * N_TAGS..(slot + 1) * N_TAGS];
-                        for (a, &x) in s.acc[i as usize].iter_mut().zip(part) {
-                            *a += x;
+                    let j = i as i64 + d;
+                    if j >= 0 && j < n as i64 {
+                        let e = &cache.sums[idx[j as usize] as usize];
+                        let part: &[i32; N_TAGS] = e[slot * N_TAGS..(slot + 1) * N_TAGS]
+                            .try_into()
+                            .expect("N_TAGS sums per offset");
+                        for k in 0..N_TAGS {
+                            acc[k] += part[k];
                         }
                     }
                 }
-            }
-            for i in 0..n {
-                let mut acc = s.acc[i];
                 self.add_rows(
                     &s.rows[s.foffs[i] as usize..s.foffs[i + 1] as usize],
                     &mut acc,

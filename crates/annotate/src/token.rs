@@ -109,6 +109,11 @@ fn looks_like_email(w: &str) -> bool {
 
 fn chunk(text: &str, a: usize, b: usize, out: &mut Vec<(u32, u32)>) {
     let w = &text[a..b];
+    // Most words are plain letters and digits, which no rule below splits.
+    if w.bytes().all(|c| c.is_ascii_alphanumeric()) {
+        push(out, a, b);
+        return;
+    }
     // Leading openers, one token each.
     let mut lo = a;
     let mut trailing: Vec<(usize, usize)> = Vec::new();

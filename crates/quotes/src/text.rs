@@ -118,7 +118,10 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
 #[inline]
 pub(crate) fn char_at(text: &str, i: usize) -> char {
     // Callers only pass char-boundary offsets.
-    text[i..].chars().next().unwrap_or(' ')
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => text[i..].chars().next().unwrap_or(' '),
+    }
 }
 
 #[inline]
