@@ -186,12 +186,28 @@ impl Stage for Entities {
                 by_sentence[si].push((t.start() as u32, t.end() as u32));
             }
         }
+        // The article's own outlet named in its text ("TEHRAN (Tasnim) –") is an
+        // organisation, whatever the recogniser read it as.
+        let own_outlet: Vec<&str> = [&doc.meta.outlet, &doc.meta.republisher]
+            .into_iter()
+            .flatten()
+            .filter_map(|f| newsdesk_outlets::by_credit(&f.value))
+            .flat_map(|o| o.credits.iter().copied().chain([o.name]))
+            .collect();
         let names: Vec<(Span, EntityKind, f32)> = self
             .ner
             .tag_document(text, &by_sentence)
             .into_iter()
             .flatten()
-            .filter_map(|(s, e, k, conf)| Some((span(text, (s, e))?, kind(k), conf)))
+            .filter_map(|(s, e, k, conf)| {
+                let name = text.get(s as usize..e as usize)?;
+                let k = if own_outlet.contains(&name) {
+                    EntityKind::Org
+                } else {
+                    kind(k)
+                };
+                Some((span(text, (s, e))?, k, conf))
+            })
             .collect();
         layers.entities = newsdesk_resolve::resolve_document(text, &layers.sentences, &names);
     }
@@ -259,11 +275,18 @@ fn cited_after(text: &str, at: usize) -> Option<Span> {
 /// news agency reported"), a place only when it is the whole phrase ("Tehran has stressed") or
 /// cites a source.
 fn speaker_mention(
+    text: &str,
     entities: &[newsdesk_span::EntityMention],
     span: Span,
     named: Option<usize>,
     via: &str,
 ) -> Option<u32> {
+    // "Washington's claim …": the place or organisation without its possessive ending.
+    let phrase = &text[span.start()..span.end()];
+    let bare_end = ["'s", "’s", "'", "’"]
+        .iter()
+        .find_map(|p| phrase.strip_suffix(p))
+        .map_or(span.end(), |b| span.start() + b.len());
     let overlap = |m: &newsdesk_span::EntityMention| {
         let start = m.span.start().max(span.start());
         let end = m.span.end().min(span.end());
@@ -286,6 +309,7 @@ fn speaker_mention(
                     (m.kind == EntityKind::Org && span.contains(m.span))
                         || (m.kind != EntityKind::Misc
                             && (m.span == span
+                                || (m.span.start(), m.span.end()) == (span.start(), bare_end)
                                 || via == "source-citation" && m.span.overlaps(span)))
                 })
                 .map(|(i, _)| i)
@@ -347,7 +371,7 @@ impl Stage for Quotes {
                             .as_deref()
                             .and_then(|e| e.strip_prefix("mention:"))
                             .and_then(|i| i.parse::<usize>().ok());
-                        let mention = speaker_mention(entities, span, named, s.via);
+                        let mention = speaker_mention(text, entities, span, named, s.via);
                         Some(Speaker {
                             span,
                             mention,
@@ -490,6 +514,49 @@ mod tests {
             .find(|q| q.content.slice(text).contains("depots"))
             .expect("quote");
         assert_eq!(q.cited.map(|c| c.slice(text)), Some("a military source"));
+    }
+
+    #[test]
+    fn the_articles_own_outlet_is_an_organisation() {
+        let text = "ERBIL (Rudaw) – Officials met in Duhok on Monday. Rudaw said talks went well.";
+        let meta = Meta {
+            outlet: Some(newsdesk_span::Field::new(
+                "Rudaw".to_string(),
+                "credit-line",
+            )),
+            ..Meta::default()
+        };
+        let d = Document::new(
+            Source {
+                location: "t".into(),
+                record: None,
+            },
+            meta,
+            text.into(),
+        );
+        let layers = Pipeline::standard().unwrap().annotate(&d);
+        let kinds: Vec<EntityKind> = layers
+            .entities
+            .iter()
+            .filter(|e| e.span.slice(text) == "Rudaw")
+            .map(|e| e.kind)
+            .collect();
+        assert!(!kinds.is_empty());
+        assert!(kinds.iter().all(|&k| k == EntityKind::Org), "{kinds:?}");
+    }
+
+    #[test]
+    fn a_possessive_speaker_names_its_owner() {
+        let text = "Officials met in Lisbon on Monday.\n\nBrussels’s claim that the deal is final was rejected by the union.";
+        let layers = Pipeline::standard().unwrap().annotate(&doc(text));
+        let q = layers
+            .quotes
+            .iter()
+            .find(|q| q.content.slice(text).contains("deal"))
+            .expect("quote");
+        let speaker = q.speaker.as_ref().expect("speaker");
+        let mention = &layers.entities[speaker.mention.expect("resolved") as usize];
+        assert_eq!(mention.span.slice(text), "Brussels");
     }
 
     #[test]

@@ -98,6 +98,15 @@ pub fn canonicalize(docs: &[(String, &str, &[EntityMention])]) -> CanonicalSet {
                 p.name = country.to_string();
             }
         }
+        // "ISIS", "ISIL" and "Daesh" are one organisation.
+        if kind == EntityKind::Org {
+            if let Some(org) = crate::tables::organisation_of(&p.name) {
+                if org != p.name {
+                    p.aliases.insert(p.name.clone());
+                    p.name = org.to_string();
+                }
+            }
+        }
         let p = &*p;
         let name_tokens = tokens(&p.name);
         // Only entities sharing a word with the name (or whose initials the name spells) can
@@ -312,6 +321,20 @@ mod tests {
             from = start + name.len();
         }
         resolve_document(text, &[Span::new(text, 0, text.len()).unwrap()], &spans)
+    }
+
+    #[test]
+    fn other_names_of_a_known_organisation_are_one_entity() {
+        // The recogniser's kind does not matter: the names are an organisation's.
+        let a = "Fighters of Daesh attacked the town.";
+        let b = "ISIS claimed the attack on the town.";
+        let (ma, mb) = (doc(a, &["Daesh"]), doc(b, &["ISIS"]));
+        assert!(ma.iter().chain(&mb).all(|m| m.kind == EntityKind::Org));
+        let set = canonicalize(&[("a".into(), a, &ma[..]), ("b".into(), b, &mb[..])]);
+        let names: Vec<&str> = set.entities.iter().map(|e| e.canonical.as_str()).collect();
+        assert_eq!(names, ["Islamic State"]);
+        let aliases: Vec<&str> = set.entities[0].aliases.iter().map(String::as_str).collect();
+        assert_eq!(aliases, ["Daesh", "ISIS"]);
     }
 
     #[test]

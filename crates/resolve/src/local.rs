@@ -346,6 +346,10 @@ pub fn resolve_document(
         .iter()
         .flat_map(|&(span, kind, score)| match state_pair(text, span) {
             Some((a, b)) => vec![(a, EntityKind::Loc, score), (b, EntityKind::Loc, score)],
+            // "Daesh" read as a person is still the organisation the table knows.
+            None if tables::organisation_of(&text[span.start()..span.end()]).is_some() => {
+                vec![(span, EntityKind::Org, score)]
+            }
             None => vec![(span, kind, score)],
         })
         .collect();
@@ -372,6 +376,14 @@ pub fn resolve_document(
             continue;
         };
         if kind == EntityKind::Per && title_only(span) {
+            continue;
+        }
+        // Nor is the plural of a title a name of anything: "the top Generals".
+        let word = &text[span.start()..span.end()];
+        if word
+            .strip_suffix('s')
+            .is_some_and(|singular| is_title_word(singular) && !is_title_word(word))
+        {
             continue;
         }
         let mut span = span;
@@ -788,6 +800,23 @@ mod tests {
                 ("Austrian-Danish", EntityKind::Misc)
             ]
         );
+    }
+
+    #[test]
+    fn a_plural_title_is_no_name() {
+        let text = "The top Generals met the Army chief in Vienna.";
+        let span = |w: &str| {
+            let start = text.find(w).unwrap();
+            Span::new(text, start, start + w.len()).unwrap()
+        };
+        let names = vec![
+            (span("Generals"), EntityKind::Org, 0.9),
+            (span("Army"), EntityKind::Org, 0.9),
+            (span("Vienna"), EntityKind::Loc, 0.9),
+        ];
+        let m = resolve_document(text, &whole(text), &names);
+        let got: Vec<&str> = m.iter().map(|x| x.span.slice(text)).collect();
+        assert_eq!(got, ["Army", "Vienna"]);
     }
 
     #[test]

@@ -296,6 +296,95 @@ pub const COUNTRY_ALIASES: &[(&str, &str)] = &[
     ("dprk", "North Korea"),
 ];
 
+/// Organisations known under several names (canonical name first, then the other names and
+/// spellings, matched case-sensitively as whole names). Only unambiguous names: "IS" or
+/// "Wagner" alone could be anything.
+pub const ORGANISATIONS: &[(&str, &[&str])] = &[
+    (
+        "Islamic State",
+        &[
+            "ISIS",
+            "ISIL",
+            "Daesh",
+            "Da'esh",
+            "DAESH",
+            "Islamic State of Iraq and the Levant",
+            "Islamic State of Iraq and Syria",
+            "Islamic State group",
+        ],
+    ),
+    (
+        "al-Qaeda",
+        &[
+            "al Qaeda", "Al Qaeda", "Al-Qaeda", "al-Qaida", "Al-Qaida", "al Qaida",
+        ],
+    ),
+    (
+        "Hezbollah",
+        &["Hizbollah", "Hizballah", "Hizbullah", "Hezbolla"],
+    ),
+    (
+        "Houthis",
+        &["Houthi", "Ansar Allah", "Ansarallah", "Houthi movement"],
+    ),
+    (
+        "Hayat Tahrir al-Sham",
+        &["HTS", "Hayat Tahrir al-Sham (HTS)"],
+    ),
+    ("Kurdistan Workers' Party", &["PKK"]),
+    ("Syrian Democratic Forces", &["SDF"]),
+    (
+        "Popular Mobilization Forces",
+        &[
+            "PMF",
+            "PMU",
+            "Popular Mobilisation Forces",
+            "Hashd al-Shaabi",
+        ],
+    ),
+    (
+        "Islamic Revolutionary Guard Corps",
+        &[
+            "IRGC",
+            "Islamic Revolution Guards Corps",
+            "Islamic Revolutionary Guards Corps",
+            "Revolutionary Guards",
+            "Revolutionary Guard",
+        ],
+    ),
+    (
+        "North Atlantic Treaty Organization",
+        &["NATO", "North Atlantic Treaty Organisation"],
+    ),
+    ("United Nations", &["UN", "U.N."]),
+    ("European Union", &["EU", "E.U."]),
+    ("International Atomic Energy Agency", &["IAEA"]),
+    (
+        "Organization of the Petroleum Exporting Countries",
+        &["OPEC", "Organisation of the Petroleum Exporting Countries"],
+    ),
+    (
+        "Shanghai Cooperation Organisation",
+        &["SCO", "Shanghai Cooperation Organization"],
+    ),
+    ("Gulf Cooperation Council", &["GCC"]),
+    ("Arab League", &["League of Arab States"]),
+];
+
+/// The canonical name of a well-known organisation that `name` names ("Daesh" → "Islamic
+/// State"), ignoring a leading "the".
+pub fn organisation_of(name: &str) -> Option<&'static str> {
+    let n = name.trim();
+    let n = n
+        .strip_prefix("the ")
+        .or_else(|| n.strip_prefix("The "))
+        .unwrap_or(n);
+    ORGANISATIONS
+        .iter()
+        .find(|(canonical, others)| *canonical == n || others.contains(&n))
+        .map(|(canonical, _)| *canonical)
+}
+
 /// Loaded or renamed references to a state, kept as framing marks.
 pub const FRAMINGS: &[(&str, &str)] = &[
     ("the zionist regime", "Israel"),
