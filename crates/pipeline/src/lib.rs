@@ -416,12 +416,16 @@ mod tests {
     use newsdesk_span::{Meta, Source};
 
     fn doc(text: &str) -> Document {
+        doc_with(Meta::default(), text)
+    }
+
+    fn doc_with(meta: Meta, text: &str) -> Document {
         Document::new(
             Source {
                 location: "t".into(),
                 record: None,
             },
-            Meta::default(),
+            meta,
             text.into(),
         )
     }
@@ -526,15 +530,9 @@ mod tests {
             )),
             ..Meta::default()
         };
-        let d = Document::new(
-            Source {
-                location: "t".into(),
-                record: None,
-            },
-            meta,
-            text.into(),
-        );
-        let layers = Pipeline::standard().unwrap().annotate(&d);
+        let layers = Pipeline::standard()
+            .unwrap()
+            .annotate(&doc_with(meta, text));
         let kinds: Vec<EntityKind> = layers
             .entities
             .iter()

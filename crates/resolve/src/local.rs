@@ -775,6 +775,12 @@ mod tests {
         )
     }
 
+    /// The first occurrence of `w` in `text`.
+    fn first(text: &str, w: &str) -> Span {
+        let start = text.find(w).unwrap();
+        Span::new(text, start, start + w.len()).unwrap()
+    }
+
     fn whole(text: &str) -> Vec<Span> {
         vec![Span::new(text, 0, text.len()).unwrap()]
     }
@@ -782,10 +788,7 @@ mod tests {
     #[test]
     fn a_pair_of_states_names_both() {
         let text = "Austria-Denmark talks resumed; Austrian-Danish ties are old.";
-        let span = |w: &str| {
-            let start = text.find(w).unwrap();
-            Span::new(text, start, start + w.len()).unwrap()
-        };
+        let span = |w: &str| first(text, w);
         let names = vec![
             (span("Austria-Denmark"), EntityKind::Loc, 0.9),
             (span("Austrian-Danish"), EntityKind::Misc, 0.9),
@@ -805,10 +808,7 @@ mod tests {
     #[test]
     fn a_plural_title_is_no_name() {
         let text = "The top Generals met the Army chief in Vienna.";
-        let span = |w: &str| {
-            let start = text.find(w).unwrap();
-            Span::new(text, start, start + w.len()).unwrap()
-        };
+        let span = |w: &str| first(text, w);
         let names = vec![
             (span("Generals"), EntityKind::Org, 0.9),
             (span("Army"), EntityKind::Org, 0.9),
