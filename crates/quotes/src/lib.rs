@@ -695,4 +695,76 @@ mod tests {
             assert_eq!(sb.entity, sa.entity);
         }
     }
+
+    #[test]
+    fn transcript_turns_and_headline_labels() {
+        let t = "Ortiz: Bridge Will Open by Spring\n\n\
+                 Mayor Lena Ortiz spoke to the radio host on Monday.\n\n\
+                 \"HOST: When will the bridge open to traffic?\n\n\
+                 \"ORTIZ: We expect it to open in the spring.\n\n\
+                 \"HOST: And the cost of the work?\n\n\
+                 LISBON: Rain fell across the country all week.";
+        let lisbon = t.find("LISBON").unwrap() as u32;
+        let m = [
+            person(t, "Ortiz", "O1", None),
+            person(t, "Lena Ortiz", "O1", Some("mayor")),
+            Mention {
+                start: lisbon,
+                end: lisbon + 6,
+                kind: MentionKind::Place,
+                entity: Some("L1".into()),
+                canonical: Some("Lisbon".into()),
+                role: None,
+            },
+        ];
+        let qs = quotes(t, &[], &m);
+        check_invariants(t, &qs);
+        let turn = quote_of(t, &qs, "We expect it");
+        assert_eq!(turn.kind, QuoteKind::Direct);
+        assert_eq!(s(t, turn.cue.unwrap()), ":");
+        assert_eq!(speaker_text(t, turn), "ORTIZ");
+        let host = quote_of(t, &qs, "When will the bridge");
+        assert_eq!(speaker_text(t, host), "HOST");
+        let headline = quote_of(t, &qs, "Bridge Will Open");
+        assert_eq!(headline.kind, QuoteKind::Indirect);
+        assert_eq!(
+            headline.speaker.as_ref().unwrap().entity.as_deref(),
+            Some("O1")
+        );
+        // A dateline opens one paragraph and names no speaker.
+        assert!(qs.iter().all(|q| !s(t, q.content).contains("Rain fell")));
+    }
+
+    #[test]
+    fn quotation_signed_with_a_dash() {
+        let t = "Readers wrote in about the new bridge.\n\n\
+                 “It saves me an hour every single day.” ― Marta Quintana\n\
+                 “The tolls are far too high for families.” — Rui Costa, 41, a driver\n\
+                 “A fine bridge,” — that was the verdict of many.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        let a = quote_of(t, &qs, "saves me");
+        assert_eq!(speaker_text(t, a), "Marta Quintana");
+        assert_eq!(s(t, a.cue.unwrap()), "―");
+        let b = quote_of(t, &qs, "tolls");
+        assert_eq!(speaker_text(t, b), "Rui Costa");
+        assert!(qs
+            .iter()
+            .filter(|q| s(t, q.content).contains("fine bridge"))
+            .all(|q| q.cue.is_none_or(|c| s(t, c) != "—")));
+    }
+
+    #[test]
+    fn a_participle_after_while_opens_its_own_quote() {
+        let t = "Foreign Minister Ana Silva condemned the raids as “a breach of the truce,” \
+                 while also denouncing the blockade of the port.";
+        let m = [person(t, "Ana Silva", "S1", Some("foreign minister"))];
+        let qs = quotes(t, &[], &m);
+        check_invariants(t, &qs);
+        let a = quote_of(t, &qs, "the raids");
+        assert!(!s(t, a.content).contains("blockade"), "{qs:#?}");
+        let b = quote_of(t, &qs, "the blockade");
+        assert!(s(t, b.cue.unwrap()).ends_with("denouncing"));
+        assert_eq!(b.speaker.as_ref().unwrap().entity.as_deref(), Some("S1"));
+    }
 }

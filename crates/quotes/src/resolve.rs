@@ -96,6 +96,10 @@ fn is_close_mark(c: char) -> bool {
     matches!(c, '"' | '”' | '’' | '\'' | '»')
 }
 
+fn is_open_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '‘' | '\'' | '«' | '„')
+}
+
 const PREPS: &[&str] = &[
     "in",
     "at",
@@ -435,6 +439,11 @@ fn analyze_cue(
             .flatten()
         {
             Some(np)
+        } else if let Some(np) = participle
+            .then(|| subordinate_speaker(cx, cue, earlier, sti))
+            .flatten()
+        {
+            Some(np)
         } else if participle && before.is_some_and(|b| b.is_punct(',')) {
             let subj = np_right(toks, text, sti, cue.ti)
                 .filter(|n| n.kind != NpKind::Description || n.tj < cue.ti);
@@ -723,9 +732,25 @@ fn chained_speaker(cx: &Ctx, cue: &Cue, earlier: &[Cand]) -> Option<Np> {
     (cs.min(ns) < frame_end && ce.max(ne) == frame_end).then_some(np)
 }
 
+/// The speaker of "X condemned …, while also denouncing …": a participle after "while",
+/// "before", "after" or "when" shares the subject of the attribution earlier in its sentence.
+fn subordinate_speaker(cx: &Ctx, cue: &Cue, earlier: &[Cand], sti: usize) -> Option<Np> {
+    let toks = &cx.toks;
+    let mut k = cue.ti.checked_sub(1)?;
+    if toks[k].is_word() && toks[k].text(cx.text).eq_ignore_ascii_case("also") {
+        k = k.checked_sub(1)?;
+    }
+    let conj =
+        toks[k].is_word() && lower_in(toks[k].text(cx.text), &["while", "before", "after", "when"]);
+    let prev = earlier.last()?;
+    let np = prev.np?;
+    (conj && np.ti >= sti && np.tj <= k).then_some(np)
+}
+
 /// Start of the next attribution frame inside tokens `[from, to)`, where the content of a cue
 /// before it ends: an inverted frame (", he continued", ", the minister said"), a chained
-/// participle (", adding …") or a coordinated cue (", and said: …", "and also stressed").
+/// participle (", adding …", "while also denouncing …") or a coordinated cue (", and said:
+/// …", "and also stressed").
 fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
     let toks = &cx.toks;
     let text = cx.text;
@@ -741,8 +766,17 @@ fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
                 let k = k.checked_sub(1).filter(|&j| comma_at(j)).unwrap_or(k);
                 return Some(toks[k].s);
             }
-            if comma_at(c.ti - 1) && is_participle(&text[c.s as usize..c.e as usize]) {
+            let participle = is_participle(&text[c.s as usize..c.e as usize]);
+            if comma_at(c.ti - 1) && participle {
                 return Some(toks[c.ti - 1].s);
+            }
+            // "… while also denouncing …", "… before adding …"
+            if participle
+                && toks[k].is_word()
+                && lower_in(toks[k].text(text), &["while", "before", "after", "when"])
+            {
+                let k = k.checked_sub(1).filter(|&j| comma_at(j)).unwrap_or(k);
+                return Some(toks[k].s);
             }
             let np = np_left(toks, text, from, c.ti)?;
             let comma = np.ti.checked_sub(1)?;
@@ -1514,6 +1548,176 @@ fn split_continuation(cx: &Ctx, d: &DirectSpan, cands: &[Cand]) -> bool {
 }
 
 /// Text outside quotation marks in paragraph `p` has no words.
+/// The name right after token `k`: one to four capitalised words on one line.
+fn name_run(cx: &Ctx, k: usize) -> Option<Np> {
+    let mut j = k;
+    while j < cx.toks.len() && j - k < 5 && cx.toks[j].is_word() && cx.toks[j].cap {
+        if j > k && cx.text[cx.toks[j - 1].e as usize..cx.toks[j].s as usize].contains('\n') {
+            break;
+        }
+        j += 1;
+    }
+    (j > k && j - k <= 4).then_some(Np {
+        ti: k,
+        tj: j,
+        kind: NpKind::Name,
+    })
+}
+
+/// "“…” ― Jane Doe": a quotation signed with a dash and a name that ends its line (or is
+/// followed by a comma and a description).
+fn dash_signature(cx: &Ctx, d: &DirectSpan) -> Option<((u32, u32), Np)> {
+    let text = cx.text;
+    let ti = cx.toks.partition_point(|t| t.s < d.close);
+    let first = cx.toks.get(ti)?;
+    let gap = &text[d.close as usize..first.s as usize];
+    if gap.contains('\n') || !gap.chars().all(char::is_whitespace) {
+        return None;
+    }
+    let (cue, k) = if matches!(first.ch, '―' | '—' | '–') && first.kind == Kind::Punct {
+        ((first.s, first.e), ti + 1)
+    } else if first.is_punct('-')
+        && cx
+            .toks
+            .get(ti + 1)
+            .is_some_and(|t| t.is_punct('-') && t.s == first.e)
+    {
+        ((first.s, first.e + 1), ti + 2)
+    } else {
+        return None;
+    };
+    let np = name_run(cx, k)?;
+    let after = text[cx.toks[np.tj - 1].e as usize..]
+        .trim_start_matches(|c: char| c == '.' || (c.is_whitespace() && c != '\n'));
+    (after.is_empty() || after.starts_with(['\n', '\r', ','])).then_some((cue, np))
+}
+
+/// A paragraph opened by a speaker's name and a colon: "PENCE: Well, look, …" in a
+/// transcript, "Pat Caddell: Democrat Voters Worried …" in a headline. Labels in capitals
+/// count when one of them opens two or more paragraphs (a transcript has turns; a dateline
+/// such as "LONDON:" opens one); any other label must name a person or organisation.
+fn speaker_labels(cx: &Ctx, mentions: &[Mention]) -> Vec<(usize, (u32, u32), Np, bool)> {
+    let text = cx.text;
+    let mut found = Vec::new();
+    for (p, &(ps, pe)) in cx.paras.iter().enumerate() {
+        let mut k = cx.toks.partition_point(|t| t.s < ps);
+        while cx
+            .toks
+            .get(k)
+            .is_some_and(|t| t.kind == Kind::Punct && is_open_mark(t.ch))
+        {
+            k += 1;
+        }
+        let Some(np) = name_run(cx, k) else {
+            continue;
+        };
+        let Some(colon) = cx.toks.get(np.tj).filter(|t| t.is_punct(':') && t.e < pe) else {
+            continue;
+        };
+        let content = &text[colon.e as usize..pe as usize];
+        if content.split_whitespace().count() < 3 {
+            continue;
+        }
+        let (ls, le) = np.span(&cx.toks);
+        let label = &text[ls as usize..le as usize];
+        let capitals = label.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !label.chars().any(char::is_lowercase);
+        found.push((p, (colon.s, colon.e), np, capitals));
+    }
+    let label_of = |np: &Np| {
+        let (s, e) = np.span(&cx.toks);
+        &text[s as usize..e as usize]
+    };
+    let names_speaker = |np: &Np| {
+        let (s, e) = np.span(&cx.toks);
+        mentions.iter().any(|m| {
+            m.start < e && s < m.end && matches!(m.kind, MentionKind::Person | MentionKind::Org)
+        })
+    };
+    // A transcript: some label in capitals opens two or more turns.
+    let transcript = found.iter().any(|(_, _, np, capitals)| {
+        *capitals
+            && found
+                .iter()
+                .filter(|(_, _, o, _)| label_of(o) == label_of(np))
+                .count()
+                >= 2
+    });
+    let names_place = |np: &Np| {
+        let (s, e) = np.span(&cx.toks);
+        mentions
+            .iter()
+            .any(|m| m.start < e && s < m.end && m.kind == MentionKind::Place)
+    };
+    found
+        .into_iter()
+        .filter(|(_, _, np, capitals)| {
+            (*capitals && transcript && !names_place(np)) || names_speaker(np)
+        })
+        .collect()
+}
+
+/// Attributions marked by layout rather than a verb: speaker labels opening a paragraph and
+/// dash signatures after a quotation. Quotations they account for are claimed.
+fn layout_attributions(
+    cx: &Ctx,
+    mentions: &[Mention],
+    claimed: &mut [bool],
+    cands: &mut Vec<Cand>,
+) {
+    for (p, colon, np, capitals) in speaker_labels(cx, mentions) {
+        if cands
+            .iter()
+            .any(|c| c.content.0 <= colon.0 && colon.1 <= c.content.1)
+        {
+            continue;
+        }
+        let pe = cx.paras[p].1;
+        let mut content = cx.trimmed(colon.1, pe);
+        // A transcript quoted whole: the marks around the paragraph are not the speaker's.
+        let mut marks = None;
+        for (k, d) in cx.directs.iter().enumerate() {
+            if !claimed[k] && d.open < colon.0 && colon.1 <= d.close {
+                claimed[k] = true;
+                marks = Some((d.open, d.close));
+                content = (content.0, content.1.min(d.content.1.max(content.0)));
+            }
+        }
+        cands.push(Cand {
+            content,
+            kind: if capitals {
+                QuoteKind::Direct
+            } else {
+                QuoteKind::Indirect
+            },
+            cue: Some(colon),
+            np: Some(np),
+            cited: None,
+            marks,
+            para: p,
+            bare: false,
+        });
+    }
+    for (k, d) in cx.directs.iter().enumerate() {
+        if claimed[k] {
+            continue;
+        }
+        if let Some((cue, np)) = dash_signature(cx, d) {
+            claimed[k] = true;
+            cands.push(Cand {
+                content: d.content,
+                kind: QuoteKind::Direct,
+                cue: Some(cue),
+                np: Some(np),
+                cited: None,
+                marks: Some((d.open, d.close)),
+                para: cx.para_of(d.open),
+                bare: false,
+            });
+        }
+    }
+}
+
 fn quote_only_paragraph(cx: &Ctx, p: usize) -> bool {
     let (ps, pe) = cx.paras[p];
     let mut pos = ps;
@@ -1574,6 +1778,7 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
             cands.push(c);
         }
     }
+    layout_attributions(&cx, mentions, &mut claimed, &mut cands);
     // Quotations no cue claimed: partial quotes framed by the sentence,
     // continuation paragraphs or free-standing.
     let mut framing_used: Vec<u32> = Vec::new();
