@@ -383,7 +383,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     return Ok(ExitCode::SUCCESS);
                 }
                 EvalTask::Quotes { data } => {
-                    writeln!(out, "{}", newsdesk_quotes::eval_polnear(&data)?)?;
+                    // Scored as `analyze` finds them: sentences and entity mentions from the
+                    // standard pipeline feed the quote stage.
+                    let pipeline = Pipeline::standard()?;
+                    let report = newsdesk_quotes::eval_polnear_with(&data, |text| {
+                        let doc = newsdesk_span::Document::new(
+                            newsdesk_span::Source {
+                                location: "eval".into(),
+                                record: None,
+                            },
+                            newsdesk_span::Meta::default(),
+                            text.to_string(),
+                        );
+                        let layers = pipeline.annotate(&doc);
+                        newsdesk_pipeline::attributions(text, &layers)
+                    })?;
+                    writeln!(out, "{report}")?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 EvalTask::Time { data, verbose } => {

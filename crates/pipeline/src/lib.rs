@@ -318,6 +318,42 @@ fn speaker_mention(
     chosen.map(|i| newsdesk_resolve::root_of(entities, i) as u32)
 }
 
+/// The quotes crate's attributions for `text`, with the sentences and entity mentions of
+/// `layers` (which must hold both): what the quotes stage stores, before speakers are tied to
+/// entity mentions. Evaluation scores these spans.
+pub fn attributions(text: &str, layers: &Layers) -> Vec<newsdesk_quotes::Quote> {
+    let entities = &layers.entities;
+    let profiles = newsdesk_resolve::profiles(text, entities);
+    let mentions: Vec<newsdesk_quotes::Mention> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let root = newsdesk_resolve::root_of(entities, i);
+            let profile = profiles.iter().find(|(r, _)| *r == root).map(|(_, p)| p);
+            newsdesk_quotes::Mention {
+                start: m.span.start() as u32,
+                end: m.span.end() as u32,
+                kind: match (m.kind, m.form) {
+                    (_, MentionForm::Framing) => newsdesk_quotes::MentionKind::Place,
+                    (EntityKind::Per, _) => newsdesk_quotes::MentionKind::Person,
+                    (EntityKind::Org, _) => newsdesk_quotes::MentionKind::Org,
+                    (EntityKind::Loc, _) => newsdesk_quotes::MentionKind::Place,
+                    (EntityKind::Misc, _) => newsdesk_quotes::MentionKind::Other,
+                },
+                entity: Some(format!("mention:{root}")),
+                canonical: profile.map(|p| p.name.clone()).filter(|n| !n.is_empty()),
+                role: profile.and_then(|p| p.roles.iter().max_by_key(|r| r.len()).cloned()),
+            }
+        })
+        .collect();
+    let sentences: Vec<(u32, u32)> = layers
+        .sentences
+        .iter()
+        .map(|s| (s.start() as u32, s.end() as u32))
+        .collect();
+    newsdesk_quotes::quotes(text, &sentences, &mentions)
+}
+
 impl Stage for Quotes {
     fn name(&self) -> &'static str {
         "quotes"
@@ -331,35 +367,7 @@ impl Stage for Quotes {
     fn run(&self, doc: &Document, layers: &mut Layers) {
         let text = doc.text();
         let entities = &layers.entities;
-        let profiles = newsdesk_resolve::profiles(text, entities);
-        let mentions: Vec<newsdesk_quotes::Mention> = entities
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let root = newsdesk_resolve::root_of(entities, i);
-                let profile = profiles.iter().find(|(r, _)| *r == root).map(|(_, p)| p);
-                newsdesk_quotes::Mention {
-                    start: m.span.start() as u32,
-                    end: m.span.end() as u32,
-                    kind: match (m.kind, m.form) {
-                        (_, MentionForm::Framing) => newsdesk_quotes::MentionKind::Place,
-                        (EntityKind::Per, _) => newsdesk_quotes::MentionKind::Person,
-                        (EntityKind::Org, _) => newsdesk_quotes::MentionKind::Org,
-                        (EntityKind::Loc, _) => newsdesk_quotes::MentionKind::Place,
-                        (EntityKind::Misc, _) => newsdesk_quotes::MentionKind::Other,
-                    },
-                    entity: Some(format!("mention:{root}")),
-                    canonical: profile.map(|p| p.name.clone()).filter(|n| !n.is_empty()),
-                    role: profile.and_then(|p| p.roles.iter().max_by_key(|r| r.len()).cloned()),
-                }
-            })
-            .collect();
-        let sentences: Vec<(u32, u32)> = layers
-            .sentences
-            .iter()
-            .map(|s| (s.start() as u32, s.end() as u32))
-            .collect();
-        let mut quotes: Vec<Quote> = newsdesk_quotes::quotes(text, &sentences, &mentions)
+        let mut quotes: Vec<Quote> = attributions(text, layers)
             .into_iter()
             .filter_map(|q| {
                 let speaker_end = q.speaker.as_ref().map_or(0, |s| s.end as usize);
@@ -441,6 +449,7 @@ mod tests {
             "é",
             "Ünïcödé — “quotes” … and more.\n\n\n  ",
             "No. 10 Downing St. is in London, U.K. It is old.",
+            "Troops left\u{a0}in 2011;\u{2003}\u{a0}“Ortiz:\u{a0}we stay,”\u{a0}― Ana\u{a0}Silva\n\u{a0}\n",
         ] {
             let d = doc(text);
             let mut layers = Layers::default();

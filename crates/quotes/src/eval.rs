@@ -329,8 +329,19 @@ fn listing(split_dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
     Ok(out)
 }
 
-/// Scores one split (`"train"`, `"dev"`, …) under the PolNeAR root `dir`.
+/// Scores one split (`"train"`, `"dev"`, …) under the PolNeAR root `dir`, with this crate
+/// alone finding the attributions (no entity mentions, its own sentence splitter).
 pub fn eval_polnear_split(dir: &Path, split: &str) -> Result<Report, Error> {
+    eval_polnear_split_with(dir, split, |text| quotes(text, &[], &[]))
+}
+
+/// Scores one split with `attribute` finding each text's attributions (e.g. a whole
+/// annotation pipeline that passes entity mentions and sentences to [`quotes`]).
+pub fn eval_polnear_split_with(
+    dir: &Path,
+    split: &str,
+    attribute: impl Fn(&str) -> Vec<Quote> + Sync,
+) -> Result<Report, Error> {
     let split_dir = dir.join(split);
     let files = listing(&split_dir)?;
     let per_doc: Vec<Result<(DocScore, usize), Error>> = files
@@ -339,7 +350,7 @@ pub fn eval_polnear_split(dir: &Path, split: &str) -> Result<Report, Error> {
             let text = fs::read_to_string(tp).map_err(io(tp))?;
             let ann = fs::read_to_string(ap).map_err(io(ap))?;
             let gold = parse_ann(ap, &ann, &text)?;
-            let sys = quotes(&text, &[], &[]);
+            let sys = attribute(&text);
             Ok((score_doc(&sys, &gold), text.len()))
         })
         .collect();
@@ -365,12 +376,20 @@ pub fn eval_polnear_split(dir: &Path, split: &str) -> Result<Report, Error> {
 /// Scores the dev split. `dir` is the PolNeAR root (holding `dev/`) or the
 /// dev directory itself.
 pub fn eval_polnear(dir: &Path) -> Result<Report, Error> {
+    eval_polnear_with(dir, |text| quotes(text, &[], &[]))
+}
+
+/// [`eval_polnear`] with `attribute` finding each text's attributions.
+pub fn eval_polnear_with(
+    dir: &Path,
+    attribute: impl Fn(&str) -> Vec<Quote> + Sync,
+) -> Result<Report, Error> {
     if dir.join("dev").is_dir() {
-        eval_polnear_split(dir, "dev")
+        eval_polnear_split_with(dir, "dev", attribute)
     } else {
         let parent = dir.parent().unwrap_or(dir);
         let split = dir.file_name().and_then(|s| s.to_str()).unwrap_or("dev");
-        eval_polnear_split(parent, split)
+        eval_polnear_split_with(parent, split, attribute)
     }
 }
 

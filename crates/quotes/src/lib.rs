@@ -37,7 +37,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use eval::{eval_polnear, eval_polnear_split, Prf, Report};
+pub use eval::{
+    eval_polnear, eval_polnear_split, eval_polnear_split_with, eval_polnear_with, Prf, Report,
+};
 pub use text::split_sentences;
 
 /// Entity class of a mention, as produced by the entity stage.

@@ -374,6 +374,17 @@ mod tests {
     }
 
     #[test]
+    fn wide_whitespace_before_a_number() {
+        // No-break and em spaces are two and three bytes wide.
+        let text = "Troops left\u{a0}in 2011 and came back\u{2003}in 1998,\u{a0}No.\u{a0}10 said.";
+        let got: Vec<&str> = tag(text, Some(ANCHOR))
+            .iter()
+            .map(|t| t.text(text))
+            .collect();
+        assert_eq!(got, ["2011", "1998"]);
+    }
+
+    #[test]
     fn span_invariants() {
         let text = "Über-café: «On Wednesday» — 10 May, 2023 at 5 p.m., after the 1990s; \
                     since 2011 😀 the past three years daily, yesterday morning and tonight. \

@@ -1209,7 +1209,12 @@ fn is_rate_amount(w: &str) -> bool {
 /// The word before `s`, including trailing punctuation like "No.".
 fn prev_word(text: &str, s: usize) -> &str {
     let t = text[..s].trim_end();
-    let start = t.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    // The word starts after the last whitespace char, which may be wider than a byte (NBSP).
+    let start = t
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     &t[start..]
 }
 
