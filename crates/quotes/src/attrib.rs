@@ -53,6 +53,11 @@ pub(crate) fn find_cues(text: &str, toks: &[Tok]) -> Vec<Cue> {
             continue;
         }
         let w = m.as_str().to_ascii_lowercase();
+        if (w.ends_with("ed") || w.ends_with("told")) && passive(text, toks, ti, tj) {
+            // "the plan was rejected", "a deal, rejected by regulators, …": said of the
+            // subject, not by it.
+            continue;
+        }
         if w.ends_with("ed") && ti > 0 && modifies_noun(toks[ti - 1].text(text)) {
             // "Israel's continued aggression", "the reported attack": an adjective.
             continue;
@@ -67,6 +72,21 @@ pub(crate) fn find_cues(text: &str, toks: &[Tok]) -> Vec<Cue> {
         out.push(Cue { s, e, ti, tj, kind });
     }
     out
+}
+
+/// A participle cue in the passive: after a form of "be" or "get", or followed by "by".
+fn passive(text: &str, toks: &[Tok], ti: usize, tj: usize) -> bool {
+    let be = ti > 0
+        && lower_in(
+            toks[ti - 1].text(text),
+            &[
+                "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got",
+            ],
+        );
+    let by = toks
+        .get(tj)
+        .is_some_and(|t| t.is_word() && t.text(text).eq_ignore_ascii_case("by"));
+    be || by
 }
 
 /// A word after which a participle is an adjective: an article, a possessive determiner or a

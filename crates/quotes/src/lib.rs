@@ -769,4 +769,15 @@ mod tests {
         assert!(s(t, b.cue.unwrap()).ends_with("denouncing"));
         assert_eq!(b.speaker.as_ref().unwrap().entity.as_deref(), Some("S1"));
     }
+
+    #[test]
+    fn a_passive_participle_is_no_cue() {
+        let t = "The merger, rejected by regulators, was aimed at cutting costs. \
+                 The bid was condemned as reckless. Ana Silva condemned the bid as reckless.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        let cues: Vec<&str> = qs.iter().filter_map(|q| q.cue).map(|c| s(t, c)).collect();
+        assert_eq!(cues, ["condemned"], "{qs:#?}");
+        assert_eq!(speaker_text(t, &qs[0]), "Ana Silva");
+    }
 }
