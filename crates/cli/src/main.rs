@@ -149,6 +149,9 @@ enum EvalTask {
     Quotes {
         #[arg(long)]
         data: PathBuf,
+        /// List every missed and spurious attribution and every wrong speaker.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Temporal expressions on TimeML `.tml` files, anchored on each document's creation time
     /// (TempEval-3 method).
@@ -382,7 +385,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(out, "{}", newsdesk_annotate::eval_conll(ner, &file)?)?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                EvalTask::Quotes { data } => {
+                EvalTask::Quotes { data, verbose } => {
                     // Scored as `analyze` finds them: sentences and entity mentions from the
                     // standard pipeline feed the quote stage.
                     let pipeline = Pipeline::standard()?;
@@ -398,6 +401,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         let layers = pipeline.annotate(&doc);
                         newsdesk_pipeline::attributions(text, &layers)
                     })?;
+                    if verbose {
+                        for e in &report.errors {
+                            writeln!(out, "{e}")?;
+                        }
+                    }
                     writeln!(out, "{report}")?;
                     return Ok(ExitCode::SUCCESS);
                 }

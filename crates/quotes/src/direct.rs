@@ -6,7 +6,7 @@
 //! flanks them rather than by glyph alone, and pairing happens per paragraph
 //! with an explicit rule for paragraph-spanning quotes.
 
-use crate::text::{char_at, char_before};
+use crate::text::char_before;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Family {
@@ -47,15 +47,16 @@ fn is_open_context(c: Option<char>) -> bool {
     c.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/'))
 }
 
-fn classify(text: &str, pos: usize, c: char) -> Option<Mark> {
+/// Classifies the mark `c` at `pos`, `len` bytes long (a doubled apostrophe `''` stands for
+/// `"` and is two bytes).
+fn classify(text: &str, pos: usize, c: char, len: usize) -> Option<Mark> {
     let before = char_before(text, pos);
-    let after = text[pos + c.len_utf8()..].chars().next();
+    let after = text[pos + len..].chars().next();
     let prev_space = is_open_context(before);
     let next_space = is_space_or_none(after);
     let next_word = after.is_some_and(|a| !a.is_whitespace());
     let prev_word = before.is_some_and(|b| !b.is_whitespace());
     let letter = |x: Option<char>| x.is_some_and(|x| x.is_alphanumeric());
-    let len = c.len_utf8();
     let mk = |family, can_open, can_close| {
         Some(Mark {
             pos,
@@ -89,6 +90,8 @@ fn classify(text: &str, pos: usize, c: char) -> Option<Mark> {
                 },
             }
         }
+        // ``…'' as in wire copy and newspaper archives.
+        '`' if next_word => mk(Family::Double, true, false),
         '«' => mk(Family::Guillemet, true, false),
         '»' => mk(Family::Guillemet, false, true),
         '‘' | '’' | '\'' => {
@@ -117,12 +120,23 @@ fn classify(text: &str, pos: usize, c: char) -> Option<Mark> {
 
 fn marks_in(text: &str, s: usize, e: usize) -> Vec<Mark> {
     let mut out = Vec::new();
+    let mut skip_to = s;
     for (off, c) in text[s..e].char_indices() {
-        if matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '’' | '\'') {
-            if let Some(m) = classify(text, s + off, c) {
-                out.push(m);
-            }
+        let pos = s + off;
+        if pos < skip_to {
+            continue;
         }
+        // Doubled apostrophes and backquotes are one double mark.
+        let doubled = matches!(c, '\'' | '`') && text[pos + 1..e].starts_with(c);
+        let m = if doubled {
+            skip_to = pos + 2;
+            classify(text, pos, if c == '`' { '`' } else { '"' }, 2)
+        } else if matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '’' | '\'') {
+            classify(text, pos, c, c.len_utf8())
+        } else {
+            None
+        };
+        out.extend(m);
     }
     out
 }
@@ -138,8 +152,15 @@ fn reopens(text: &str, para: (u32, u32), family: Family) -> Option<Mark> {
     if s >= para.1 as usize {
         return None;
     }
-    let c = char_at(text, s);
-    classify(text, s, c).filter(|m| m.family == family && m.can_open)
+    // The first two chars hold any opening mark (`` is two).
+    let end = text[s..para.1 as usize]
+        .char_indices()
+        .nth(2)
+        .map_or(para.1 as usize, |(i, _)| s + i);
+    marks_in(text, s, end)
+        .into_iter()
+        .next()
+        .filter(|m| m.pos == s && m.family == family && m.can_open)
 }
 
 /// All top-level direct quotations in `text`, given its paragraphs.

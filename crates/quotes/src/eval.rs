@@ -80,6 +80,9 @@ pub struct Report {
     /// Of matched content pairs where both sides name a speaker, the share
     /// whose spans overlap.
     pub speaker_accuracy_on_matched: f64,
+    /// One line per missed or spurious content and per wrong speaker:
+    /// `MISS|SPURIOUS|SPEAKER <tab> file <tab> cue <tab> …`.
+    pub errors: Vec<String>,
 }
 
 impl fmt::Display for Report {
@@ -248,9 +251,26 @@ struct DocScore {
     cue: Prf,
     both_named: usize,
     speaker_ok: usize,
+    errors: Vec<String>,
 }
 
-fn score_doc(sys: &[Quote], gold: &[Gold]) -> DocScore {
+/// Text of the first fragment of `f`, shortened for an error line.
+fn snippet(text: &str, f: &[(u32, u32)]) -> String {
+    f.first()
+        .map_or_else(String::new, |&(s, e)| short(text, (s, e)))
+}
+
+fn short(text: &str, (s, e): (u32, u32)) -> String {
+    let t: String = text
+        .get(s as usize..e as usize)
+        .unwrap_or("")
+        .chars()
+        .take(80)
+        .collect();
+    t.replace(['\n', '\t'], " ")
+}
+
+fn score_doc(name: &str, text: &str, sys: &[Quote], gold: &[Gold]) -> DocScore {
     let mut d = DocScore::default();
     let m = greedy(sys.len(), gold.len(), |i, j| {
         let ov = overlap(sys[i].content, &gold[j].content);
@@ -270,7 +290,32 @@ fn score_doc(sys: &[Quote], gold: &[Gold]) -> DocScore {
             if overlap((sp.start, sp.end), &gold[j].source) > 0 {
                 d.speaker.tp += 1;
                 d.speaker_ok += 1;
+            } else {
+                d.errors.push(format!(
+                    "SPEAKER\t{name}\t{}\tgold {:?}\tgot {:?}",
+                    snippet(text, &gold[j].cue),
+                    snippet(text, &gold[j].source),
+                    short(text, (sp.start, sp.end))
+                ));
             }
+        }
+    }
+    for (j, g) in gold.iter().enumerate() {
+        if !m.iter().any(|&(_, mj)| mj == j) {
+            d.errors.push(format!(
+                "MISS\t{name}\t{}\t{}",
+                snippet(text, &g.cue),
+                snippet(text, &g.content)
+            ));
+        }
+    }
+    for (i, q) in sys.iter().enumerate() {
+        if !m.iter().any(|&(mi, _)| mi == i) {
+            d.errors.push(format!(
+                "SPURIOUS\t{name}\t{}\t{}",
+                q.cue.map(|c| short(text, c)).unwrap_or_default(),
+                short(text, q.content)
+            ));
         }
     }
     let sys_cues: Vec<(u32, u32)> = sys.iter().filter_map(|q| q.cue).collect();
@@ -351,7 +396,10 @@ pub fn eval_polnear_split_with(
             let ann = fs::read_to_string(ap).map_err(io(ap))?;
             let gold = parse_ann(ap, &ann, &text)?;
             let sys = attribute(&text);
-            Ok((score_doc(&sys, &gold), text.len()))
+            let name = tp
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+            Ok((score_doc(&name, &text, &sys, &gold), text.len()))
         })
         .collect();
     let mut rep = Report {
@@ -368,6 +416,7 @@ pub fn eval_polnear_split_with(
         rep.cue.add(d.cue);
         both += d.both_named;
         ok += d.speaker_ok;
+        rep.errors.extend(d.errors);
     }
     rep.speaker_accuracy_on_matched = ratio(ok, both);
     Ok(rep)
@@ -425,8 +474,11 @@ mod tests {
             cue: vec![(b("said"), b("said") + 4)],
             source: vec![(b("Dana"), b("Dana") + 9)],
         }];
-        let d = score_doc(&sys, &gold);
+        let d = score_doc("t.txt", text, &sys, &gold);
         assert_eq!((d.content.tp, d.speaker.tp, d.cue.tp), (1, 1, 1));
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let d = score_doc("t.txt", text, &[], &gold);
+        assert_eq!(d.errors, ["MISS\tt.txt\tsaid\t“We will win the vote,”"]);
     }
 
     #[test]

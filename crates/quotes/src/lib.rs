@@ -780,4 +780,19 @@ mod tests {
         assert_eq!(cues, ["condemned"], "{qs:#?}");
         assert_eq!(speaker_text(t, &qs[0]), "Ana Silva");
     }
+
+    #[test]
+    fn doubled_apostrophes_and_backquotes_are_quote_marks() {
+        let t = "''The plan is sound,'' said Ana Silva, the finance minister. \
+                 Rui Costa said it was ``a gamble with savings.''";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        let a = quote_of(t, &qs, "The plan");
+        assert_eq!(a.kind, QuoteKind::Direct);
+        assert_eq!(s(t, a.content), "The plan is sound,");
+        assert!(speaker_text(t, a).contains("Ana Silva"));
+        let b = quote_of(t, &qs, "a gamble");
+        assert!(s(t, b.content).contains("a gamble with savings"));
+        assert!(speaker_text(t, b).contains("Rui Costa"), "{qs:#?}");
+    }
 }
