@@ -795,4 +795,15 @@ mod tests {
         assert!(s(t, b.content).contains("a gamble with savings"));
         assert!(speaker_text(t, b).contains("Rui Costa"), "{qs:#?}");
     }
+
+    #[test]
+    fn an_opening_adverbial_is_not_the_content() {
+        let t = "Through a spokesman, Ana Silva declined to comment on the report. \
+                 In the end, the union agreed to accept the offer.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        assert!(s(t, quote_of(t, &qs, "comment on").content).starts_with("to comment"));
+        assert!(qs.iter().all(|q| !s(t, q.content).contains("spokesman")), "{qs:#?}");
+        assert!(s(t, quote_of(t, &qs, "accept the offer").content).starts_with("to accept"));
+    }
 }

@@ -140,6 +140,38 @@ fn is_participle(w: &str) -> bool {
     w.ends_with("ing") && !w.eq_ignore_ascii_case("according to")
 }
 
+/// Cue verbs whose content can be an infinitive ("declined to comment", "vowed to fight").
+const TO_INFINITIVE: &[&str] = &[
+    "declined",
+    "agreed",
+    "agrees",
+    "hopes",
+    "hope",
+    "hoped",
+    "pledged",
+    "pledges",
+    "vowed",
+    "vows",
+    "promised",
+    "promises",
+    "refused",
+    "refuses",
+    "wants",
+    "want",
+    "wanted",
+    "plans",
+    "planned",
+    "sought",
+    "seeks",
+    "threatened",
+    "offered",
+    "proposed",
+    "urged",
+    "expects",
+    "expect",
+    "decided",
+];
+
 /// Words that open an adverbial before the subject ("For his part, …",
 /// "On Monday, …", "Separately, …").
 const INTRO_WORDS: &[&str] = &[
@@ -642,7 +674,25 @@ fn analyze_cue(
     let left_sep = ca > sti
         && toks[ca - 1].kind == Kind::Punct
         && (matches!(toks[ca - 1].ch, ',' | '—' | '–') || is_close_mark(toks[ca - 1].ch));
-    let left_ok = left_sep && has_word(&toks[sti..ca]);
+    // "In the end, X agreed …", "Through a spokesman, X declined …": a short adverbial
+    // before the subject is not what was said.
+    let adverbial = toks[sti..ca].iter().filter(|t| t.is_word()).count() <= 5
+        && toks[sti..ca].iter().find(|t| t.is_word()).is_some_and(|t| {
+            let w = t.text(text);
+            lower_in(w, PREPS) || lower_in(w, INTRO_WORDS) || w.ends_with("ly")
+        });
+    let left_ok = left_sep && has_word(&toks[sti..ca]) && !adverbial;
+    // "declined to comment", "agreed to lend …": an infinitive is the content.
+    let infinitive = rs + 1 < stj
+        && toks[rs].is_word()
+        && toks[rs].text(text).eq_ignore_ascii_case("to")
+        && lower_in(
+            text[cue.s as usize..cue.e as usize]
+                .rsplit(' ')
+                .next()
+                .unwrap_or(""),
+            TO_INFINITIVE,
+        );
     // A preposition right after the cue opens an adverbial ("said in a
     // video message to the convention"), not the reported content.
     // Nor does a participial cue chained to this one ("…, he continued, adding …"): what
@@ -654,7 +704,7 @@ fn analyze_cue(
     let right_ok = rs < stj
         && has_word(&toks[rs..stj])
         && !only_tail(toks, text, rs, stj)
-        && !(left_ok && toks[rs].is_word() && lower_in(toks[rs].text(text), PREPS))
+        && !(left_ok && !infinitive && toks[rs].is_word() && lower_in(toks[rs].text(text), PREPS))
         && !(left_ok && chained);
     let content = if right_ok {
         let start = if left_ok && toks[cb.min(stj - 1)].is_punct(',') {
