@@ -803,7 +803,10 @@ mod tests {
         let qs = quotes(t, &[], &[]);
         check_invariants(t, &qs);
         assert!(s(t, quote_of(t, &qs, "comment on").content).starts_with("to comment"));
-        assert!(qs.iter().all(|q| !s(t, q.content).contains("spokesman")), "{qs:#?}");
+        assert!(
+            qs.iter().all(|q| !s(t, q.content).contains("spokesman")),
+            "{qs:#?}"
+        );
         assert!(s(t, quote_of(t, &qs, "accept the offer").content).starts_with("to accept"));
     }
 }

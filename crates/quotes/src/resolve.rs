@@ -676,12 +676,13 @@ fn analyze_cue(
         && (matches!(toks[ca - 1].ch, ',' | '—' | '–') || is_close_mark(toks[ca - 1].ch));
     // "In the end, X agreed …", "Through a spokesman, X declined …": a short adverbial
     // before the subject is not what was said.
-    let adverbial = toks[sti..ca].iter().filter(|t| t.is_word()).count() <= 5
-        && toks[sti..ca].iter().find(|t| t.is_word()).is_some_and(|t| {
+    let left = toks.get(sti..ca).unwrap_or(&[]);
+    let adverbial = left.iter().filter(|t| t.is_word()).count() <= 5
+        && left.iter().find(|t| t.is_word()).is_some_and(|t| {
             let w = t.text(text);
             lower_in(w, PREPS) || lower_in(w, INTRO_WORDS) || w.ends_with("ly")
         });
-    let left_ok = left_sep && has_word(&toks[sti..ca]) && !adverbial;
+    let left_ok = left_sep && has_word(left) && !adverbial;
     // "declined to comment", "agreed to lend …": an infinitive is the content.
     let infinitive = rs + 1 < stj
         && toks[rs].is_word()
