@@ -809,4 +809,16 @@ mod tests {
         );
         assert!(s(t, quote_of(t, &qs, "accept the offer").content).starts_with("to accept"));
     }
+
+    #[test]
+    fn a_concessive_clause_with_its_own_cue_ends_the_content() {
+        let t = "Ana Silva claimed that the budget was balanced, although she again refused \
+                 to publish the accounts.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        let a = quote_of(t, &qs, "the budget");
+        assert_eq!(s(t, a.content), "the budget was balanced");
+        let b = quote_of(t, &qs, "to publish");
+        assert_eq!(s(t, b.cue.unwrap()), "refused");
+    }
 }

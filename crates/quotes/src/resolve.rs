@@ -799,7 +799,8 @@ fn subordinate_speaker(cx: &Ctx, cue: &Cue, earlier: &[Cand], sti: usize) -> Opt
 }
 
 /// Start of the next attribution frame inside tokens `[from, to)`, where the content of a cue
-/// before it ends: an inverted frame (", he continued", ", the minister said"), a chained
+/// before it ends: an inverted frame (", he continued", ", the minister said", ", although
+/// he again refused"), a chained
 /// participle (", adding …", "while also denouncing …") or a coordinated cue (", and said:
 /// …", "and also stressed").
 fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
@@ -829,12 +830,32 @@ fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
                 let k = k.checked_sub(1).filter(|&j| comma_at(j)).unwrap_or(k);
                 return Some(toks[k].s);
             }
-            let np = np_left(toks, text, from, c.ti)?;
-            let comma = np.ti.checked_sub(1)?;
+            // Adverbs between subject and cue: "…, although he again refused …".
+            let mut end = c.ti;
+            while end > from + 1 && toks[end - 1].is_word() && {
+                let w = toks[end - 1].text(text);
+                lower_in(
+                    w,
+                    &["again", "also", "then", "later", "still", "never", "once"],
+                ) || w.ends_with("ly")
+            } {
+                end -= 1;
+            }
+            let np = np_left(toks, text, from, end)?;
+            let mut comma = np.ti.checked_sub(1)?;
+            // "…, although he refused …", "…, but officials said …"
+            if toks[comma].is_word()
+                && lower_in(
+                    toks[comma].text(text),
+                    &["although", "though", "while", "but", "whereas"],
+                )
+            {
+                comma = comma.checked_sub(1)?;
+            }
             // A short description ("the defence minister") frames too; a long one is more
             // likely the start of a new clause.
             let short = np.kind != NpKind::Description || np.tj - np.ti <= 4;
-            (np.tj == c.ti && comma_at(comma) && short).then_some(toks[comma].s)
+            (np.tj == end && comma_at(comma) && short).then_some(toks[comma].s)
         })
 }
 
