@@ -253,13 +253,19 @@ fn capitalised_country_name(word: &str) -> bool {
 }
 
 pub(crate) fn name_tokens(name: &str) -> Vec<String> {
+    name_words(name).map(str::to_lowercase).collect()
+}
+
+/// The words of a name that [`name_tokens`] keeps, as they are written.
+fn name_words(name: &str) -> impl Iterator<Item = &str> {
     name.split(|c: char| c.is_whitespace() || c == '-')
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            !w.is_empty()
+                && !w.eq_ignore_ascii_case("al")
+                && !w.eq_ignore_ascii_case("el")
+                && !w.eq_ignore_ascii_case("the")
         })
-        .filter(|w| !w.is_empty() && w != "al" && w != "el" && w != "the")
-        .collect()
 }
 
 /// Whether `short` stands as a contiguous run of words inside `long`.
@@ -730,7 +736,7 @@ pub fn profiles(text: &str, mentions: &[EntityMention]) -> Vec<(usize, Profile)>
         let surface = m.span.slice(text).to_string();
         match m.form {
             MentionForm::Name => {
-                if name_tokens(&surface).len() > name_tokens(&p.name).len() {
+                if name_words(&surface).count() > name_words(&p.name).count() {
                     p.name = surface.clone();
                 }
                 p.aliases.insert(surface.clone());

@@ -374,15 +374,21 @@ pub const ORGANISATIONS: &[(&str, &[&str])] = &[
 /// The canonical name of a well-known organisation that `name` names ("Daesh" → "Islamic
 /// State"), ignoring a leading "the".
 pub fn organisation_of(name: &str) -> Option<&'static str> {
+    static INDEX: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+        ORGANISATIONS
+            .iter()
+            .flat_map(|(canonical, others)| {
+                std::iter::once((*canonical, *canonical))
+                    .chain(others.iter().map(|o| (*o, *canonical)))
+            })
+            .collect()
+    });
     let n = name.trim();
     let n = n
         .strip_prefix("the ")
         .or_else(|| n.strip_prefix("The "))
         .unwrap_or(n);
-    ORGANISATIONS
-        .iter()
-        .find(|(canonical, others)| *canonical == n || others.contains(&n))
-        .map(|(canonical, _)| *canonical)
+    INDEX.get(n).copied()
 }
 
 /// Loaded or renamed references to a state, kept as framing marks.
