@@ -187,13 +187,24 @@ impl Stage for Entities {
             }
         }
         // The article's own outlet named in its text ("TEHRAN (Tasnim) –") is an
-        // organisation, whatever the recogniser read it as.
-        let own_outlet: Vec<&str> = [&doc.meta.outlet, &doc.meta.republisher]
+        // organisation, whatever the recogniser read it as; so is the outlet a dateline
+        // credits, and the dateline's place is a place.
+        let mut own_outlet: Vec<&str> = [&doc.meta.outlet, &doc.meta.republisher]
             .into_iter()
             .flatten()
-            .filter_map(|f| newsdesk_outlets::by_credit(&f.value))
-            .flat_map(|o| o.credits.iter().copied().chain([o.name]))
+            .flat_map(|f| {
+                let known = newsdesk_outlets::by_credit(&f.value);
+                known
+                    .into_iter()
+                    .flat_map(|o| o.credits.iter().copied().chain([o.name]))
+                    .chain([f.value.as_str()])
+            })
             .collect();
+        let dateline = newsdesk_quotes::dateline(text);
+        if let Some((s, e)) = dateline.and_then(|d| d.credit) {
+            own_outlet.push(&text[s as usize..e as usize]);
+        }
+        let in_place = |s: u32, e: u32| dateline.is_some_and(|d| d.place.0 <= s && e <= d.place.1);
         let names: Vec<(Span, EntityKind, f32)> = self
             .ner
             .tag_document(text, &by_sentence)
@@ -203,6 +214,8 @@ impl Stage for Entities {
                 let name = text.get(s as usize..e as usize)?;
                 let k = if own_outlet.contains(&name) {
                     EntityKind::Org
+                } else if in_place(s, e) {
+                    EntityKind::Loc
                 } else {
                     kind(k)
                 };
@@ -550,6 +563,24 @@ mod tests {
             .collect();
         assert!(!kinds.is_empty());
         assert!(kinds.iter().all(|&k| k == EntityKind::Org), "{kinds:?}");
+    }
+
+    #[test]
+    fn a_dateline_names_a_place_and_an_outlet() {
+        let text = "Lakeside (Coastal Wire) - The water level of the lake fell to a new low, \
+                    the water board said on Monday.";
+        let layers = Pipeline::standard().unwrap().annotate(&doc(text));
+        let kind_of = |name: &str| {
+            layers
+                .entities
+                .iter()
+                .find(|e| e.span.slice(text) == name)
+                .map(|e| e.kind)
+        };
+        assert_eq!(kind_of("Lakeside"), Some(EntityKind::Loc));
+        assert_eq!(kind_of("Coastal Wire"), Some(EntityKind::Org));
+        let q = &layers.quotes[0];
+        assert!(q.content.slice(text).starts_with("The water level"));
     }
 
     #[test]

@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 pub use eval::{
     eval_polnear, eval_polnear_split, eval_polnear_split_with, eval_polnear_with, Prf, Report,
 };
-pub use text::split_sentences;
+pub use text::{dateline, split_sentences, Dateline};
 
 /// Entity class of a mention, as produced by the entity stage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -820,5 +820,21 @@ mod tests {
         assert_eq!(s(t, a.content), "the budget was balanced");
         let b = quote_of(t, &qs, "to publish");
         assert_eq!(s(t, b.cue.unwrap()), "refused");
+    }
+
+    #[test]
+    fn a_dateline_is_not_part_of_the_content() {
+        for t in [
+            "Lakeside (Coastal Wire) - The lake fell to its lowest mark, the water board said.",
+            "LAKESIDE — The lake fell to its lowest mark, the water board said.",
+        ] {
+            let qs = quotes(t, &[], &[]);
+            check_invariants(t, &qs);
+            let q = quote_of(t, &qs, "The lake fell");
+            assert_eq!(s(t, q.content), "The lake fell to its lowest mark");
+        }
+        let t = "NATO-led forces withdrew from the valley, the ministry said.";
+        let qs = quotes(t, &[], &[]);
+        assert!(s(t, quote_of(t, &qs, "forces").content).starts_with("NATO-led"));
     }
 }

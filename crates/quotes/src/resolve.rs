@@ -11,7 +11,7 @@ use crate::text::{
     lower_in, paragraphs, split_sentences, tokenize, trim_span, Kind, Tok, DETERMINERS, NOT_NAME,
     STOP, TITLES,
 };
-use crate::{Mention, MentionKind, Quote, QuoteKind, Speaker};
+use crate::{dateline, Mention, MentionKind, Quote, QuoteKind, Speaker};
 
 /// A quote before its speaker is resolved.
 #[derive(Clone, Debug)]
@@ -67,6 +67,12 @@ impl Ctx<'_> {
 
     fn trimmed(&self, s: u32, e: u32) -> (u32, u32) {
         let (mut a, mut b) = trim_span(self.text, s as usize, e as usize);
+        // A dateline opening the story ("LISBON (Reuters) – …") is not what anyone said.
+        if self.paras.first().is_some_and(|p| p.0 as usize == a) {
+            if let Some(d) = dateline(&self.text[a..b]) {
+                a += d.end as usize;
+            }
+        }
         // Drop the clause punctuation that separates content from the frame.
         while b > a {
             let c = self.text[..b].chars().next_back().unwrap_or('x');

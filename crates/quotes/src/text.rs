@@ -569,3 +569,30 @@ mod tests {
         assert_eq!(got, vec!["One.", "Two two.", "Three"]);
     }
 }
+
+/// The dateline opening a story: the place, the credited outlet when there is one, and where
+/// the story proper starts. "LISBON (Reuters) – ", "Lisbon, Portugal (AP) - ", "LISBON — ".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dateline {
+    pub place: (u32, u32),
+    pub credit: Option<(u32, u32)>,
+    pub end: u32,
+}
+
+/// The dateline at the very start of `text`, if any (offsets relative to `text`).
+pub fn dateline(text: &str) -> Option<Dateline> {
+    static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:(?P<place>\p{Lu}[\p{L}.'’ -]{1,40}?(?:,\s*\p{Lu}[\p{L}. ]{1,30})?)\s*\((?P<credit>[^()\n]{2,40})\)\s*[-–—]+|(?P<caps>\p{Lu}[\p{Lu} .'’-]{2,40}?)(?:\s+[-–—]+|\s*[–—]+)\s)\s*",
+        )
+        .expect("dateline pattern is valid")
+    });
+    let c = DATELINE.captures(text)?;
+    let span = |m: regex::Match| (m.start() as u32, m.end() as u32);
+    let place = c.name("place").or_else(|| c.name("caps"))?;
+    Some(Dateline {
+        place: span(place),
+        credit: c.name("credit").map(span),
+        end: c.get(0)?.end() as u32,
+    })
+}
