@@ -177,6 +177,10 @@ const BETWEEN_SUBJ_VERB: &[&str] = &[
     "even",
     "frequently",
     "still",
+    // floating quantifiers: "the senators all said"
+    "all",
+    "both",
+    "each",
 ];
 
 /// The subject noun phrase ending just before token `end` (exclusive), not

@@ -837,4 +837,14 @@ mod tests {
         let qs = quotes(t, &[], &[]);
         assert!(s(t, quote_of(t, &qs, "forces").content).starts_with("NATO-led"));
     }
+
+    #[test]
+    fn a_floating_quantifier_between_subject_and_cue() {
+        let t = "Sens. Ana Silva (D-Ore.) and Rui Costa (D-Ohio) both said that the budget \
+                 was balanced. The senators all warned that cuts would follow.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        assert_eq!(speaker_text(t, quote_of(t, &qs, "the budget")), "Rui Costa");
+        assert_eq!(speaker_text(t, quote_of(t, &qs, "cuts would")), "The senators");
+    }
 }
