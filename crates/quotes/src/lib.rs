@@ -845,6 +845,9 @@ mod tests {
         let qs = quotes(t, &[], &[]);
         check_invariants(t, &qs);
         assert_eq!(speaker_text(t, quote_of(t, &qs, "the budget")), "Rui Costa");
-        assert_eq!(speaker_text(t, quote_of(t, &qs, "cuts would")), "The senators");
+        assert_eq!(
+            speaker_text(t, quote_of(t, &qs, "cuts would")),
+            "The senators"
+        );
     }
 }

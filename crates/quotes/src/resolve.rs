@@ -1670,14 +1670,24 @@ fn dash_signature(cx: &Ctx, d: &DirectSpan) -> Option<((u32, u32), Np)> {
     (after.is_empty() || after.starts_with(['\n', '\r', ','])).then_some((cue, np))
 }
 
+/// A speaker label opening paragraph `para`: the name, its colon, and whether it is written in
+/// capitals as in a transcript.
+struct Label {
+    para: usize,
+    colon: (u32, u32),
+    np: Np,
+    capitals: bool,
+}
+
 /// A paragraph opened by a speaker's name and a colon: "PENCE: Well, look, …" in a
 /// transcript, "Pat Caddell: Democrat Voters Worried …" in a headline. Labels in capitals
 /// count when one of them opens two or more paragraphs (a transcript has turns; a dateline
-/// such as "LONDON:" opens one); any other label must name a person or organisation.
-fn speaker_labels(cx: &Ctx, mentions: &[Mention]) -> Vec<(usize, (u32, u32), Np, bool)> {
+/// such as "LONDON:" opens one) and names no place; any other label must name a person or
+/// organisation.
+fn speaker_labels(cx: &Ctx, mentions: &[Mention]) -> Vec<Label> {
     let text = cx.text;
     let mut found = Vec::new();
-    for (p, &(ps, pe)) in cx.paras.iter().enumerate() {
+    for (para, &(ps, pe)) in cx.paras.iter().enumerate() {
         let mut k = cx.toks.partition_point(|t| t.s < ps);
         while cx
             .toks
@@ -1692,47 +1702,47 @@ fn speaker_labels(cx: &Ctx, mentions: &[Mention]) -> Vec<(usize, (u32, u32), Np,
         let Some(colon) = cx.toks.get(np.tj).filter(|t| t.is_punct(':') && t.e < pe) else {
             continue;
         };
-        let content = &text[colon.e as usize..pe as usize];
-        if content.split_whitespace().count() < 3 {
+        if text[colon.e as usize..pe as usize]
+            .split_whitespace()
+            .count()
+            < 3
+        {
             continue;
         }
         let (ls, le) = np.span(&cx.toks);
         let label = &text[ls as usize..le as usize];
         let capitals = label.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && !label.chars().any(char::is_lowercase);
-        found.push((p, (colon.s, colon.e), np, capitals));
+        found.push(Label {
+            para,
+            colon: (colon.s, colon.e),
+            np,
+            capitals,
+        });
     }
     let label_of = |np: &Np| {
         let (s, e) = np.span(&cx.toks);
         &text[s as usize..e as usize]
     };
-    let names_speaker = |np: &Np| {
-        let (s, e) = np.span(&cx.toks);
-        mentions.iter().any(|m| {
-            m.start < e && s < m.end && matches!(m.kind, MentionKind::Person | MentionKind::Org)
-        })
-    };
-    // A transcript: some label in capitals opens two or more turns.
-    let transcript = found.iter().any(|(_, _, np, capitals)| {
-        *capitals
-            && found
-                .iter()
-                .filter(|(_, _, o, _)| label_of(o) == label_of(np))
-                .count()
-                >= 2
-    });
-    let names_place = |np: &Np| {
+    let names = |np: &Np, kinds: &[MentionKind]| {
         let (s, e) = np.span(&cx.toks);
         mentions
             .iter()
-            .any(|m| m.start < e && s < m.end && m.kind == MentionKind::Place)
+            .any(|m| m.start < e && s < m.end && kinds.contains(&m.kind))
     };
+    let transcript = found.iter().any(|l| {
+        l.capitals
+            && found
+                .iter()
+                .filter(|o| label_of(&o.np) == label_of(&l.np))
+                .count()
+                >= 2
+    });
+    found.retain(|l| {
+        (l.capitals && transcript && !names(&l.np, &[MentionKind::Place]))
+            || names(&l.np, &[MentionKind::Person, MentionKind::Org])
+    });
     found
-        .into_iter()
-        .filter(|(_, _, np, capitals)| {
-            (*capitals && transcript && !names_place(np)) || names_speaker(np)
-        })
-        .collect()
 }
 
 /// Attributions marked by layout rather than a verb: speaker labels opening a paragraph and
@@ -1743,7 +1753,13 @@ fn layout_attributions(
     claimed: &mut [bool],
     cands: &mut Vec<Cand>,
 ) {
-    for (p, colon, np, capitals) in speaker_labels(cx, mentions) {
+    for Label {
+        para: p,
+        colon,
+        np,
+        capitals,
+    } in speaker_labels(cx, mentions)
+    {
         if cands
             .iter()
             .any(|c| c.content.0 <= colon.0 && colon.1 <= c.content.1)
