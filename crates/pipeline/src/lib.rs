@@ -311,7 +311,27 @@ fn speaker_mention(
         .filter(|(_, m)| m.kind == EntityKind::Per && m.span.overlaps(span))
         .max_by_key(|(_, m)| overlap(m))
         .map(|(i, _)| i);
+    // "Minister of Roads and Urban Development, referring to …, emphasized": a speaker
+    // phrase of three or more words that repeats one person's title names that person.
+    let titled = {
+        let words = phrase.split_whitespace().count();
+        let mut holders = entities.iter().enumerate().filter(|(_, m)| {
+            m.kind == EntityKind::Per
+                && words >= 3
+                && m.titles.iter().any(|t| {
+                    let title = &text[t.start()..t.end()];
+                    title.len() >= phrase.len()
+                        && title.to_lowercase().contains(&phrase.to_lowercase())
+                })
+        });
+        let first = holders
+            .next()
+            .map(|(i, _)| newsdesk_resolve::root_of(entities, i));
+        let unique = holders.all(|(i, _)| Some(newsdesk_resolve::root_of(entities, i)) == first);
+        first.filter(|_| unique)
+    };
     let chosen = match named {
+        _ if titled.is_some() => titled,
         Some(i) if entities.get(i).is_some_and(|m| m.kind == EntityKind::Per) => Some(i),
         _ => people.or_else(|| {
             entities
@@ -581,6 +601,27 @@ mod tests {
         assert_eq!(kind_of("Coastal Wire"), Some(EntityKind::Org));
         let q = &layers.quotes[0];
         assert!(q.content.slice(text).starts_with("The water level"));
+    }
+
+    #[test]
+    fn a_speaker_repeating_a_persons_title_is_that_person() {
+        let text = "Brigadier General Karl Moreno, Minister of Roads and Urban Development of \
+                    Austria, met Danish officials in Vienna on Monday.\n\nMinister of Roads and \
+                    Urban Development, referring to the role of the port, emphasized the need \
+                    for new investment.";
+        let layers = Pipeline::standard().unwrap().annotate(&doc(text));
+        let q = layers
+            .quotes
+            .iter()
+            .find(|q| q.content.slice(text).contains("investment"))
+            .expect("quote");
+        let speaker = q.speaker.as_ref().expect("speaker");
+        assert_eq!(
+            speaker.span.slice(text),
+            "Minister of Roads and Urban Development"
+        );
+        let mention = &layers.entities[speaker.mention.expect("resolved") as usize];
+        assert_eq!(mention.span.slice(text), "Karl Moreno");
     }
 
     #[test]

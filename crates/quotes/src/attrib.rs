@@ -248,6 +248,35 @@ pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Opt
         });
     }
     let np = subject_np_left(toks, text, floor, last)?;
+    // "Minister of Roads and Urban Development said": a title phrase runs across "of" and
+    // "and" back to its title word.
+    let np = if np.kind == NpKind::Name
+        && np.ti > floor
+        && lower_in(word(toks, text, np.ti - 1), &["and", "of"])
+    {
+        let (mut j, mut of, mut title) = (np.ti, false, None);
+        while j > floor && np.ti - j < 8 && toks[j - 1].is_word() {
+            let w = word(toks, text, j - 1);
+            if lower_in(w, &["of", "and", "for", "the"]) {
+                of |= w.eq_ignore_ascii_case("of");
+            } else if !toks[j - 1].cap {
+                break;
+            } else if lower_in(w, TITLES) {
+                title = Some(j - 1);
+            }
+            j -= 1;
+        }
+        match title {
+            Some(ti) if of => Np {
+                ti,
+                tj: np.tj,
+                kind: NpKind::Name,
+            },
+            _ => np,
+        }
+    } else {
+        np
+    };
     // "support for the army shows", "a spokesman for the campaign said":
     // a noun phrase inside a prepositional phrase is not the subject; the
     // phrase it modifies is, and is judged as a whole.
