@@ -380,15 +380,18 @@ pub fn labelled_date(doc: &Html) -> Option<DateCandidate> {
     None
 }
 
+/// A date label and the space after it: a label word (a colon optional) or a generic
+/// "Date:" (colon required).
+const LABEL_PATTERN: &str = r"(?i)\b(?:(?:published|posted|publication date|date published|veröffentlicht|erschienen|publiziert|erstellt|publié|publicado|pubblicato|opublikowano)\b(?:\s+(?:on|am|le|el|il|em|the))?\s*:?|(?:datum|date|fecha|data)\s*:)\s*";
+
 /// The date labels of [`labelled_date`] in `text`, as `find_iter` of the full pattern finds
 /// them. Its Unicode word boundaries keep the regex engine off its fast automata, which cost
 /// dearly over a page of text; a boundary-free search for the label words finds where a
 /// label may start, and the full pattern is tried only there, anchored.
 fn labels(text: &str) -> impl Iterator<Item = regex_automata::Match> + '_ {
     use regex_automata::{meta, Anchored, Input};
-    static LABEL: LazyLock<meta::Regex> = LazyLock::new(|| {
-        meta::Regex::new(r"(?i)\b(?:(?:published|posted|publication date|date published|veröffentlicht|erschienen|publiziert|erstellt|publié|publicado|pubblicato|opublikowano)\b(?:\s+(?:on|am|le|el|il|em|the))?\s*:?|(?:datum|date|fecha|data)\s*:)\s*").unwrap()
-    });
+    static LABEL: LazyLock<meta::Regex> =
+        LazyLock::new(|| meta::Regex::new(LABEL_PATTERN).unwrap());
     // Every label starts with one of these, under the same case folding.
     static START: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)publi|posted|dat|fecha|veröffentlicht|erschienen|erstellt|pubblicato|opublikowano").unwrap()
@@ -585,7 +588,7 @@ mod tests {
 
     #[test]
     fn label_search_finds_what_the_full_pattern_finds() {
-        let full = Regex::new(r"(?i)\b(?:(?:published|posted|publication date|date published|veröffentlicht|erschienen|publiziert|erstellt|publié|publicado|pubblicato|opublikowano)\b(?:\s+(?:on|am|le|el|il|em|the))?\s*:?|(?:datum|date|fecha|data)\s*:)\s*").unwrap();
+        let full = Regex::new(LABEL_PATTERN).unwrap();
         let text = "Updated data: none. Posted on 3 May; VERÖFFENTLICHT AM 4.5. \
             unpublished postedx Date: 5.5. candidate: x publication date 6.5. ådate: 7.5. \
             Datum:8.5. datapublished: 9.5. Publié le 10 mai";

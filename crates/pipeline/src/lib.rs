@@ -313,23 +313,24 @@ fn speaker_mention(
         .map(|(i, _)| i);
     // "Minister of Roads and Urban Development, referring to …, emphasized": a speaker
     // phrase of three or more words that repeats one person's title names that person.
-    let titled = {
-        let words = phrase.split_whitespace().count();
-        let mut holders = entities.iter().enumerate().filter(|(_, m)| {
-            m.kind == EntityKind::Per
-                && words >= 3
-                && m.titles.iter().any(|t| {
-                    let title = &text[t.start()..t.end()];
-                    title.len() >= phrase.len()
-                        && title.to_lowercase().contains(&phrase.to_lowercase())
-                })
-        });
-        let first = holders
-            .next()
-            .map(|(i, _)| newsdesk_resolve::root_of(entities, i));
-        let unique = holders.all(|(i, _)| Some(newsdesk_resolve::root_of(entities, i)) == first);
-        first.filter(|_| unique)
-    };
+    let titled = (phrase.split_whitespace().count() >= 3)
+        .then(|| {
+            let wanted = phrase.to_lowercase();
+            let mut holders = entities.iter().enumerate().filter(|(_, m)| {
+                m.kind == EntityKind::Per
+                    && m.titles.iter().any(|t| {
+                        let title = t.slice(text);
+                        title.len() >= phrase.len() && title.to_lowercase().contains(&wanted)
+                    })
+            });
+            let first = holders
+                .next()
+                .map(|(i, _)| newsdesk_resolve::root_of(entities, i));
+            let unique =
+                holders.all(|(i, _)| Some(newsdesk_resolve::root_of(entities, i)) == first);
+            first.filter(|_| unique)
+        })
+        .flatten();
     let chosen = match named {
         _ if titled.is_some() => titled,
         Some(i) if entities.get(i).is_some_and(|m| m.kind == EntityKind::Per) => Some(i),

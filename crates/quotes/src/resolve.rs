@@ -146,6 +146,10 @@ fn is_participle(w: &str) -> bool {
     w.ends_with("ing") && !w.eq_ignore_ascii_case("according to")
 }
 
+/// Conjunctions after which a participle cue shares the subject of the clause before it
+/// ("…, while also denouncing …", "before adding …").
+const SUBORDINATORS: &[&str] = &["while", "before", "after", "when"];
+
 /// Cue verbs whose content can be an infinitive ("declined to comment", "vowed to fight").
 const TO_INFINITIVE: &[&str] = &[
     "declined",
@@ -693,13 +697,7 @@ fn analyze_cue(
     let infinitive = rs + 1 < stj
         && toks[rs].is_word()
         && toks[rs].text(text).eq_ignore_ascii_case("to")
-        && lower_in(
-            text[cue.s as usize..cue.e as usize]
-                .rsplit(' ')
-                .next()
-                .unwrap_or(""),
-            TO_INFINITIVE,
-        );
+        && lower_in(cue_word.rsplit(' ').next().unwrap_or(""), TO_INFINITIVE);
     // A preposition right after the cue opens an adverbial ("said in a
     // video message to the convention"), not the reported content.
     // Nor does a participial cue chained to this one ("…, he continued, adding …"): what
@@ -797,18 +795,16 @@ fn subordinate_speaker(cx: &Ctx, cue: &Cue, earlier: &[Cand], sti: usize) -> Opt
     if toks[k].is_word() && toks[k].text(cx.text).eq_ignore_ascii_case("also") {
         k = k.checked_sub(1)?;
     }
-    let conj =
-        toks[k].is_word() && lower_in(toks[k].text(cx.text), &["while", "before", "after", "when"]);
+    let conj = toks[k].is_word() && lower_in(toks[k].text(cx.text), SUBORDINATORS);
     let prev = earlier.last()?;
     let np = prev.np?;
     (conj && np.ti >= sti && np.tj <= k).then_some(np)
 }
 
 /// Start of the next attribution frame inside tokens `[from, to)`, where the content of a cue
-/// before it ends: an inverted frame (", he continued", ", the minister said", ", although
-/// he again refused"), a chained
-/// participle (", adding …", "while also denouncing …") or a coordinated cue (", and said:
-/// …", "and also stressed").
+/// before it ends: an inverted frame (", he continued", ", the minister said", ", although he
+/// again refused"), a chained participle (", adding …", "while also denouncing …") or a
+/// coordinated cue (", and said: …", "and also stressed").
 fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
     let toks = &cx.toks;
     let text = cx.text;
@@ -829,10 +825,7 @@ fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
                 return Some(toks[c.ti - 1].s);
             }
             // "… while also denouncing …", "… before adding …"
-            if participle
-                && toks[k].is_word()
-                && lower_in(toks[k].text(text), &["while", "before", "after", "when"])
-            {
+            if participle && toks[k].is_word() && lower_in(toks[k].text(text), SUBORDINATORS) {
                 let k = k.checked_sub(1).filter(|&j| comma_at(j)).unwrap_or(k);
                 return Some(toks[k].s);
             }
@@ -1625,7 +1618,6 @@ fn split_continuation(cx: &Ctx, d: &DirectSpan, cands: &[Cand]) -> bool {
     })
 }
 
-/// Text outside quotation marks in paragraph `p` has no words.
 /// The name right after token `k`: one to four capitalised words on one line.
 fn name_run(cx: &Ctx, k: usize) -> Option<Np> {
     let mut j = k;
@@ -1812,6 +1804,7 @@ fn layout_attributions(
     }
 }
 
+/// Text outside quotation marks in paragraph `p` has no words.
 fn quote_only_paragraph(cx: &Ctx, p: usize) -> bool {
     let (ps, pe) = cx.paras[p];
     let mut pos = ps;
