@@ -823,6 +823,22 @@ mod tests {
     }
 
     #[test]
+    fn a_quotation_closed_before_the_next_frame_ends_the_content() {
+        let t = "Ana Silva said that the audit gave \"no sign of fraud,\" but she said that \
+                 the books \"need work\" before the vote.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        let a = quote_of(t, &qs, "the audit");
+        assert!(
+            s(t, a.content).ends_with("fraud,\""),
+            "{:?}",
+            s(t, a.content)
+        );
+        let b = quote_of(t, &qs, "the books");
+        assert_eq!(speaker_text(t, b), "she");
+    }
+
+    #[test]
     fn a_dateline_is_not_part_of_the_content() {
         for t in [
             "Lakeside (Coastal Wire) - The lake fell to its lowest mark, the water board said.",

@@ -809,6 +809,15 @@ fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
     let toks = &cx.toks;
     let text = cx.text;
     let comma_at = |k: usize| k > from && toks[k].is_punct(',');
+    // Where content ends at the separator token `k`: before a comma, or after a quotation
+    // closed right behind one ("…, "gun," but he said …").
+    let frame_end = |k: usize| -> Option<u32> {
+        if comma_at(k) {
+            return Some(toks[k].s);
+        }
+        let closes = toks[k].kind == Kind::Punct && is_close_mark(toks[k].ch);
+        (closes && k > from + 1 && comma_at(k - 1)).then_some(toks[k].e)
+    };
     cues.iter()
         .filter(|c| c.ti > from + 1 && c.ti < to)
         .find_map(|c| {
@@ -854,7 +863,7 @@ fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
             // A short description ("the defence minister") frames too; a long one is more
             // likely the start of a new clause.
             let short = np.kind != NpKind::Description || np.tj - np.ti <= 4;
-            (np.tj == end && comma_at(comma) && short).then_some(toks[comma].s)
+            (np.tj == end && short).then(|| frame_end(comma)).flatten()
         })
 }
 
