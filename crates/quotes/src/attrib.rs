@@ -208,6 +208,11 @@ pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Opt
         }
         return None;
     }
+    // Dashed appositive: "Jane Roe -- co-editor of a book on the race -- said".
+    if let Some(open) = dash_open(toks, floor, last) {
+        return np_left(toks, text, floor, open)
+            .filter(|np| matches!(np.kind, NpKind::Name | NpKind::Description) && np.tj == open);
+    }
     // Appositive: "Jane Roe, a spokeswoman for the campaign, said".
     if t.is_punct(',') {
         let mut j = last;
@@ -247,7 +252,9 @@ pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Opt
             kind: NpKind::Relative,
         });
     }
-    let np = subject_np_left(toks, text, floor, last)?;
+    let np = subject_np_left(toks, text, floor, last)
+        .or_else(|| prepositional_description_left(toks, text, floor, last))
+        .or_else(|| respondents_left(toks, text, floor, last))?;
     // "Minister of Roads and Urban Development said": a title phrase runs across "of" and
     // "and" back to its title word.
     let np = if np.kind == NpKind::Name
@@ -298,6 +305,106 @@ pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Opt
         }
     }
     Some(np)
+}
+
+/// The dash (`—`, `–` or `--`) that closes at token `last` and the index where its opening
+/// twin starts, within a short aside.
+fn dash_open(toks: &[Tok], floor: usize, last: usize) -> Option<usize> {
+    let is = |k: usize, c: char| toks[k].is_punct(c);
+    let (ch, close) = if is(last, '—') || is(last, '–') {
+        (toks[last].ch, last)
+    } else if last > floor + 1 && is(last, '-') && is(last - 1, '-') {
+        ('-', last - 1)
+    } else {
+        return None;
+    };
+    // The opening dash (both halves of a "--") leaves at least one token inside.
+    let width = if ch == '-' { 2 } else { 1 };
+    (floor + 1..close.saturating_sub(width))
+        .rev()
+        .take(30)
+        .find(|&k| is(k, ch) && (width == 1 || is(k + 1, ch)))
+}
+
+/// A speaker noun with a prepositional phrase that may hold a coordination: "Experts on
+/// North Korea and nuclear nonproliferation", "a group of parents and teachers". Found when
+/// the phrase's last word is no noun phrase head of its own.
+fn prepositional_description_left(
+    toks: &[Tok],
+    text: &str,
+    floor: usize,
+    last: usize,
+) -> Option<Np> {
+    let mut j = last;
+    while j > floor && last - j < 10 {
+        let p = j - 1;
+        let t = toks[p];
+        if !t.is_word() {
+            return None;
+        }
+        let w = t.text(text);
+        if lower_in(w, &["on", "of", "for", "from", "at", "in", "with"]) && p > floor {
+            let head = p - 1;
+            if toks[head].is_word() && speaker_noun(toks[head].text(text)) {
+                let np = subject_np_left(toks, text, floor, head)?;
+                return Some(Np {
+                    ti: np.ti,
+                    tj: last + 1,
+                    kind: NpKind::Description,
+                });
+            }
+        }
+        if lower_in(w, STOP) && !lower_in(w, &["and", "or"]) {
+            return None;
+        }
+        j = p;
+    }
+    None
+}
+
+/// Poll and interview respondents: "63 percent", "the experts I interviewed", "those we
+/// asked".
+fn respondents_left(toks: &[Tok], text: &str, floor: usize, last: usize) -> Option<Np> {
+    let w = word(toks, text, last);
+    let number = |k: usize| {
+        toks[k].is_word() && word(toks, text, k).starts_with(|c: char| c.is_ascii_digit())
+    };
+    // "63 percent", "63 per cent"
+    let per_cent = w.eq_ignore_ascii_case("cent")
+        && last > floor + 1
+        && word(toks, text, last - 1).eq_ignore_ascii_case("per");
+    if w.eq_ignore_ascii_case("percent") || per_cent {
+        let n = last - 1 - usize::from(per_cent);
+        return (n >= floor && number(n)).then_some(Np {
+            ti: n,
+            tj: last + 1,
+            kind: NpKind::Description,
+        });
+    }
+    let asked = [
+        "interviewed",
+        "surveyed",
+        "polled",
+        "asked",
+        "contacted",
+        "consulted",
+    ];
+    if !lower_in(w, &asked) || last < floor + 2 {
+        return None;
+    }
+    let mut head = last - 1;
+    if lower_in(
+        word(toks, text, head),
+        &["i", "we", "they", "he", "she", "you"],
+    ) {
+        head -= 1;
+    }
+    let np = description_left(toks, text, floor, head)?;
+    Some(Np {
+        ti: np.ti,
+        tj: last + 1,
+        kind: NpKind::Description,
+    })
 }
 
 /// Prepositions whose object cannot be the subject of a following verb.
@@ -814,7 +921,11 @@ pub(crate) fn description_is_source(toks: &[Tok], text: &str, np: &Np) -> bool {
             break;
         }
         let w = t.text(text);
-        if i > np.ti && (lower_in(w, STOP) || w.eq_ignore_ascii_case("familiar")) {
+        // "most of the farmers", "some of those polled": the quantity's "of" leads on to the
+        // noun that says who.
+        let partitive = w.eq_ignore_ascii_case("of")
+            && last_word.is_some_and(|k| lower_in(toks[k].text(text), DETERMINERS));
+        if i > np.ti && !partitive && (lower_in(w, STOP) || w.eq_ignore_ascii_case("familiar")) {
             break;
         }
         last_word = Some(i);
@@ -1048,18 +1159,20 @@ pub(crate) fn only_tail(toks: &[Tok], text: &str, from: usize, to: usize) -> boo
 
 /// "citing a military source" / "quoting officials" after an agency's cue.
 pub(crate) fn citation(toks: &[Tok], text: &str, from: usize, ceil: usize) -> Option<(usize, Np)> {
-    let mut i = from;
-    while i < ceil && i < from + 12 {
-        let t = toks[i];
-        if t.is_word() {
-            let w = t.text(text);
-            if w.eq_ignore_ascii_case("citing") || w.eq_ignore_ascii_case("quoting") {
-                return np_right(toks, text, i + 1, ceil).map(|np| (i, np));
-            }
+    // "reported, citing …", "said on Monday, citing …": the participle follows the cue
+    // closely, after a comma. Further on ("said the plan failed, citing costs") it gives
+    // the speaker's reason, not a source.
+    (from..ceil.min(from + 4)).find_map(|i| {
+        let w = toks[i].text(text);
+        let cites = toks[i].is_word()
+            && (w.eq_ignore_ascii_case("citing") || w.eq_ignore_ascii_case("quoting"));
+        let after_comma = i == from || toks[i - 1].is_punct(',');
+        if cites && after_comma {
+            np_right(toks, text, i + 1, ceil).map(|np| (i, np))
+        } else {
+            None
         }
-        i += 1;
-    }
-    None
+    })
 }
 
 #[cfg(test)]

@@ -839,6 +839,44 @@ mod tests {
     }
 
     #[test]
+    fn subjects_with_prepositions_dashes_and_poll_shares() {
+        let t = "Specialists on water policy and drought management said the new dam could \
+                 change that. However, 41 percent said the mayor was right to resign. Most of \
+                 the farmers we interviewed said prices had doubled. Ana Silva -- author of a \
+                 history of the port, a study of its trade -- said the harbour would close.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        let dam = quote_of(t, &qs, "the new dam");
+        assert_eq!(s(t, dam.content), "the new dam could change that");
+        assert_eq!(
+            speaker_text(t, dam),
+            "Specialists on water policy and drought management"
+        );
+        let mayor = quote_of(t, &qs, "the mayor was");
+        assert_eq!(speaker_text(t, mayor), "41 percent");
+        let prices = quote_of(t, &qs, "prices had");
+        assert_eq!(
+            speaker_text(t, prices),
+            "Most of the farmers we interviewed"
+        );
+        let harbour = quote_of(t, &qs, "the harbour");
+        assert_eq!(speaker_text(t, harbour), "Ana Silva");
+    }
+
+    #[test]
+    fn a_reason_given_later_is_no_cited_source() {
+        let t = "The board said the merger had failed, citing rising costs. The agency \
+                 reported, citing a port official, that two ships had sunk.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        let merger = quote_of(t, &qs, "the merger");
+        assert_eq!(speaker_text(t, merger), "The board");
+        assert_eq!(merger.cited, None);
+        let ships = quote_of(t, &qs, "two ships");
+        assert_eq!(ships.cited.map(|c| s(t, c)), Some("a port official"));
+    }
+
+    #[test]
     fn a_dateline_is_not_part_of_the_content() {
         for t in [
             "Lakeside (Coastal Wire) - The lake fell to its lowest mark, the water board said.",

@@ -666,15 +666,24 @@ fn analyze_cue(
             }
         }
     }
-    // "said on Monday in a statement that …": content starts after "that".
-    let scan_end = (rs + 10).min(stj);
+    // "said on Monday in a statement that …", "said during the meeting with the general
+    // that …": content starts after "that" when an adverbial leads to it, not at a
+    // demonstrative ("said the test could change that.").
+    let scan_end = (rs + 14).min(stj);
     if let Some(k) = (rs..scan_end)
         .find(|&k| toks[k].is_word() && toks[k].text(text).eq_ignore_ascii_case("that"))
     {
-        if !toks[rs..k]
+        let between = &toks[rs..k];
+        let adverbial = toks[rs].is_word()
+            && lower_in(toks[rs].text(text), PREPS)
+            && !between.iter().any(|t| t.kind == Kind::Punct && t.ch != '-');
+        if !between
             .iter()
             .any(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';'))
-            && (k - rs <= 6 || only_tail(toks, text, rs, k))
+            && toks
+                .get(k + 1)
+                .is_some_and(|t| t.is_word() || is_open_mark(t.ch))
+            && (adverbial || only_tail(toks, text, rs, k))
         {
             rs = k + 1;
         }
