@@ -58,6 +58,14 @@ pub(crate) fn find_cues(text: &str, toks: &[Tok]) -> Vec<Cue> {
             // subject, not by it.
             continue;
         }
+        if lower_in(&w, &["plans", "planned"])
+            && toks
+                .get(tj)
+                .is_none_or(|t| !t.text(text).eq_ignore_ascii_case("to"))
+        {
+            // "Clinton's plans would cost …": the noun; the verb takes an infinitive.
+            continue;
+        }
         if w.ends_with("ed") && ti > 0 && modifies_noun(toks[ti - 1].text(text)) {
             // "Israel's continued aggression", "the reported attack": an adjective.
             continue;
@@ -157,6 +165,8 @@ const BETWEEN_SUBJ_VERB: &[&str] = &[
     "has",
     "have",
     "had",
+    "is",
+    "are",
     "was",
     "were",
     "would",
@@ -449,6 +459,16 @@ fn subject_np_left(toks: &[Tok], text: &str, floor: usize, last: usize) -> Optio
 /// Skips adverbs/auxiliaries (at most three) left of token `end`.
 fn skip_between(toks: &[Tok], text: &str, floor: usize, end: usize) -> usize {
     let mut k = end;
+    // "continues to insist", "appeared to suggest": the cue is the infinitive of a verb that
+    // only hedges or extends it.
+    if k > floor + 2
+        && toks[k - 1].is_word()
+        && word(toks, text, k - 1).eq_ignore_ascii_case("to")
+        && toks[k - 2].is_word()
+        && lower_in(word(toks, text, k - 2), RAISING_VERBS)
+    {
+        k -= 2;
+    }
     let mut skipped = 0;
     while k > floor
         && skipped < 3
@@ -460,6 +480,22 @@ fn skip_between(toks: &[Tok], text: &str, floor: usize, end: usize) -> usize {
     }
     k
 }
+
+/// Verbs that take a speech verb's infinitive without changing who speaks.
+const RAISING_VERBS: &[&str] = &[
+    "continues",
+    "continue",
+    "continued",
+    "appears",
+    "appear",
+    "appeared",
+    "seems",
+    "seem",
+    "seemed",
+    "went",
+    "goes",
+    "proceeded",
+];
 
 /// Parenthetical asides that sit between a subject and its verb.
 const ASIDES: &[&[&str]] = &[

@@ -864,6 +864,20 @@ mod tests {
     }
 
     #[test]
+    fn progressive_and_hedged_cues_keep_their_subject() {
+        let t = "Ana Silva is warning that the bridge will close. Rui Costa continues to insist \
+                 that the tolls are fair. The mayor's plans would cost millions.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        assert_eq!(speaker_text(t, quote_of(t, &qs, "the bridge")), "Ana Silva");
+        assert_eq!(speaker_text(t, quote_of(t, &qs, "the tolls")), "Rui Costa");
+        assert!(
+            qs.iter().all(|q| !s(t, q.content).contains("millions")),
+            "{qs:#?}"
+        );
+    }
+
+    #[test]
     fn a_reason_given_later_is_no_cited_source() {
         let t = "The board said the merger had failed, citing rising costs. The agency \
                  reported, citing a port official, that two ships had sunk.";
