@@ -229,6 +229,13 @@ pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Opt
         while j > floor && last - j < 16 {
             j -= 1;
             if toks[j].is_punct(',') {
+                // An appositive or relative clause, not a coordinated clause: "…, and the
+                // talks failed, said".
+                if toks[j + 1].is_word()
+                    && lower_in(word(toks, text, j + 1), &["and", "but", "or", "so", "yet"])
+                {
+                    return None;
+                }
                 if let Some(np) = np_left(toks, text, floor, j) {
                     if matches!(np.kind, NpKind::Name | NpKind::Description) && np.tj == j {
                         return Some(np);

@@ -86,6 +86,15 @@ fn classify(text: &str, pos: usize, c: char, len: usize) -> Option<Mark> {
                         mk(Family::Double, true, false)
                     }
                     _ if !next_space && !prev_space => mk(Family::Double, true, true),
+                    // Spaced off a closing single mark or the quote's last punctuation:
+                    // "… the term 'outreach,' " he said.
+                    _ if next_space
+                        && text[..pos]
+                            .trim_end()
+                            .ends_with(['\'', '’', ',', '.', '?', '!']) =>
+                    {
+                        mk(Family::Double, false, true)
+                    }
                     _ => None,
                 },
             }

@@ -878,6 +878,24 @@ mod tests {
     }
 
     #[test]
+    fn nested_marks_parentheticals_and_coordinated_clauses() {
+        let t = "Ana Silva joked that, among mayors, she ranks last.\n\n\
+                 \"I dislike the word 'outreach,' \" she told the group.\n\n\
+                 The vote went badly for the council, and the session ended early, said one \
+                 aide in the room.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        assert_eq!(
+            s(t, quote_of(t, &qs, "she ranks").content),
+            "among mayors, she ranks last"
+        );
+        let told = quote_of(t, &qs, "I dislike");
+        assert_eq!(s(t, told.content), "I dislike the word 'outreach,'");
+        assert_eq!(told.cue.map(|c| s(t, c)), Some("told"));
+        assert_eq!(speaker_text(t, quote_of(t, &qs, "The vote")), "one aide");
+    }
+
+    #[test]
     fn a_reason_given_later_is_no_cited_source() {
         let t = "The board said the merger had failed, citing rising costs. The agency \
                  reported, citing a port official, that two ships had sunk.";

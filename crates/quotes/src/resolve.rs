@@ -674,15 +674,17 @@ fn analyze_cue(
         .find(|&k| toks[k].is_word() && toks[k].text(text).eq_ignore_ascii_case("that"))
     {
         let between = &toks[rs..k];
-        let adverbial = toks[rs].is_word()
-            && lower_in(toks[rs].text(text), PREPS)
-            && !between.iter().any(|t| t.kind == Kind::Punct && t.ch != '-');
+        let adverbial = k == rs
+            || toks[rs].is_word()
+                && lower_in(toks[rs].text(text), PREPS)
+                && !between.iter().any(|t| t.kind == Kind::Punct && t.ch != '-');
         if !between
             .iter()
             .any(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';'))
-            && toks
-                .get(k + 1)
-                .is_some_and(|t| t.is_word() || is_open_mark(t.ch))
+            && (k == rs
+                || toks
+                    .get(k + 1)
+                    .is_some_and(|t| t.is_word() || is_open_mark(t.ch)))
             && (adverbial || only_tail(toks, text, rs, k))
         {
             rs = k + 1;
