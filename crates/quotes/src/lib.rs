@@ -896,6 +896,25 @@ mod tests {
     }
 
     #[test]
+    fn a_coordinated_or_semicolon_frame_ends_the_content() {
+        let t = "Ana Silva said the port was closed, and union leaders warned that strikes \
+                 would follow. The board estimates that costs will rise; the union argues \
+                 that they will fall.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        assert_eq!(
+            s(t, quote_of(t, &qs, "the port").content),
+            "the port was closed"
+        );
+        assert_eq!(
+            speaker_text(t, quote_of(t, &qs, "strikes")),
+            "union leaders"
+        );
+        assert_eq!(s(t, quote_of(t, &qs, "costs").content), "costs will rise");
+        assert_eq!(speaker_text(t, quote_of(t, &qs, "they will")), "the union");
+    }
+
+    #[test]
     fn a_reason_given_later_is_no_cited_source() {
         let t = "The board said the merger had failed, citing rising costs. The agency \
                  reported, citing a port official, that two ships had sunk.";

@@ -819,7 +819,7 @@ fn subordinate_speaker(cx: &Ctx, cue: &Cue, earlier: &[Cand], sti: usize) -> Opt
 fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
     let toks = &cx.toks;
     let text = cx.text;
-    let comma_at = |k: usize| k > from && toks[k].is_punct(',');
+    let comma_at = |k: usize| k > from && (toks[k].is_punct(',') || toks[k].is_punct(';'));
     // Where content ends at the separator token `k`: before a comma, or after a quotation
     // closed right behind one ("…, "gun," but he said …").
     let frame_end = |k: usize| -> Option<u32> {
@@ -866,7 +866,7 @@ fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
             if toks[comma].is_word()
                 && lower_in(
                     toks[comma].text(text),
-                    &["although", "though", "while", "but", "whereas"],
+                    &["although", "though", "while", "but", "whereas", "and"],
                 )
             {
                 comma = comma.checked_sub(1)?;
