@@ -143,7 +143,13 @@ const PREPS: &[&str] = &[
 
 /// Participial cues ("…, adding that …") take the subject of the clause.
 fn is_participle(w: &str) -> bool {
-    w.ends_with("ing") && !w.eq_ignore_ascii_case("according to")
+    // The verb of the cue, past its auxiliaries ("also denouncing") and before its particle
+    // ("referring to").
+    let verb = w
+        .split(' ')
+        .find(|x| !lower_in(x, &["has", "have", "had", "also"]))
+        .unwrap_or(w);
+    verb.ends_with("ing") && !w.eq_ignore_ascii_case("according to")
 }
 
 /// Conjunctions after which a participle cue shares the subject of the clause before it
