@@ -495,7 +495,10 @@ fn analyze_cue(
         } else if participle && before.is_some_and(|b| b.is_punct(',')) {
             let subj = np_right(toks, text, sti, cue.ti)
                 .filter(|n| n.kind != NpKind::Description || n.tj < cue.ti);
-            if subj.is_some_and(|n| n.tj + 1 == cue.ti) {
+            // The whole opening is the subject ("Minister of Roads and Urban Development, …").
+            let whole_subject =
+                || np_left(toks, text, sti, cue.ti - 1).is_some_and(|n| n.ti == sti);
+            if subj.is_some_and(|n| n.tj + 1 == cue.ti) || whole_subject() {
                 // "X, referring to …, appreciated …": a parenthetical
                 // participle between the subject and its verb.
                 return None;
