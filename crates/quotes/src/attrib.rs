@@ -352,6 +352,10 @@ fn prepositional_description_left(
     floor: usize,
     last: usize,
 ) -> Option<Np> {
+    const PP: &[&str] = &["on", "of", "for", "from", "at", "in", "with"];
+    if !toks[last].is_word() || lower_in(word(toks, text, last), STOP) {
+        return None;
+    }
     let mut j = last;
     while j > floor && last - j < 10 {
         let p = j - 1;
@@ -360,7 +364,16 @@ fn prepositional_description_left(
             return None;
         }
         let w = t.text(text);
-        if lower_in(w, &["on", "of", "for", "from", "at", "in", "with"]) && p > floor {
+        // Inside the phrase a determiner follows only a preposition or a conjunction:
+        // "met the envoy" is a verb and its object.
+        if lower_in(w, DETERMINERS)
+            && p > floor
+            && !lower_in(word(toks, text, p - 1), PP)
+            && !lower_in(word(toks, text, p - 1), &["and", "or"])
+        {
+            return None;
+        }
+        if lower_in(w, PP) && p > floor {
             let head = p - 1;
             if toks[head].is_word() && speaker_noun(toks[head].text(text)) {
                 let np = subject_np_left(toks, text, floor, head)?;

@@ -915,6 +915,23 @@ mod tests {
     }
 
     #[test]
+    fn a_coordinated_verb_takes_the_whole_title_as_subject() {
+        let t = "Chief of Staff of the Coast Guard Admiral Ana Silva met the envoy and said the \
+                 talks had ended.\n\n\
+                 Chief of Staff of the Navy Admiral Rui Costa and Minister of Ports Eva Lima met \
+                 the envoy, and voiced hope for a deal.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        assert!(speaker_text(t, quote_of(t, &qs, "the talks")).ends_with("Admiral Ana Silva"));
+        // Two speakers joined by "and" are not guessed at; no part of them is the speaker.
+        for q in &qs {
+            if let Some(sp) = &q.speaker {
+                assert!(sp.end as usize <= t.find("\n\n").unwrap(), "{q:#?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_reason_given_later_is_no_cited_source() {
         let t = "The board said the merger had failed, citing rising costs. The agency \
                  reported, citing a port official, that two ships had sunk.";

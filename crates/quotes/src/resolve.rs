@@ -293,6 +293,28 @@ fn clause_subject(cx: &Ctx, sti: usize, stj: usize) -> Option<Np> {
             return None;
         }
     }
+    // "Chief of Staff of the Armed Forces Gen. Ada Moss": a title runs on through "of" and
+    // "the" to the capitalised words after them.
+    if np.kind == NpKind::Name {
+        let mut k = np.tj;
+        while k + 1 < stj
+            && toks[k].is_word()
+            && lower_in(toks[k].text(text), &["of", "for", "the"])
+        {
+            let mut j = k + 1;
+            while j < stj && toks[j].is_word() && toks[j].text(text).eq_ignore_ascii_case("the") {
+                j += 1;
+            }
+            let run = (j..stj)
+                .take_while(|&i| toks[i].is_word() && toks[i].cap)
+                .count();
+            if run == 0 {
+                break;
+            }
+            k = j + run;
+            np.tj = k;
+        }
+    }
     let last = toks[np.tj - 1].text(text);
     if last.ends_with("'s") || last.ends_with("’s") {
         return None;
