@@ -187,6 +187,9 @@ const BETWEEN_SUBJ_VERB: &[&str] = &[
     "even",
     "frequently",
     "still",
+    "now",
+    "long",
+    "together",
     // floating quantifiers: "the senators all said"
     "all",
     "both",
@@ -490,15 +493,51 @@ fn skip_between(toks: &[Tok], text: &str, floor: usize, end: usize) -> usize {
         k -= 2;
     }
     let mut skipped = 0;
-    while k > floor
-        && skipped < 3
-        && toks[k - 1].is_word()
-        && lower_in(word(toks, text, k - 1), BETWEEN_SUBJ_VERB)
-    {
-        k -= 1;
+    while k > floor && skipped < 3 && toks[k - 1].is_word() {
+        let w = word(toks, text, k - 1);
+        // "has long said", "strongly denied", "who in 2010 said", "on Monday said"
+        let adverb = lower_in(w, BETWEEN_SUBJ_VERB)
+            || (!toks[k - 1].cap && w.len() > 4 && w.ends_with("ly") && !lower_in(w, STOP));
+        if adverb {
+            k -= 1;
+        } else if k > floor + 1 && time_phrase(toks, text, k - 2) {
+            k -= 2;
+        } else {
+            break;
+        }
         skipped += 1;
     }
     k
+}
+
+/// A two-word time adverbial starting at token `i`: "in 2010", "on Monday", "last week".
+fn time_phrase(toks: &[Tok], text: &str, i: usize) -> bool {
+    let (a, b) = (toks[i], toks[i + 1]);
+    if !(a.is_word() && b.is_word()) {
+        return false;
+    }
+    let (aw, bw) = (a.text(text), b.text(text));
+    let year = bw.len() == 4 && bw.bytes().all(|c| c.is_ascii_digit());
+    let day = lower_in(
+        bw,
+        &[
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ],
+    );
+    (lower_in(aw, &["in", "on", "since"]) && (year || day))
+        || (lower_in(aw, &["last", "this", "earlier", "later"])
+            && lower_in(
+                bw,
+                &[
+                    "week", "month", "year", "spring", "summer", "fall", "winter",
+                ],
+            ))
 }
 
 /// Verbs that take a speech verb's infinitive without changing who speaks.

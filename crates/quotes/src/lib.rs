@@ -932,6 +932,22 @@ mod tests {
     }
 
     #[test]
+    fn adverbs_and_time_phrases_between_subject_and_cue() {
+        let t = "Rui Costa has long said that the tolls are fair. The union strongly denied \
+                 that it had been paid. Eva Lima on Monday said the bridge was safe. The mayor, \
+                 who in 2010 said the port would close, stayed silent.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        assert_eq!(speaker_text(t, quote_of(t, &qs, "the tolls")), "Rui Costa");
+        assert_eq!(
+            speaker_text(t, quote_of(t, &qs, "it had been")),
+            "The union"
+        );
+        assert_eq!(speaker_text(t, quote_of(t, &qs, "the bridge")), "Eva Lima");
+        assert_eq!(speaker_text(t, quote_of(t, &qs, "the port")), "who");
+    }
+
+    #[test]
     fn a_reason_given_later_is_no_cited_source() {
         let t = "The board said the merger had failed, citing rising costs. The agency \
                  reported, citing a port official, that two ships had sunk.";
