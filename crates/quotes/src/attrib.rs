@@ -59,6 +59,14 @@ pub(crate) fn find_cues(text: &str, toks: &[Tok]) -> Vec<Cue> {
             // subject, not by it.
             continue;
         }
+        if w.starts_with("report")
+            && toks
+                .get(tj)
+                .is_some_and(|t| t.text(text).eq_ignore_ascii_case("from"))
+        {
+            // "Ana Silva reported from Kabul": a correspondent's credit line.
+            continue;
+        }
         if lower_in(&w, &["plans", "planned"])
             && toks
                 .get(tj)

@@ -866,13 +866,16 @@ mod tests {
     #[test]
     fn progressive_and_hedged_cues_keep_their_subject() {
         let t = "Ana Silva is warning that the bridge will close. Rui Costa continues to insist \
-                 that the tolls are fair. The mayor's plans would cost millions.";
+                 that the tolls are fair. The mayor's plans would cost millions. Eva Lima \
+                 reported from Lisbon, and Rui Costa from Porto.";
         let qs = quotes(t, &[], &[]);
         check_invariants(t, &qs);
         assert_eq!(speaker_text(t, quote_of(t, &qs, "the bridge")), "Ana Silva");
         assert_eq!(speaker_text(t, quote_of(t, &qs, "the tolls")), "Rui Costa");
         assert!(
-            qs.iter().all(|q| !s(t, q.content).contains("millions")),
+            qs.iter()
+                .all(|q| !s(t, q.content).contains("millions")
+                    && !s(t, q.content).contains("Lisbon")),
             "{qs:#?}"
         );
     }
