@@ -178,8 +178,6 @@ const BETWEEN_SUBJ_VERB: &[&str] = &[
     "are",
     "was",
     "were",
-    "would",
-    "will",
     "again",
     "had",
     "further",

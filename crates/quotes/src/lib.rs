@@ -951,6 +951,15 @@ mod tests {
     }
 
     #[test]
+    fn negated_and_modal_cues_state_nothing() {
+        let t = "The senators may argue that the plan is weak. Rui Costa did not say whether \
+                 he would attend. Ana Silva would say that the talks failed.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        assert!(qs.is_empty(), "{qs:#?}");
+    }
+
+    #[test]
     fn a_reason_given_later_is_no_cited_source() {
         let t = "The board said the merger had failed, citing rising costs. The agency \
                  reported, citing a port official, that two ships had sunk.";
