@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::text::{
-    lower_in, Tok, DETERMINERS, NAME_LINKS, NOT_NAME, STOP, SUBJECT_PRONOUNS, TITLES,
+    lower_in, Tok, DETERMINERS, NAME_LINKS, NOT_NAME, STOP, SUBJECT_PRONOUNS, TITLES, WEEKDAYS,
 };
 
 /// Speech and reporting verbs. Ambiguous noun forms (`reports`, `claims`)
@@ -525,18 +525,7 @@ fn time_phrase(toks: &[Tok], text: &str, i: usize) -> bool {
     }
     let (aw, bw) = (a.text(text), b.text(text));
     let year = bw.len() == 4 && bw.bytes().all(|c| c.is_ascii_digit());
-    let day = lower_in(
-        bw,
-        &[
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ],
-    );
+    let day = lower_in(bw, WEEKDAYS);
     (lower_in(aw, &["in", "on", "since"]) && (year || day))
         || (lower_in(aw, &["last", "this", "earlier", "later"])
             && lower_in(

@@ -416,6 +416,17 @@ pub(crate) const STOP: &[&str] = &[
     "finally",
 ];
 
+/// Days of the week, lower case.
+pub(crate) const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// Capitalised words that start sentences or name dates rather than people.
 pub(crate) const NOT_NAME: &[&str] = &[
     "monday",
