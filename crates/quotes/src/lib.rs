@@ -960,6 +960,19 @@ mod tests {
     }
 
     #[test]
+    fn a_claim_named_as_a_noun_holds_only_its_phrase() {
+        let t = "The union's claim of record profits is merely a pretext for cuts, the board \
+                 said.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        let claim = quote_of(t, &qs, "record profits");
+        assert_eq!(s(t, claim.content), "record profits");
+        assert!(speaker_text(t, claim).starts_with("The union"));
+        let board = quote_of(t, &qs, "a pretext");
+        assert_eq!(speaker_text(t, board), "the board");
+    }
+
+    #[test]
     fn a_reason_given_later_is_no_cited_source() {
         let t = "The board said the merger had failed, citing rising costs. The agency \
                  reported, citing a port official, that two ships had sunk.";

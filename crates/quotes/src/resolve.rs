@@ -753,7 +753,27 @@ fn analyze_cue(
         && !only_tail(toks, text, rs, stj)
         && !(left_ok && !infinitive && toks[rs].is_word() && lower_in(toks[rs].text(text), PREPS))
         && !(left_ok && chained);
-    let content = if right_ok {
+    // "Washington's claim of war on terrorism is a pretext": a claim named as a noun holds
+    // only its own phrase up to the sentence's verb, which says what others make of it. (A
+    // "claim that …" clause has verbs of its own; it keeps the usual content.)
+    let nominal = np.tj == cue.ti && np.tj > np.ti && {
+        let w = toks[np.tj - 1].text(text);
+        w.ends_with("'s") || w.ends_with("’s")
+    };
+    let content = if right_ok && nominal && lower_in(toks[rs].text(text), &["of", "for"]) {
+        let from = rs + 1;
+        let verb = (from..stj).find(|&k| {
+            toks[k].is_word()
+                && lower_in(
+                    toks[k].text(text),
+                    &[
+                        "is", "was", "are", "were", "has", "had", "will", "would", "remains",
+                    ],
+                )
+        });
+        let end = verb.filter(|&v| v > from).map_or(se, |v| toks[v - 1].e);
+        cx.trimmed(toks[from].s, end)
+    } else if right_ok {
         let start = if left_ok && toks[cb.min(stj - 1)].is_punct(',') {
             ss
         } else {
