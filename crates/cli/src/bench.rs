@@ -67,12 +67,16 @@ fn record(i: usize, body: Body) -> Record {
 }
 
 /// Times extraction of every body on one thread.
-fn time_single(out: &mut dyn Write, label: &str, bodies: Vec<Body>) -> Result<()> {
+fn time_single(
+    out: &mut dyn Write,
+    extractor: &Extractor,
+    label: &str,
+    bodies: Vec<Body>,
+) -> Result<()> {
     if bodies.is_empty() {
         writeln!(out, "{label:<28} skipped: no input found")?;
         return Ok(());
     }
-    let extractor = Extractor::default();
     let bytes: usize = bodies
         .iter()
         .map(|b| match b {
@@ -123,27 +127,28 @@ fn reuters_bodies(dir: &Path) -> Result<Vec<Body>> {
     Ok(bodies)
 }
 
-pub fn ingest(data: &Path, out: &mut dyn Write) -> Result<()> {
+pub fn ingest(data: &Path, extractor: &Extractor, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "newsdesk bench ingest --data {}", data.display())?;
     let html_dir = data.join("extraction-trafilatura/tests");
     let html: Vec<Body> = files_under(&html_dir, &[".html.gz", ".html"])
         .iter()
         .map(|p| read_gz_or_plain(p).map(Body::Html))
         .collect::<Result<_>>()?;
-    time_single(out, "html extraction (trafilatura)", html)?;
+    time_single(out, extractor, "html extraction (trafilatura)", html)?;
     let dates_dir = data.join("dates-htmldate");
     let html: Vec<Body> = files_under(&dates_dir, &[".html.gz", ".html"])
         .iter()
         .map(|p| read_gz_or_plain(p).map(Body::Html))
         .collect::<Result<_>>()?;
-    time_single(out, "html extraction (htmldate)", html)?;
+    time_single(out, extractor, "html extraction (htmldate)", html)?;
     let bbc: Vec<Body> = files_under(&data.join("corpora/bbc-fulltext"), &[".txt"])
         .iter()
         .map(|p| read_gz_or_plain(p).map(|b| Body::Text(String::from_utf8_lossy(&b).into_owned())))
         .collect::<Result<_>>()?;
-    time_single(out, "text cleaning (BBC)", bbc)?;
+    time_single(out, extractor, "text cleaning (BBC)", bbc)?;
     time_single(
         out,
+        extractor,
         "text cleaning (Reuters-21578)",
         reuters_bodies(&data.join("corpora/reuters21578"))?,
     )?;

@@ -58,6 +58,28 @@ struct IngestArgs {
     batch: usize,
 }
 
+/// Which main-text extractor to measure (`analyze` and `ingest` always use the default).
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum Body {
+    /// The `trafilatura` crate, with our paragraph collector as its fallback.
+    Trafilatura,
+    /// Our own readability-style extractor alone.
+    Paragraphs,
+}
+
+impl Body {
+    fn extractor(self) -> Extractor {
+        let body: Box<dyn newsdesk_extract::BodyExtractor> = match self {
+            Body::Trafilatura => Box::new(newsdesk_extract::Trafilatura),
+            Body::Paragraphs => Box::new(newsdesk_extract::Paragraphs),
+        };
+        Extractor {
+            body,
+            ..Extractor::default()
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read news inputs into the store (text, HTML, JSONL, WARC, RSS/Atom; gzipped or not).
@@ -169,6 +191,8 @@ enum EvalTask {
         /// List every missed and every leaked snippet.
         #[arg(long)]
         verbose: bool,
+        #[arg(long, value_enum, default_value_t = Body::Trafilatura)]
+        body: Body,
     },
     /// Publication dates (htmldate eval_*.json layout).
     Dates {
@@ -177,6 +201,8 @@ enum EvalTask {
         /// List every miss.
         #[arg(long)]
         verbose: bool,
+        #[arg(long, value_enum, default_value_t = Body::Trafilatura)]
+        body: Body,
     },
 }
 
@@ -188,6 +214,8 @@ enum BenchTask {
         /// corpora/bbc-fulltext/ (any of them).
         #[arg(long)]
         data: PathBuf,
+        #[arg(long, value_enum, default_value_t = Body::Trafilatura)]
+        body: Body,
     },
     /// Annotation pipeline throughput (sentences, tokens, entities, …) on BBC and Reuters text.
     Annotate {
@@ -371,7 +399,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         },
         Command::Eval { task } => {
-            let extractor = Extractor::default();
             let report = match task {
                 EvalTask::Ner { data } => {
                     let file = if data.is_file() {
@@ -419,19 +446,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(out, "{report}")?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                EvalTask::Extraction { data, verbose } => {
-                    newsdesk_eval::extraction::run(&extractor, &data, verbose)?
-                }
-                EvalTask::Dates { data, verbose } => {
-                    newsdesk_eval::dates::run(&extractor, &data, verbose)?
-                }
+                EvalTask::Extraction {
+                    data,
+                    verbose,
+                    body,
+                } => newsdesk_eval::extraction::run(&body.extractor(), &data, verbose)?,
+                EvalTask::Dates {
+                    data,
+                    verbose,
+                    body,
+                } => newsdesk_eval::dates::run(&body.extractor(), &data, verbose)?,
             };
             writeln!(out, "{report}")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { task } => match task {
-            BenchTask::Ingest { data } => {
-                bench::ingest(&data, &mut out)?;
+            BenchTask::Ingest { data, body } => {
+                bench::ingest(&data, &body.extractor(), &mut out)?;
                 Ok(ExitCode::SUCCESS)
             }
             BenchTask::Annotate { data } => {
