@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::text::{
-    lower_in, Tok, DETERMINERS, NAME_LINKS, NOT_NAME, STOP, SUBJECT_PRONOUNS, TITLES, WEEKDAYS,
+    lower_in, not_name, Tok, DETERMINERS, NAME_LINKS, STOP, SUBJECT_PRONOUNS, TITLES, WEEKDAYS,
 };
 
 /// Speech and reporting verbs. Ambiguous noun forms (`reports`, `claims`)
@@ -153,7 +153,7 @@ fn is_name_tok(toks: &[Tok], text: &str, i: usize) -> bool {
     }
     let w = t.text(text);
     if t.cap {
-        return !lower_in(w, STOP) && !lower_in(w, DETERMINERS) && !lower_in(w, NOT_NAME);
+        return !lower_in(w, STOP) && !lower_in(w, DETERMINERS) && !not_name(w);
     }
     false
 }
@@ -1179,13 +1179,6 @@ const TAIL_WORDS: &[&str] = &[
     "a",
     "an",
     "the",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "week",
     "month",
     "year",
@@ -1233,7 +1226,10 @@ pub(crate) fn only_tail(toks: &[Tok], text: &str, from: usize, to: usize) -> boo
             words += 1;
             let w = t.text(text);
             // "-ly" adverbs ("said sarcastically") trail attributions too.
-            if !(lower_in(w, TAIL_WORDS) || t.cap || (w.len() > 4 && w.ends_with("ly")))
+            if !(lower_in(w, TAIL_WORDS)
+                || lower_in(w, WEEKDAYS)
+                || t.cap
+                || (w.len() > 4 && w.ends_with("ly")))
                 || words > 8
             {
                 return false;

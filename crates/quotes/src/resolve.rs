@@ -8,7 +8,7 @@ use crate::attrib::{
 };
 use crate::direct::{direct_quotes, DirectSpan};
 use crate::text::{
-    lower_in, paragraphs, split_sentences, tokenize, trim_span, Kind, Tok, DETERMINERS, NOT_NAME,
+    lower_in, not_name, paragraphs, split_sentences, tokenize, trim_span, Kind, Tok, DETERMINERS,
     STOP, TITLES,
 };
 use crate::{dateline, Mention, MentionKind, Quote, QuoteKind, Speaker};
@@ -1188,7 +1188,7 @@ impl Resolver<'_> {
                 continue;
             }
             let w = t.text(cx.text);
-            if lower_in(w, STOP) || lower_in(w, DETERMINERS) || lower_in(w, NOT_NAME) {
+            if lower_in(w, STOP) || lower_in(w, DETERMINERS) || not_name(w) {
                 continue;
             }
             // Grow left over the name.
@@ -1200,7 +1200,7 @@ impl Resolver<'_> {
                     && p.cap
                     && !lower_in(pw, STOP)
                     && !lower_in(pw, DETERMINERS)
-                    && !lower_in(pw, NOT_NAME)
+                    && !not_name(pw)
                     && p.e + 1 >= cx.toks[j].s
                 {
                     j -= 1;
@@ -1496,7 +1496,7 @@ impl Resolver<'_> {
                 let surface = &cx.text[na as usize..nb as usize];
                 let multi = np.tj - np.ti > 1;
                 let lone_ok = !surface.ends_with('s')
-                    && !lower_in(surface, NOT_NAME)
+                    && !not_name(surface)
                     && (start > ti || np.ti > ti || toks.get(np.tj).is_some_and(|n| n.is_word()));
                 if (multi || lone_ok) && compatible(want, honorific_gender(surface)) {
                     Subj::Person(None, Some(strip_titles(surface)))

@@ -427,15 +427,9 @@ pub(crate) const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
-/// Capitalised words that start sentences or name dates rather than people.
+/// Capitalised words that start sentences or name months rather than people; [`not_name`]
+/// also counts [`WEEKDAYS`].
 pub(crate) const NOT_NAME: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "january",
     "february",
     "march",
@@ -475,6 +469,11 @@ pub(crate) const NOT_NAME: &[&str] = &[
     "finally",
     "indeed",
 ];
+
+/// A capitalised word that starts sentences or names a date rather than a person.
+pub(crate) fn not_name(w: &str) -> bool {
+    lower_in(w, NOT_NAME) || lower_in(w, WEEKDAYS)
+}
 
 pub(crate) const TITLES: &[&str] = &[
     "mr.",
