@@ -60,18 +60,18 @@ struct IngestArgs {
 
 /// Which main-text extractor to measure (`analyze` and `ingest` always use the default).
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum Body {
+enum ExtractorChoice {
     /// The `trafilatura` crate, with our paragraph collector as its fallback.
     Trafilatura,
     /// Our own readability-style extractor alone.
     Paragraphs,
 }
 
-impl Body {
+impl ExtractorChoice {
     fn extractor(self) -> Extractor {
         let body: Box<dyn newsdesk_extract::BodyExtractor> = match self {
-            Body::Trafilatura => Box::new(newsdesk_extract::Trafilatura),
-            Body::Paragraphs => Box::new(newsdesk_extract::Paragraphs),
+            ExtractorChoice::Trafilatura => Box::new(newsdesk_extract::Trafilatura),
+            ExtractorChoice::Paragraphs => Box::new(newsdesk_extract::Paragraphs),
         };
         Extractor {
             body,
@@ -191,8 +191,8 @@ enum EvalTask {
         /// List every missed and every leaked snippet.
         #[arg(long)]
         verbose: bool,
-        #[arg(long, value_enum, default_value_t = Body::Trafilatura)]
-        body: Body,
+        #[arg(long, value_enum, default_value_t = ExtractorChoice::Trafilatura)]
+        body: ExtractorChoice,
     },
     /// Publication dates (htmldate eval_*.json layout).
     Dates {
@@ -201,8 +201,8 @@ enum EvalTask {
         /// List every miss.
         #[arg(long)]
         verbose: bool,
-        #[arg(long, value_enum, default_value_t = Body::Trafilatura)]
-        body: Body,
+        #[arg(long, value_enum, default_value_t = ExtractorChoice::Trafilatura)]
+        body: ExtractorChoice,
     },
 }
 
@@ -214,8 +214,8 @@ enum BenchTask {
         /// corpora/bbc-fulltext/ (any of them).
         #[arg(long)]
         data: PathBuf,
-        #[arg(long, value_enum, default_value_t = Body::Trafilatura)]
-        body: Body,
+        #[arg(long, value_enum, default_value_t = ExtractorChoice::Trafilatura)]
+        body: ExtractorChoice,
     },
     /// Annotation pipeline throughput (sentences, tokens, entities, …) on BBC and Reuters text.
     Annotate {

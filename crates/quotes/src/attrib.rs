@@ -228,10 +228,15 @@ pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Opt
         }
         return None;
     }
+    // The subject before an aside that opens at token `open`: a name or description ending
+    // right there.
+    let before_aside = |open: usize| {
+        np_left(toks, text, floor, open)
+            .filter(|np| matches!(np.kind, NpKind::Name | NpKind::Description) && np.tj == open)
+    };
     // Dashed appositive: "Jane Roe -- co-editor of a book on the race -- said".
     if let Some(open) = dash_open(toks, floor, last) {
-        return np_left(toks, text, floor, open)
-            .filter(|np| matches!(np.kind, NpKind::Name | NpKind::Description) && np.tj == open);
+        return before_aside(open);
     }
     // Appositive: "Jane Roe, a spokeswoman for the campaign, said".
     if t.is_punct(',') {
@@ -246,12 +251,7 @@ pub(crate) fn np_left(toks: &[Tok], text: &str, floor: usize, end: usize) -> Opt
                 {
                     return None;
                 }
-                if let Some(np) = np_left(toks, text, floor, j) {
-                    if matches!(np.kind, NpKind::Name | NpKind::Description) && np.tj == j {
-                        return Some(np);
-                    }
-                }
-                return None;
+                return before_aside(j);
             }
             if toks[j].kind == crate::text::Kind::Punct
                 && !matches!(toks[j].ch, '-' | '\'' | '’' | '.' | '&')

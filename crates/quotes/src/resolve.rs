@@ -705,19 +705,17 @@ fn analyze_cue(
         .find(|&k| toks[k].is_word() && toks[k].text(text).eq_ignore_ascii_case("that"))
     {
         let between = &toks[rs..k];
-        let adverbial = k == rs
-            || toks[rs].is_word()
-                && lower_in(toks[rs].text(text), PREPS)
-                && !between.iter().any(|t| t.kind == Kind::Punct && t.ch != '-');
-        if !between
+        let adverbial = toks[rs].is_word()
+            && lower_in(toks[rs].text(text), PREPS)
+            && !between.iter().any(|t| t.kind == Kind::Punct && t.ch != '-');
+        let leads_to_that = !between
             .iter()
             .any(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';'))
-            && (k == rs
-                || toks
-                    .get(k + 1)
-                    .is_some_and(|t| t.is_word() || is_open_mark(t.ch)))
-            && (adverbial || only_tail(toks, text, rs, k))
-        {
+            && toks
+                .get(k + 1)
+                .is_some_and(|t| t.is_word() || is_open_mark(t.ch))
+            && (adverbial || only_tail(toks, text, rs, k));
+        if k == rs || leads_to_that {
             rs = k + 1;
         }
     } else if rs < stj && toks[rs].is_word() && toks[rs].text(text).eq_ignore_ascii_case("that") {
