@@ -61,17 +61,17 @@ struct IngestArgs {
 /// Which main-text extractor to measure (`analyze` and `ingest` always use the default).
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum ExtractorChoice {
-    /// The `trafilatura` crate, with our paragraph collector as its fallback.
+    /// The `trafilatura` crate, with our block extractor as its fallback.
     Trafilatura,
-    /// Our own readability-style extractor alone.
-    Paragraphs,
+    /// newsdesk's own block extractor alone (about three times as fast).
+    Blocks,
 }
 
 impl ExtractorChoice {
     fn extractor(self) -> Extractor {
         let body: Box<dyn newsdesk_extract::BodyExtractor> = match self {
             ExtractorChoice::Trafilatura => Box::new(newsdesk_extract::Trafilatura),
-            ExtractorChoice::Paragraphs => Box::new(newsdesk_extract::Paragraphs),
+            ExtractorChoice::Blocks => Box::new(newsdesk_extract::Blocks),
         };
         Extractor {
             body,

@@ -22,6 +22,7 @@
 //! assert_eq!(doc.meta.published.unwrap().value.to_string(), "2024-03-03");
 //! ```
 
+pub mod blocks;
 pub mod body;
 pub mod dates;
 pub mod html;
@@ -33,7 +34,8 @@ use jiff::civil::Date;
 use newsdesk_ingest::{Body, Hint, Record};
 use newsdesk_span::{DocId, Document, Field, Meta, Published};
 
-pub use body::{BodyExtractor, BodyText, Paragraphs, Trafilatura};
+pub use blocks::Blocks;
+pub use body::{BodyExtractor, BodyText, Trafilatura};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
