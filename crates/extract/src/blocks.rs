@@ -143,7 +143,7 @@ const LEAF_TAGS: &[&str] = &[
 ];
 
 /// Class or id words of page furniture.
-pub(crate) static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:^|[\s_-])(?:share|sharing|social|socials|related|recommend|recommended|newsletter|cookie|consent|gdpr|sidebar|side-bar|menu|breadcrumbs?|footer|nav|navigation|navbar|advert|advertisement|subscribe|subscription|signup|tagcloud|author|autor|authors|author-bio|authorbox|bio|vcard|profile|popup|modal|overlay|more-stories|read-more|readmore|outbrain|taboola|recirculation|pagination|pager|copyright|legal|disclaimer|login|signin|sign-in|register|registration|captcha|buybox|widget|header|masthead|ads?|adslot|banner|promo|tags?|byline|caption|credit|paywall|teaser|print|toolbar|rating|skip|visually-hidden|sr-only|jump|toc)(?:$|[\s_-])",
     )
@@ -156,7 +156,7 @@ static INTRO: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Comment sections: their flag holds however much text they carry.
-pub(crate) static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
+static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:^|[\s_-])(?:comments?|commentlist|disqus|respond|repl(?:y|ies))(?:$|[\s_-])",
     )
@@ -164,7 +164,7 @@ pub(crate) static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Class or id words of an article body.
-pub(crate) static BODY_HINT: LazyLock<Regex> = LazyLock::new(|| {
+static BODY_HINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)article[-_]{0,2}body|story[-_]{0,2}body|post[-_]{0,2}(?:content|body|entry|text)|entry[-_]{0,2}content|article[-_]{0,2}(?:content|text)|content[-_]{0,2}body|body[-_]{0,2}text|main[-_]{0,2}content|articletext|story[-_]{0,2}content|rich[-_]{0,2}text|text[-_]{0,2}content|(?:^|\s)hentry(?:$|\s)").unwrap()
 });
 
@@ -291,7 +291,9 @@ struct Page {
 }
 
 impl Page {
-    fn walk(root: NodeRef<Node>) -> Page {
+    /// Cuts the page under `root` into blocks. Without `classify`, elements are neither flagged
+    /// nor marked (their class and id are not read), for callers that only want the text.
+    fn walk(root: NodeRef<Node>, classify: bool) -> Page {
         // A node to enter (with its parent's index), or the end of an element: whether it
         // ends a block, whether it is a link.
         enum Step<'a> {
@@ -328,8 +330,8 @@ impl Page {
                     }
                     Node::Element(e) => {
                         let name = e.name();
-                        let words = words(e);
-                        let marked = is_marked(e, &words);
+                        let words = if classify { words(e) } else { String::new() };
+                        let marked = classify && is_marked(e, &words);
                         if SKIP_TAGS.contains(&name)
                             || (LANDMARK_TAGS.contains(&name) && !marked)
                             || hidden(e)
@@ -340,8 +342,12 @@ impl Page {
                         page.elems.push(Elem {
                             parent,
                             tag: tag_name(name),
-                            flag: flag_of(name, &words),
-                            intro: name == "header" || INTRO.is_match(&words),
+                            flag: if classify {
+                                flag_of(name, &words)
+                            } else {
+                                Flag::None
+                            },
+                            intro: name == "header" || (classify && INTRO.is_match(&words)),
                             marked,
                             raw_mass: 0.0,
                             mass: 0.0,
@@ -468,6 +474,22 @@ impl Page {
     }
 }
 
+/// The text blocks under `root` in document order, without those a flagged element holds when
+/// `unflagged` is set (no flag is lifted: for walking an extractor's output, not a page).
+pub(crate) fn paragraphs(root: NodeRef<Node>, unflagged: bool) -> Vec<String> {
+    let page = Page::walk(root, unflagged);
+    page.blocks
+        .iter()
+        .filter(|b| {
+            !unflagged
+                || page
+                    .ancestors(b.elem)
+                    .all(|e| page.elems[e as usize].flag == Flag::None)
+        })
+        .map(|b| b.text.clone())
+        .collect()
+}
+
 /// The article text of a page: paragraphs separated by blank lines, empty when none is found.
 pub fn main_text(doc: &Html) -> String {
     let root = doc.root_element();
@@ -475,7 +497,7 @@ pub fn main_text(doc: &Html) -> String {
         .children()
         .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))
         .unwrap_or(*root);
-    let mut page = Page::walk(body);
+    let mut page = Page::walk(body, true);
     if page.elems.is_empty() {
         return String::new();
     }
