@@ -48,7 +48,7 @@ impl BodyExtractor for Trafilatura {
 
     fn extract(&self, page: &str, doc: &Html, url: Option<&str>) -> BodyText {
         let url = http_url(url);
-        let Some(parsed) = trafilatura_document(doc) else {
+        let Some(parsed) = trafilatura_document(doc, true) else {
             return Blocks.extract(page, doc, None);
         };
         // The crate's own fallback (comparing with other algorithms) costs as much again as its
@@ -78,7 +78,7 @@ impl BodyExtractor for Trafilatura {
             options = options.with_url(url);
         }
         let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let doc = trafilatura_document(doc)?;
+            let doc = trafilatura_document(doc, false)?;
             trafilatura::metadata::extract_metadata(&doc, &options).date
         }));
         found.ok()??.to_string().parse().ok()
@@ -93,8 +93,9 @@ const METADATA_PLACEHOLDERS: &[&str] = &["og:title", "og:site_name", "og:author"
 /// The page as the `trafilatura` crate's document, copied node by node from our parse: a
 /// copy costs a fraction of a second html5ever parse. Comments are left out (the crate
 /// drops them too); adjacent texts they separated are joined, as the crate's
-/// text-and-tail model needs. [`METADATA_PLACEHOLDERS`] open the head.
-fn trafilatura_document(doc: &Html) -> Option<trafilatura::dom::Document> {
+/// text-and-tail model needs. [`METADATA_PLACEHOLDERS`] open the head. A copy
+/// `for_extraction` leaves out what [`left_out_of_copy`] names; one for the date pass is whole.
+fn trafilatura_document(doc: &Html, for_extraction: bool) -> Option<trafilatura::dom::Document> {
     // The crate is not ours; a panic inside it must cost one page, not the run.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut out = trafilatura::dom::Document::parse("");
@@ -129,6 +130,7 @@ fn trafilatura_document(doc: &Html) -> Option<trafilatura::dom::Document> {
             for child in node.children() {
                 match child.value() {
                     Node::Text(t) => text.push_str(t),
+                    Node::Element(e) if for_extraction && left_out_of_copy(e) => {}
                     Node::Element(e) => {
                         flush(&mut out, &mut text, last);
                         let copy = if target == html && e.name() == "head" {
@@ -157,6 +159,27 @@ fn trafilatura_document(doc: &Html) -> Option<trafilatura::dom::Document> {
     }))
     .ok()?
 }
+
+/// Whether the copy made for extraction leaves `e` out: elements that hold no article text
+/// and that the crate's own cleaning removes before its main pass (scripts other than
+/// JSON-LD, which its baseline reads for `articleBody`; landmarks; media; form controls;
+/// head metadata, which it is not asked for). Its main pass then sees the same page, while
+/// its copies, queries and fallback passes work on a smaller tree: `newsdesk bench ingest`
+/// on trafilatura's pages went from 131–145 to 157–169 pages/s on one core in alternating
+/// runs, F1 0.9335 → 0.9337. `<noscript>` (−0.0005 when left out), `<form>` and `<figure>`
+/// (−0.0003 each) stay: the fallback passes find text in them.
+fn left_out_of_copy(e: &scraper::node::Element) -> bool {
+    match e.name() {
+        "script" => e.attr("type") != Some("application/ld+json"),
+        name => LEFT_OUT.contains(&name),
+    }
+}
+
+const LEFT_OUT: &[&str] = &[
+    "meta", "link", "style", "svg", "iframe", "template", "canvas", "video", "audio", "object",
+    "embed", "select", "input", "button", "textarea", "aside", "footer", "nav", "menu", "picture",
+    "map", "fieldset", "label", "dialog", "math",
+];
 
 fn http_url(url: Option<&str>) -> Option<url::Url> {
     url.and_then(|u| url::Url::parse(u).ok())
@@ -241,7 +264,7 @@ mod tests {
     fn the_copy_for_trafilatura_keeps_text_tails_and_attributes() {
         let page = r#"<html lang="en"><head><title>T</title></head><body><div id="main" class="story-body" data-x="1">Lead <!-- note --> text<p>One <b>bold</b> tail</p>after</div></body></html>"#;
         let doc = Html::parse_document(page);
-        let copy = trafilatura_document(&doc).unwrap();
+        let copy = trafilatura_document(&doc, false).unwrap();
         let body = copy.body().unwrap();
         let div = copy.children(body)[0];
         assert_eq!(
@@ -253,6 +276,22 @@ mod tests {
         let p = copy.children(div)[0];
         assert_eq!(copy.tail(p), "after");
         assert_eq!(copy.text_content(p), "One bold tail");
+    }
+
+    #[test]
+    fn the_copy_for_extraction_leaves_out_what_holds_no_text() {
+        let page = r#"<html><head><meta name="x" content="y"><script type="application/ld+json">{"articleBody":"B"}</script></head><body><nav>Home</nav><script>var a;</script><noscript>Enable scripts</noscript><form><p>Form text</p></form><p>Body</p><footer>Contact</footer></body></html>"#;
+        let doc = Html::parse_document(page);
+        let lean = trafilatura_document(&doc, true).unwrap();
+        let text = lean.text_content(lean.root());
+        for kept in ["articleBody", "Enable scripts", "Form text", "Body"] {
+            assert!(text.contains(kept), "{kept} missing from {text:?}");
+        }
+        for gone in ["Home", "var a", "Contact"] {
+            assert!(!text.contains(gone), "{gone} kept in {text:?}");
+        }
+        let whole = trafilatura_document(&doc, false).unwrap();
+        assert!(whole.text_content(whole.root()).contains("Contact"));
     }
 
     #[test]
