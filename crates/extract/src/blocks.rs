@@ -292,8 +292,9 @@ struct Page {
 
 impl Page {
     /// Cuts the page under `root` into blocks. Without `classify`, elements are neither flagged
-    /// nor marked (their class and id are not read), for callers that only want the text.
-    fn walk(root: NodeRef<Node>, classify: bool) -> Page {
+    /// nor marked (their class and id are not read), for callers that only want the text. With
+    /// `until`, the walk ends at the first block reading so.
+    fn walk(root: NodeRef<Node>, classify: bool, until: Option<&str>) -> Page {
         // A node to enter (with its parent's index), or the end of an element: whether it
         // ends a block, whether it is a link.
         enum Step<'a> {
@@ -309,6 +310,10 @@ impl Page {
         let mut in_link = 0usize;
         let mut stack = vec![Step::Enter(root, NO_PARENT)];
         while let Some(step) = stack.pop() {
+            // A step ends at most one block: the last is the only one to check.
+            if until.is_some() && page.blocks.last().map(|b| b.text.as_str()) == until {
+                return page;
+            }
             match step {
                 Step::Leave { block, link } => {
                     open.pop();
@@ -474,20 +479,26 @@ impl Page {
     }
 }
 
-/// The text blocks under `root` in document order, without those a flagged element holds when
-/// `unflagged` is set (no flag is lifted: for walking an extractor's output, not a page).
-pub(crate) fn paragraphs(root: NodeRef<Node>, unflagged: bool) -> Vec<String> {
-    let page = Page::walk(root, unflagged);
+/// The text blocks under `root` in document order, without those a flagged element holds (no
+/// flag is lifted: for walking an extractor's output, not a page).
+pub(crate) fn paragraphs(root: NodeRef<Node>) -> Vec<String> {
+    let page = Page::walk(root, true, None);
     page.blocks
         .iter()
         .filter(|b| {
-            !unflagged
-                || page
-                    .ancestors(b.elem)
-                    .all(|e| page.elems[e as usize].flag == Flag::None)
+            page.ancestors(b.elem)
+                .all(|e| page.elems[e as usize].flag == Flag::None)
         })
         .map(|b| b.text.clone())
         .collect()
+}
+
+/// The text block just before the first block under `root` that reads `target`, both found
+/// without flags; the walk ends there.
+pub(crate) fn block_before(root: NodeRef<Node>, target: &str) -> Option<String> {
+    let mut page = Page::walk(root, false, Some(target));
+    let last = page.blocks.pop()?;
+    (last.text == target).then(|| page.blocks.pop().map(|b| b.text))?
 }
 
 /// The article text of a page: paragraphs separated by blank lines, empty when none is found.
@@ -497,7 +508,7 @@ pub fn main_text(doc: &Html) -> String {
         .children()
         .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))
         .unwrap_or(*root);
-    let mut page = Page::walk(body, true);
+    let mut page = Page::walk(body, true, None);
     if page.elems.is_empty() {
         return String::new();
     }

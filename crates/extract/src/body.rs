@@ -210,7 +210,7 @@ fn run_trafilatura(
     }));
     let Ok(Ok(result)) = result else { return None };
     let fragment = Html::parse_fragment(&result.content_html);
-    let found = crate::blocks::paragraphs(*fragment.root_element(), true);
+    let found = crate::blocks::paragraphs(*fragment.root_element());
     Some(BodyText {
         text: crate::blocks::render(complete(found, doc).iter().map(String::as_str)),
     })
@@ -228,14 +228,9 @@ fn complete(found: Vec<String>, doc: &Html) -> Vec<String> {
         return found;
     };
     // Leads often sit in elements classed "teaser" or "intro": flags do not count here.
-    let page = crate::blocks::paragraphs(*doc.root_element(), false);
-    let lead = page
-        .iter()
-        .position(|t| t == first)
-        .filter(|&i| i > 0)
-        .map(|i| &page[i - 1])
+    let lead = crate::blocks::block_before(*doc.root_element(), first)
         .filter(|t| crate::text::is_prose(t) && !found.contains(t));
-    lead.cloned().into_iter().chain(found).collect()
+    lead.into_iter().chain(found).collect()
 }
 
 #[cfg(test)]

@@ -270,6 +270,15 @@ fn parse_time(
 
 /// All dates in `s`, in order of position, overlapping matches removed.
 pub fn find_dates(s: &str) -> Vec<FoundDate> {
+    // Every pattern needs a four-digit year, and only ASCII digits parse: most lines have
+    // none and skip the regexes.
+    if !s
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return Vec::new();
+    }
     let p = &*PATTERNS;
     let mut found: Vec<FoundDate> = Vec::new();
     let mut push = |date: Option<Date>,

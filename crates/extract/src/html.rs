@@ -64,10 +64,10 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
         if end == start {
             continue;
         }
-        let name = html[start..end].to_ascii_lowercase();
+        let name = &html[start..end];
         if closing {
             depth = depth.saturating_sub(1);
-        } else if !VOID.contains(&name.as_str()) {
+        } else if !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
             let self_closing =
                 memchr(b'>', &bytes[end..]).is_some_and(|gt| gt > 0 && bytes[end + gt - 1] == b'/');
             if !self_closing {
@@ -166,11 +166,69 @@ macro_rules! selector {
     }};
 }
 
+/// The elements [`meta`] reads, gathered in one walk in document order (a selector query
+/// walks the whole page each time).
+#[derive(Default)]
+struct MetaElements<'a> {
+    metas: Vec<ElementRef<'a>>,
+    json_ld: Vec<ElementRef<'a>>,
+    times: Vec<ElementRef<'a>>,
+    /// Elements whose class, id or itemprop names a date, a byline or post metadata.
+    dated: Vec<ElementRef<'a>>,
+    title: Option<ElementRef<'a>>,
+    h1: Option<ElementRef<'a>>,
+    canonical: Option<ElementRef<'a>>,
+}
+
+impl<'a> MetaElements<'a> {
+    fn gather(doc: &'a Html) -> Self {
+        const DATED_CLASS: &[&str] = &[
+            "date", "time", "publish", "posted", "byline", "meta", "dateline", "info",
+        ];
+        let mut out = MetaElements::default();
+        for node in doc.root_element().descendants() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let v = el.value();
+            match v.name() {
+                "meta" => out.metas.push(el),
+                "script"
+                    if v.attr("type")
+                        .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+                {
+                    out.json_ld.push(el)
+                }
+                "time" => out.times.push(el),
+                "title" if out.title.is_none() => out.title = Some(el),
+                "h1" if out.h1.is_none() => out.h1 = Some(el),
+                "link"
+                    if out.canonical.is_none()
+                        && v.attr("rel")
+                            .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+                {
+                    out.canonical = Some(el)
+                }
+                _ => {}
+            }
+            let class = v.attr("class").unwrap_or("");
+            if DATED_CLASS.iter().any(|w| class.contains(w))
+                || v.id().is_some_and(|id| id.contains("date"))
+                || v.attr("itemprop").is_some_and(|p| p.contains("date"))
+            {
+                out.dated.push(el);
+            }
+        }
+        out
+    }
+}
+
 pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
     let mut m = HtmlMeta::default();
     let mut published: Vec<(usize, DateCandidate)> = Vec::new();
     let mut modified: Vec<(usize, DateCandidate)> = Vec::new();
-    for el in doc.select(selector!("meta")) {
+    let found = MetaElements::gather(doc);
+    for el in found.metas {
         let v = el.value();
         let key = v
             .attr("property")
@@ -223,13 +281,13 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
             _ => {}
         }
     }
-    json_ld(doc, &mut m, &mut published, &mut modified);
+    json_ld(&found.json_ld, &mut m, &mut published, &mut modified);
     published.sort_by_key(|(rank, _)| *rank);
     modified.sort_by_key(|(rank, _)| *rank);
     m.published = published.into_iter().map(|(_, c)| c).collect();
     m.modified = modified.into_iter().map(|(_, c)| c).collect();
 
-    for el in doc.select(selector!("time")) {
+    for el in found.times {
         let v = el.value();
         let attrs = format!(
             "{} {} {}",
@@ -270,11 +328,13 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
         }
     }
     // Elements whose class or id says they hold a date: the visible byline date.
-    for el in doc.select(selector!(
-        "[class*=date], [id*=date], [class*=time], [class*=publish], [class*=posted], [class*=byline], [class*=meta], [class*=dateline], [class*=info], [itemprop*=date]"
-    )) {
-        let class = format!("{} {}", el.value().attr("class").unwrap_or(""), el.value().attr("id").unwrap_or(""))
-            .to_ascii_lowercase();
+    for el in found.dated {
+        let class = format!(
+            "{} {}",
+            el.value().attr("class").unwrap_or(""),
+            el.value().attr("id").unwrap_or("")
+        )
+        .to_ascii_lowercase();
         if class.contains("update") || class.contains("modif") || class.contains("comment") {
             continue;
         }
@@ -298,14 +358,14 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
     }
 
     if m.title.is_none() {
-        if let Some(t) = doc.select(selector!("title")).next() {
+        if let Some(t) = found.title {
             let t = text_of(&t);
             if !t.trim().is_empty() {
                 m.title = Some((t.trim().to_string(), "html:title".into()));
             }
         }
     }
-    if let Some(h1) = doc.select(selector!("h1")).next() {
+    if let Some(h1) = found.h1 {
         let h1 = text_of(&h1).trim().to_string();
         // The <h1> is the headline proper; <title> and og:title often add the site name.
         let better = match &m.title {
@@ -326,7 +386,7 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
             m.language = Some((lang.to_string(), "html:lang".into()));
         }
     }
-    if let Some(link) = doc.select(selector!("link[rel=canonical]")).next() {
+    if let Some(link) = found.canonical {
         m.canonical_url = link.value().attr("href").map(str::to_string);
     }
     m
@@ -411,12 +471,12 @@ fn labels(text: &str) -> impl Iterator<Item = regex_automata::Match> + '_ {
 }
 
 fn json_ld(
-    doc: &Html,
+    scripts: &[ElementRef],
     m: &mut HtmlMeta,
     published: &mut Vec<(usize, DateCandidate)>,
     modified: &mut Vec<(usize, DateCandidate)>,
 ) {
-    for script in doc.select(selector!("script[type='application/ld+json']")) {
+    for script in scripts {
         let raw = script.text().collect::<String>();
         let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else {
             continue;
