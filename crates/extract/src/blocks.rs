@@ -503,12 +503,8 @@ pub(crate) fn block_before(root: NodeRef<Node>, target: &str) -> Option<String> 
 
 /// The article text of a page: paragraphs separated by blank lines, empty when none is found.
 pub fn main_text(doc: &Html) -> String {
-    let root = doc.root_element();
-    let body = root
-        .children()
-        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))
-        .unwrap_or(*root);
-    let mut page = Page::walk(body, true, None);
+    let body = crate::html::body(doc).unwrap_or_else(|| doc.root_element());
+    let mut page = Page::walk(*body, true, None);
     if page.elems.is_empty() {
         return String::new();
     }

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
 use serde_json::Value;
 
 use crate::dates::{find_dates, parse_date, FoundDate};
@@ -159,11 +159,12 @@ const MODIFIED_META: &[&str] = &[
     "modified",
 ];
 
-macro_rules! selector {
-    ($s:expr) => {{
-        static S: LazyLock<Selector> = LazyLock::new(|| Selector::parse($s).unwrap());
-        &*S
-    }};
+/// The page's `<body>` element (the parser always makes one below the root).
+pub(crate) fn body(doc: &Html) -> Option<ElementRef<'_>> {
+    doc.root_element()
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "body")
 }
 
 /// The elements [`meta`] reads, gathered in one walk in document order (a selector query
@@ -183,7 +184,7 @@ struct MetaElements<'a> {
 impl<'a> MetaElements<'a> {
     fn gather(doc: &'a Html) -> Self {
         const DATED_CLASS: &[&str] = &[
-            "date", "time", "publish", "posted", "byline", "meta", "dateline", "info",
+            "date", "time", "publish", "posted", "byline", "meta", "info",
         ];
         let mut out = MetaElements::default();
         for node in doc.root_element().descendants() {
@@ -399,7 +400,7 @@ pub fn meta(doc: &Html, url: Option<&str>) -> HtmlMeta {
 /// Not part of [`meta`]: it walks the whole visible text, and the caller needs it only when
 /// no stronger candidate settles the date.
 pub fn labelled_date(doc: &Html) -> Option<DateCandidate> {
-    let body = doc.select(selector!("body")).next()?;
+    let body = body(doc)?;
     let mut text = String::new();
     let mut stack: Vec<ego_tree::NodeRef<scraper::Node>> = vec![*body];
     while let Some(node) = stack.pop() {
