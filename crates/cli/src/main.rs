@@ -61,7 +61,10 @@ struct IngestArgs {
 /// Which main-text extractor to measure (`analyze` and `ingest` always use the default).
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum ExtractorChoice {
-    /// The `trafilatura` crate, with our block extractor as its fallback.
+    /// The default: our block extractor, and the `trafilatura` crate where the page does not
+    /// vouch for what it found.
+    Cascade,
+    /// The `trafilatura` crate on every page, with our block extractor as its fallback.
     Trafilatura,
     /// newsdesk's own block extractor alone (about three times as fast).
     Blocks,
@@ -70,6 +73,7 @@ enum ExtractorChoice {
 impl ExtractorChoice {
     fn extractor(self) -> Extractor {
         let body: Box<dyn newsdesk_extract::BodyExtractor> = match self {
+            ExtractorChoice::Cascade => Box::new(newsdesk_extract::Cascade),
             ExtractorChoice::Trafilatura => Box::new(newsdesk_extract::Trafilatura),
             ExtractorChoice::Blocks => Box::new(newsdesk_extract::Blocks),
         };
@@ -191,7 +195,7 @@ enum EvalTask {
         /// List every missed and every leaked snippet.
         #[arg(long)]
         verbose: bool,
-        #[arg(long, value_enum, default_value_t = ExtractorChoice::Trafilatura)]
+        #[arg(long, value_enum, default_value_t = ExtractorChoice::Cascade)]
         body: ExtractorChoice,
     },
     /// Publication dates (htmldate eval_*.json layout).
@@ -201,7 +205,7 @@ enum EvalTask {
         /// List every miss.
         #[arg(long)]
         verbose: bool,
-        #[arg(long, value_enum, default_value_t = ExtractorChoice::Trafilatura)]
+        #[arg(long, value_enum, default_value_t = ExtractorChoice::Cascade)]
         body: ExtractorChoice,
     },
 }
@@ -214,7 +218,7 @@ enum BenchTask {
         /// corpora/bbc-fulltext/ (any of them).
         #[arg(long)]
         data: PathBuf,
-        #[arg(long, value_enum, default_value_t = ExtractorChoice::Trafilatura)]
+        #[arg(long, value_enum, default_value_t = ExtractorChoice::Cascade)]
         body: ExtractorChoice,
     },
     /// Annotation pipeline throughput (sentences, tokens, entities, …) on BBC and Reuters text.

@@ -35,7 +35,7 @@ use newsdesk_ingest::{Body, Hint, Record};
 use newsdesk_span::{DocId, Document, Field, Meta, Published};
 
 pub use blocks::Blocks;
-pub use body::{BodyExtractor, BodyText, Trafilatura};
+pub use body::{BodyExtractor, BodyText, Cascade, Trafilatura};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -58,7 +58,7 @@ impl Default for Extractor {
         Extractor {
             max_depth: 2_000,
             latest: jiff::Zoned::now().date(),
-            body: Box::new(Trafilatura),
+            body: Box::new(Cascade),
         }
     }
 }
