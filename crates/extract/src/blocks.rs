@@ -271,23 +271,50 @@ fn words(e: &Element) -> String {
     out
 }
 
-fn flag_of(name: &str, words: &str) -> Flag {
-    if matches!(name, "article" | "main" | "body") || BODY_HINT.is_match(words) {
+/// What an element's class and id say about it (nothing, when it has neither).
+struct Names {
+    body_hint: bool,
+    comments: bool,
+    furniture: bool,
+    intro: bool,
+}
+
+impl Names {
+    fn read(words: &str) -> Names {
+        if words.is_empty() {
+            return Names {
+                body_hint: false,
+                comments: false,
+                furniture: false,
+                intro: false,
+            };
+        }
+        Names {
+            body_hint: BODY_HINT.is_match(words),
+            comments: COMMENTS.is_match(words),
+            furniture: FURNITURE.is_match(words),
+            intro: INTRO.is_match(words),
+        }
+    }
+}
+
+fn flag_of(name: &str, names: &Names) -> Flag {
+    if matches!(name, "article" | "main" | "body") || names.body_hint {
         Flag::None
-    } else if COMMENTS.is_match(words) {
+    } else if names.comments {
         Flag::Comments
-    } else if name == "header" || FURNITURE.is_match(words) {
+    } else if name == "header" || names.furniture {
         Flag::Furniture
     } else {
         Flag::None
     }
 }
 
-fn is_marked(e: &Element, words: &str) -> bool {
+fn is_marked(e: &Element, names: &Names) -> bool {
     matches!(e.name(), "article" | "main")
+        || names.body_hint
         || e.attr("itemprop") == Some("articleBody")
         || e.attr("role") == Some("main")
-        || BODY_HINT.is_match(words)
 }
 
 fn hidden(e: &Element) -> bool {
@@ -361,8 +388,8 @@ impl Page {
                     }
                     Node::Element(e) => {
                         let name = e.name();
-                        let words = if classify { words(e) } else { String::new() };
-                        let marked = classify && is_marked(e, &words);
+                        let names = Names::read(&if classify { words(e) } else { String::new() });
+                        let marked = classify && is_marked(e, &names);
                         if SKIP_TAGS.contains(&name)
                             || (LANDMARK_TAGS.contains(&name) && !marked)
                             || hidden(e)
@@ -374,11 +401,11 @@ impl Page {
                             parent,
                             tag: tag_name(name),
                             flag: if classify {
-                                flag_of(name, &words)
+                                flag_of(name, &names)
                             } else {
                                 Flag::None
                             },
-                            intro: name == "header" || (classify && INTRO.is_match(&words)),
+                            intro: name == "header" || names.intro,
                             marked,
                             raw_mass: 0.0,
                             mass: 0.0,
