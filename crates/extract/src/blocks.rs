@@ -199,9 +199,10 @@ const LEAD_REACH: usize = 16;
 const LEADS: usize = 2;
 /// Words a heading needs to stand in for a lead (a standfirst set as a subheading).
 const HEADING_LEAD_WORDS: usize = 10;
-/// [`Found::sure`]: the share of the page's prose the container must hold, and the text it
-/// must give (bytes).
-const SURE_SHARE: f32 = 0.5;
+/// [`Found::sure`]: the share of the page's prose the container must hold (less when the page
+/// marks it as the body), and the text it must give (bytes).
+const SURE_SHARE: f32 = 0.8;
+const SURE_SHARE_MARKED: f32 = 0.5;
 const SURE_TEXT: usize = 1000;
 /// Blocks shorter than this (characters) are checked for photo credits.
 const CREDIT_MAX: usize = 80;
@@ -526,15 +527,20 @@ impl Page {
         false
     }
 
-    /// Whether the page vouches for `container`: it lies in an element marked as the body and
-    /// holds at least [`SURE_SHARE`] of the page's prose.
+    /// Whether the page vouches for `container`: an element below `<body>` holding at least
+    /// [`SURE_SHARE`] of the page's prose, or [`SURE_SHARE_MARKED`] when it lies in an element
+    /// marked as the body. (A descent that stopped at `<body>` found the prose split.)
     fn vouches_for(&self, container: u32) -> bool {
         let total = self.elems[0].raw_mass;
-        total > 0.0
-            && self.elems[container as usize].mass >= SURE_SHARE * total
-            && self
-                .ancestors(container)
-                .any(|e| self.elems[e as usize].marked)
+        if total <= 0.0 {
+            return false;
+        }
+        let share = self.elems[container as usize].mass / total;
+        (share >= SURE_SHARE && container != 0)
+            || (share >= SURE_SHARE_MARKED
+                && self
+                    .ancestors(container)
+                    .any(|e| self.elems[e as usize].marked))
     }
 
     /// Whether `elem` lies in `container` (or is it).
@@ -599,8 +605,9 @@ pub fn main_text(doc: &Html) -> String {
 pub(crate) struct Found {
     /// Paragraphs separated by blank lines.
     pub text: String,
-    /// The container lies in an element the page marks as the body, holds at least
-    /// [`SURE_SHARE`] of the page's prose, and gave at least [`SURE_TEXT`] bytes of text.
+    /// The container lies below `<body>` and holds at least [`SURE_SHARE`] of the page's prose
+    /// ([`SURE_SHARE_MARKED`] when it lies in an element the page marks as the body), and gave
+    /// at least [`SURE_TEXT`] bytes of text.
     pub sure: bool,
 }
 
@@ -881,14 +888,26 @@ mod tests {
     }
 
     #[test]
-    fn the_page_vouches_for_a_long_text_in_a_marked_container() {
-        let long = format!(
-            r#"<html><body><div class="menu"><a href="/">Home</a></div><article><p>{PROSE}</p><p>{PROSE} Second.</p><p>{PROSE} Third.</p><p>{PROSE} Fourth.</p><p>{PROSE} Fifth.</p><p>{PROSE} Sixth.</p><p>{PROSE} Seventh.</p><p>{PROSE} Eighth.</p></article></body></html>"#
-        );
-        assert!(judged(&Html::parse_document(&long)).sure);
-        // The same text without a marked container, or a short text, is left for a second opinion.
-        let unmarked = long.replace("article>", "div>");
-        assert!(!judged(&Html::parse_document(&unmarked)).sure);
+    fn the_page_vouches_for_a_long_text_holding_the_page_s_prose() {
+        let paragraphs: String = (1..=8)
+            .map(|n| format!(" {n}."))
+            .map(|n| format!("<p>{PROSE}{n}</p>"))
+            .collect();
+        let others = format!("<div class=\"more\"><p>{PROSE} Other.</p><p>{PROSE} More.</p><p>{PROSE} Yet more.</p></div>");
+        let page = |tag: &str, beside: &str| {
+            let html = format!(
+                r#"<html><body><div class="menu"><a href="/">Home</a></div><{tag}>{paragraphs}</{tag}>{beside}</body></html>"#
+            );
+            judged(&Html::parse_document(&html)).sure
+        };
+        // All of the page's prose, marked or not.
+        assert!(page("article", ""));
+        assert!(page("div", ""));
+        // Split between two elements, the descent stops at `<body>`: only a container the page
+        // marks as the body is trusted then.
+        assert!(page("article", &others));
+        assert!(!page("div", &others));
+        // A short text is left for a second opinion.
         let short = format!("<html><body><article><p>{PROSE}</p></article></body></html>");
         assert!(!judged(&Html::parse_document(&short)).sure);
     }
