@@ -67,6 +67,7 @@ struct Rules {
     by_line: Regex,
     prefix_credit: Regex,
     ui_line: Regex,
+    reading_time: Regex,
     form_label: Regex,
     promo: Regex,
 }
@@ -93,7 +94,9 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| {
     by_line: Regex::new(r"^\s*(?i:by)\s+(\p{Lu}[\p{L}.'’ -]{1,60}?)\s*$").unwrap(),
     // "Islam Times - …", "Iran PressIran News: …"
     prefix_credit: Regex::new(r"^\s*((?:\p{Lu}[\p{L}]*\s*){1,6}?)\s*(?:[-–—|]\s+|:\s*)").unwrap(),
-    ui_line: Regex::new(r"(?i)^\s*(?:advertisement|share(?: this(?: article| story)?)?|print|tweet|email|subscribe(?: now)?|sign up.*|click here.*|follow us.*|all rights reserved.*|copyright\b.*|©.*|comments?|leave a (?:reply|comment)|send|submit|back to top)\s*$").unwrap(),
+    ui_line: Regex::new(r"(?i)^\s*(?:advertisement|advertising|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|reklama|share(?: this(?: article| story)?)?|print|tweet|email|subscribe(?: now)?|sign up.*|click here.*|follow us.*|all rights reserved.*|copyright\b.*|©.*|comments?|leave a (?:reply|comment)|send|submit|back to top)\s*:?\s*$").unwrap(),
+    // "4 min read", "Lesezeit: 3 Minuten", "Temps de lecture : 5 min"
+    reading_time: Regex::new(r"(?i)^\s*(?:(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura|czas czytania)\s*:?\s*(?:ca\.?\s*)?\d+\s*(?:min(?:ute)?s?|minuten|minutos?|minuti|minut)\.?|\d+\s*(?:min(?:ute)?s?|minuten)\.?\s+(?:read|lesezeit|lesedauer|de lecture|de lectura|di lettura))\s*$").unwrap(),
     form_label: Regex::new(r"(?i)^\s*(?:your\s+)?(?:name|e-?mail(?:\s+address)?|comment|message|website|captcha)\s*\*?\s*:?\s*$").unwrap(),
     // Subscription pitches, comment policies, sharing and app prompts, reprint notices, in the
     // languages news sites use most. Only short paragraphs: an article may discuss newsletters.
@@ -225,7 +228,11 @@ fn clean_with(raw: &str, keep_header: bool) -> Cleaned {
             out.removed.push((line, "caption"));
             continue;
         }
-        if words(&line) <= 8 && (r.ui_line.is_match(&line) || r.form_label.is_match(&line)) {
+        if words(&line) <= 8
+            && (r.ui_line.is_match(&line)
+                || r.form_label.is_match(&line)
+                || r.reading_time.is_match(&line))
+        {
             out.removed.push((line, "page-furniture"));
             continue;
         }
@@ -451,6 +458,21 @@ mod tests {
         let c = clean(page);
         assert_eq!(c.text, page);
         assert!(c.title.is_none() && c.dates.is_empty() && c.removed.is_empty());
+    }
+
+    #[test]
+    fn advertising_labels_and_reading_times_go() {
+        let page = "4 min read\n\nThe council approved the new budget on Monday after a long debate about school funding and roads.\n\nAdvertisement:\n\nLesezeit: 3 Minuten\n\nCooking time: 30 min.\n\nThe vote passed by nine to four, with two members absent from the chamber for the evening.";
+        let c = clean_extracted(page);
+        for gone in ["4 min read", "Advertisement", "Lesezeit"] {
+            assert!(!c.text.contains(gone), "{gone} in {}", c.text);
+        }
+        // A duration that is not a reading time stays.
+        assert!(
+            c.text.contains("\n\nCooking time: 30 min.\n\n"),
+            "{}",
+            c.text
+        );
     }
 
     #[test]
