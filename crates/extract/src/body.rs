@@ -66,7 +66,10 @@ impl BodyExtractor for Trafilatura {
             let doc = trafilatura_document(doc, false)?;
             trafilatura::metadata::extract_metadata(&doc, &options).date
         }));
-        found.ok()??.to_string().parse().ok()
+        let date: jiff::civil::Date = found.ok()??.to_string().parse().ok()?;
+        // The crate's last resorts (a copyright year, a bare year) come back as January 1st,
+        // a day the page never stated: a year is not a publication date.
+        (date.month() != 1 || date.day() != 1).then_some(date)
     }
 }
 
@@ -336,6 +339,22 @@ mod tests {
         let dating = trafilatura_document(&doc, false).unwrap();
         let text = dating.text_content(dating.root());
         assert!(text.contains("Contact") && !text.contains("var a"));
+    }
+
+    #[test]
+    fn a_copyright_year_is_not_a_publication_date() {
+        let page = r#"<html><body><p>Text without any date at all in it.</p><footer>© 2021 Example Media</footer></body></html>"#;
+        let doc = Html::parse_document(page);
+        // The crate alone turns the year into January 1st ...
+        let copy = trafilatura_document(&doc, false).unwrap();
+        let guess =
+            trafilatura::metadata::extract_metadata(&copy, &trafilatura::Options::default());
+        assert_eq!(
+            guess.date.map(|d| d.to_string()).as_deref(),
+            Some("2021-01-01")
+        );
+        // ... which newsdesk does not take for a day.
+        assert_eq!(Trafilatura.date(&doc, None), None);
     }
 
     #[test]
