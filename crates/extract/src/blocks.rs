@@ -18,8 +18,8 @@
 //!    as the body (`itemprop=articleBody`, `<article>`, `<main>`, body class names, `hentry`)
 //!    needs only a majority. The descent stops above paragraph-level elements.
 //! 4. **Filter.** Inside the container, blocks under a flagged element and mostly-link blocks
-//!    are dropped, and so are short headings that head nothing (over a dropped list of links)
-//!    and photo credits. A lead printed above the container (a standfirst, an excerpt, often
+//!    are dropped, and so are short headings that head nothing (over a dropped list of links),
+//!    photo credits and text printed twice (pull quotes). A lead printed above the container (a standfirst, an excerpt, often
 //!    in a header) is taken back when it reads as prose, past the furniture between them.
 //! 5. **Verdict.** The page vouches for the text when the container is an element below
 //!    `<body>` holding nearly all of its prose, or half of it inside an element the page marks
@@ -205,6 +205,10 @@ const HEADING_LEAD_WORDS: usize = 10;
 const SURE_SHARE: f32 = 0.8;
 const SURE_SHARE_MARKED: f32 = 0.5;
 const SURE_TEXT: usize = 1000;
+/// Blocks at least this long (bytes) are dropped when they repeat text kept elsewhere.
+const REPEAT_MIN: usize = 40;
+const PULL_QUOTE_MAX: usize = 400;
+const REPEAT_SEARCH: usize = 400;
 /// Blocks shorter than this (characters) are checked for photo credits.
 const CREDIT_MAX: usize = 80;
 /// Blocks with more link text than this share are navigation.
@@ -632,11 +636,15 @@ pub(crate) fn judged(doc: &Html) -> Found {
         .collect();
     let kept = with_leads(&page, container, kept);
     let kept = without_orphan_headings(&page, kept);
-    let kept = kept.into_iter().filter(|&b| {
-        let block = &page.blocks[b];
-        block.chars >= CREDIT_MAX || !CREDIT.is_match(&block.text)
-    });
-    let text = render(kept.map(|b| page.blocks[b].text.as_str()));
+    let kept: Vec<usize> = kept
+        .into_iter()
+        .filter(|&b| {
+            let block = &page.blocks[b];
+            block.chars >= CREDIT_MAX || !CREDIT.is_match(&block.text)
+        })
+        .collect();
+    let kept = without_repeats(&page, kept);
+    let text = render(kept.into_iter().map(|b| page.blocks[b].text.as_str()));
     Found {
         sure: text.len() >= SURE_TEXT && page.vouches_for(container),
         text,
@@ -697,6 +705,38 @@ fn without_orphan_headings(page: &Page, kept: Vec<usize>) -> Vec<usize> {
     }
     out.reverse();
     out
+}
+
+/// `kept` without the blocks that repeat text kept elsewhere: a pull quote printing a sentence of
+/// the article again (a block of at most [`PULL_QUOTE_MAX`] bytes found inside a longer one), a
+/// paragraph printed twice (the first stays). Pages of more than [`REPEAT_SEARCH`] blocks (long
+/// lists, forum threads) are left as they are: the search is quadratic.
+fn without_repeats(page: &Page, kept: Vec<usize>) -> Vec<usize> {
+    if kept.len() > REPEAT_SEARCH {
+        return kept;
+    }
+    let text = |b: usize| page.blocks[b].text.as_str();
+    let repeated = |i: usize, t: &str| {
+        if kept[..i].iter().any(|&earlier| text(earlier) == t) {
+            return true;
+        }
+        if t.len() > PULL_QUOTE_MAX {
+            return false;
+        }
+        let finder = memchr::memmem::Finder::new(t);
+        kept.iter().any(|&other| {
+            let o = text(other);
+            o.len() > t.len() && finder.find(o.as_bytes()).is_some()
+        })
+    };
+    kept.iter()
+        .enumerate()
+        .filter(|&(i, &b)| {
+            let t = text(b);
+            t.len() < REPEAT_MIN || !repeated(i, t)
+        })
+        .map(|(_, &b)| b)
+        .collect()
 }
 
 /// Paragraphs joined by blank lines, a paragraph repeated right after itself kept once.
@@ -878,6 +918,15 @@ mod tests {
         assert!(text.contains("What comes next\n\nThe budget\n\n"), "{text}");
         assert!(text.ends_with("Second."), "{text}");
         assert!(!text.contains("Photo"), "{text}");
+    }
+
+    #[test]
+    fn pull_quotes_and_repeated_paragraphs_are_kept_once() {
+        let page = format!(
+            r#"<html><body><article><p>{PROSE}</p><div class="right_quote">after residents filled the hall to argue for it.</div><p>The mayor spoke last.</p><p>{PROSE}</p></article></body></html>"#
+        );
+        let text = text(&page);
+        assert_eq!(text, format!("{PROSE}\n\nThe mayor spoke last."));
     }
 
     #[test]
