@@ -19,8 +19,9 @@
 //!    needs only a majority. The descent stops above paragraph-level elements.
 //! 4. **Filter.** Inside the container, blocks under a flagged element and mostly-link blocks
 //!    are dropped, and so are short headings that head nothing (over a dropped list of links),
-//!    photo credits and text printed twice (pull quotes). A lead printed above the container (a standfirst, an excerpt, often
-//!    in a header) is taken back when it reads as prose, past the furniture between them.
+//!    photo credits and text printed twice (pull quotes). A lead printed above the container
+//!    (a standfirst, an excerpt, often in a header) is taken back when it reads as prose, past
+//!    the furniture between them.
 //! 5. **Verdict.** The page vouches for the text when the container is an element below
 //!    `<body>` holding nearly all of its prose, or half of it inside an element the page marks
 //!    as the body ([`Found::sure`]); the default extractor asks for a second opinion only
