@@ -3,10 +3,9 @@
 //! Exit codes: 0 success, 1 some inputs failed (the rest were processed), 2 usage or fatal error.
 //! A closed output pipe (`newsdesk articles | head`) counts as success.
 
-mod annotate;
 mod bench;
-mod ingest;
 mod json;
+mod observe;
 mod report;
 
 use std::io::{self, Write};
@@ -68,6 +67,17 @@ enum ExtractorChoice {
     Trafilatura,
     /// newsdesk's own block extractor alone (the fastest).
     Blocks,
+}
+
+impl IngestArgs {
+    fn options(&self) -> newsdesk_runner::IngestOptions {
+        newsdesk_runner::IngestOptions {
+            limits: Limits {
+                max_record_bytes: self.max_record_bytes,
+            },
+            batch: self.batch,
+        }
+    }
 }
 
 impl ExtractorChoice {
@@ -267,16 +277,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest { args, json } => {
             let mut store = open_store(&cli.db)?;
-            let outcome = ingest::run(&mut store, &args, json, &mut out)?;
-            eprintln!("{}", outcome.summary_line());
-            Ok(outcome.exit_code())
+            let json_lines: Option<&mut dyn Write> = if json { Some(&mut out) } else { None };
+            let mut view = observe::IngestView::new(json_lines);
+            let outcome =
+                newsdesk_runner::ingest(&mut store, &args.paths, &args.options(), &mut view)?;
+            drop(view);
+            eprintln!("{}", observe::summary_line(&outcome));
+            Ok(observe::exit_code(&outcome))
         }
         Command::Analyze { args, json } => {
             let mut store = open_store(&cli.db)?;
-            let outcome = ingest::run(&mut store, &args, false, &mut io::sink())?;
+            let mut view = observe::IngestView::new(None);
+            let outcome =
+                newsdesk_runner::ingest(&mut store, &args.paths, &args.options(), &mut view)?;
+            drop(view);
             let pipeline = Pipeline::standard()?;
-            annotate::annotate(&mut store, &pipeline, false)?;
-            annotate::resolve_entities(&mut store)?;
+            newsdesk_runner::annotate(
+                &mut store,
+                &pipeline,
+                false,
+                &mut observe::AnnotateView::new(),
+            )?;
+            newsdesk_runner::resolve_entities(&mut store)?;
             let entities = entity_index(&store)?;
             let mut docs = Vec::new();
             for id in outcome.ids() {
@@ -295,8 +317,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 report::analyze(&mut out, &docs, &entities)?;
             }
-            eprintln!("{}", outcome.summary_line());
-            Ok(outcome.exit_code())
+            eprintln!("{}", observe::summary_line(&outcome));
+            Ok(observe::exit_code(&outcome))
         }
         Command::Articles { json } => {
             let store = open_store(&cli.db)?;
@@ -334,8 +356,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Annotate { all } => {
             let mut store = open_store(&cli.db)?;
             let pipeline = Pipeline::standard()?;
-            let n = annotate::annotate(&mut store, &pipeline, all)?;
-            let entities = annotate::resolve_entities(&mut store)?;
+            let n = newsdesk_runner::annotate(
+                &mut store,
+                &pipeline,
+                all,
+                &mut observe::AnnotateView::new(),
+            )?;
+            let entities = newsdesk_runner::resolve_entities(&mut store)?;
             eprintln!("{n} articles annotated, {entities} canonical entities");
             Ok(ExitCode::SUCCESS)
         }

@@ -1,22 +1,58 @@
-//! The ingest pipeline: read records lazily, extract a batch in parallel, store the batch in
-//! one transaction. A failed record is reported on stderr and the run goes on.
+//! The ingest run: read records lazily, extract a batch in parallel, store the batch in one
+//! transaction. A failed record is reported to the observer and the run goes on.
 
-use std::io::Write;
-use std::process::ExitCode;
-
-use anyhow::Result;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsdesk_extract::repeat::Repetition;
 use newsdesk_extract::Extractor;
 use newsdesk_ingest::{expand_paths, read_path, Limits};
 use newsdesk_span::{DocId, Document, Source};
 use newsdesk_store::{Put, Store};
 use rayon::prelude::*;
-use serde_json::json;
+use std::path::PathBuf;
 
-use crate::IngestArgs;
+use crate::RunError;
 
-#[derive(Default)]
+/// How an ingest run reads and stores.
+#[derive(Clone, Debug)]
+pub struct IngestOptions {
+    pub limits: Limits,
+    /// Records stored per transaction.
+    pub batch: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> IngestOptions {
+        IngestOptions {
+            limits: Limits::default(),
+            batch: 64,
+        }
+    }
+}
+
+/// What happened to one record.
+pub enum RecordEvent<'a> {
+    Failed { source: &'a Source, reason: &'a str },
+    Stored { doc: &'a Document, put: Put },
+}
+
+/// Receives an ingest run's progress and per-record outcomes.
+pub trait IngestObserver {
+    /// The number of input files, once they are listed.
+    fn files(&mut self, _total: usize) {}
+    /// One input file was read to its end.
+    fn file_done(&mut self) {}
+    fn record(&mut self, _event: RecordEvent<'_>) -> std::io::Result<()> {
+        Ok(())
+    }
+    /// A batch was stored; `outcome` is the running total.
+    fn batch_done(&mut self, _outcome: &Outcome) {}
+}
+
+/// An observer that ignores everything.
+pub struct NoObserver;
+
+impl IngestObserver for NoObserver {}
+
+#[derive(Default, Debug)]
 pub struct Outcome {
     /// Every article the inputs produced, in input order, with what storing it did.
     pub stored: Vec<(DocId, Put)>,
@@ -24,6 +60,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Distinct article IDs in input order.
     pub fn ids(&self) -> impl Iterator<Item = &DocId> {
         let mut seen = std::collections::HashSet::new();
         self.stored
@@ -32,21 +69,12 @@ impl Outcome {
             .filter(move |id| seen.insert(*id))
     }
 
-    pub fn summary_line(&self) -> String {
-        let added = self.stored.iter().filter(|(_, p)| *p == Put::Added).count();
-        let present = self.stored.len() - added;
-        format!(
-            "{added} added, {present} already present, {} failed",
-            self.failed
-        )
+    pub fn added(&self) -> usize {
+        self.stored.iter().filter(|(_, p)| *p == Put::Added).count()
     }
 
-    pub fn exit_code(&self) -> ExitCode {
-        if self.failed > 0 {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        }
+    pub fn already_present(&self) -> usize {
+        self.stored.len() - self.added()
     }
 }
 
@@ -55,48 +83,36 @@ enum Processed {
     Failed(Source, String),
 }
 
-pub fn run(
+/// Reads every input under `paths` into the store.
+pub fn ingest(
     store: &mut dyn Store,
-    args: &IngestArgs,
-    json_lines: bool,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    let limits = Limits {
-        max_record_bytes: args.max_record_bytes,
-    };
-    let files = expand_paths(&args.paths);
-    let progress =
-        ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
-    progress.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files {msg}",
-        )
-        .expect("static template"),
-    );
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    observer: &mut dyn IngestObserver,
+) -> Result<Outcome, RunError> {
+    let files = expand_paths(paths);
+    observer.files(files.len());
     let mut batcher = Batcher {
         store,
         extractor: Extractor::default(),
         repetition: Repetition::default(),
-        batch: Vec::with_capacity(args.batch.max(1)),
-        batch_size: args.batch.max(1),
+        batch: Vec::with_capacity(options.batch.max(1)),
+        batch_size: options.batch.max(1),
         outcome: Outcome::default(),
-        json_lines,
-        out,
-        progress: &progress,
+        observer,
     };
     for file in files {
         match file {
             Ok(path) => {
-                for item in read_path(&path, &limits) {
+                for item in read_path(&path, &options.limits) {
                     batcher.push(item)?;
                 }
             }
             Err(err) => batcher.push(Err(err))?,
         }
-        progress.inc(1);
+        batcher.observer.file_done();
     }
     batcher.flush()?;
-    progress.finish_and_clear();
     Ok(batcher.outcome)
 }
 
@@ -110,9 +126,7 @@ struct Batcher<'a> {
     batch: Vec<newsdesk_ingest::Item>,
     batch_size: usize,
     outcome: Outcome,
-    json_lines: bool,
-    out: &'a mut dyn Write,
-    progress: &'a ProgressBar,
+    observer: &'a mut dyn IngestObserver,
 }
 
 impl Batcher<'_> {
@@ -144,7 +158,7 @@ impl Batcher<'_> {
             .collect()
     }
 
-    fn push(&mut self, item: newsdesk_ingest::Item) -> Result<()> {
+    fn push(&mut self, item: newsdesk_ingest::Item) -> Result<(), RunError> {
         self.batch.push(item);
         if self.batch.len() >= self.batch_size {
             self.flush()?;
@@ -152,7 +166,7 @@ impl Batcher<'_> {
         Ok(())
     }
 
-    fn flush(&mut self) -> Result<()> {
+    fn flush(&mut self) -> Result<(), RunError> {
         let extractor = &self.extractor;
         let processed: Vec<Processed> = std::mem::take(&mut self.batch)
             .into_par_iter()
@@ -173,39 +187,20 @@ impl Batcher<'_> {
                 Processed::Doc(doc) => docs.push(*doc),
                 Processed::Failed(source, reason) => {
                     self.outcome.failed += 1;
-                    self.progress
-                        .suspend(|| eprintln!("error: {source}: {reason}"));
-                    if self.json_lines {
-                        writeln!(
-                            self.out,
-                            "{}",
-                            json!({"source": source, "status": "failed", "reason": reason})
-                        )?;
-                    }
+                    self.observer.record(RecordEvent::Failed {
+                        source: &source,
+                        reason: &reason,
+                    })?;
                 }
             }
         }
         let docs = self.strip_repeated(docs);
         let puts = self.store.put_batch(&docs)?;
         for (doc, put) in docs.iter().zip(puts) {
-            if self.json_lines {
-                let status = match put {
-                    Put::Added => "added",
-                    Put::AlreadyPresent => "already-present",
-                };
-                writeln!(
-                    self.out,
-                    "{}",
-                    json!({"source": doc.source, "id": doc.id(), "status": status})
-                )?;
-            }
-            if put == Put::AlreadyPresent {
-                self.progress
-                    .suspend(|| eprintln!("already present: {} ({})", doc.source, doc.id()));
-            }
+            self.observer.record(RecordEvent::Stored { doc, put })?;
             self.outcome.stored.push((doc.id().clone(), put));
         }
-        self.progress.set_message(self.outcome.summary_line());
+        self.observer.batch_done(&self.outcome);
         Ok(())
     }
 }

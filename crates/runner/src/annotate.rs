@@ -1,15 +1,30 @@
 //! Annotation of stored articles, and the corpus stage that resolves canonical entities.
 
-use anyhow::Result;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsdesk_pipeline::Pipeline;
 use newsdesk_span::{DocId, Document, LayerName, Layers};
 use newsdesk_store::{EntityRecord, Store};
 use rayon::prelude::*;
 
+use crate::RunError;
+
+/// Receives an annotation run's progress.
+pub trait AnnotateObserver {
+    /// The number of articles to annotate, once known.
+    fn total(&mut self, _articles: usize) {}
+    /// `n` more articles were annotated and stored.
+    fn advanced(&mut self, _n: usize) {}
+}
+
+impl AnnotateObserver for crate::NoObserver {}
+
 /// Annotates every stored article that lacks a layer the pipeline assigns (or all of them when
 /// `all`), in parallel batches, each batch stored in one transaction. Returns how many.
-pub fn annotate(store: &mut dyn Store, pipeline: &Pipeline, all: bool) -> Result<usize> {
+pub fn annotate(
+    store: &mut dyn Store,
+    pipeline: &Pipeline,
+    all: bool,
+    observer: &mut dyn AnnotateObserver,
+) -> Result<usize, RunError> {
     let assigns = pipeline.assigns();
     let ids: Vec<DocId> = if all {
         store.summaries()?.into_iter().map(|s| s.id).collect()
@@ -24,12 +39,7 @@ pub fn annotate(store: &mut dyn Store, pipeline: &Pipeline, all: bool) -> Result
         }
         ids
     };
-    let progress =
-        ProgressBar::with_draw_target(Some(ids.len() as u64), ProgressDrawTarget::stderr());
-    progress.set_style(
-        ProgressStyle::with_template("annotating {bar:30} {pos}/{len} articles")
-            .expect("static template"),
-    );
+    observer.total(ids.len());
     for chunk in ids.chunks(128) {
         let docs: Vec<Document> = chunk
             .iter()
@@ -40,14 +50,14 @@ pub fn annotate(store: &mut dyn Store, pipeline: &Pipeline, all: bool) -> Result
             .map(|doc| (doc.id().clone(), pipeline.annotate(doc)))
             .collect();
         store.put_layers(&annotated, &assigns)?;
-        progress.inc(chunk.len() as u64);
+        observer.advanced(chunk.len());
     }
-    progress.finish_and_clear();
     Ok(ids.len())
 }
 
 /// Recomputes the canonical entities of the whole store from every article's entities layer.
-pub fn resolve_entities(store: &mut dyn Store) -> Result<usize> {
+/// Returns how many canonical entities there are.
+pub fn resolve_entities(store: &mut dyn Store) -> Result<usize, RunError> {
     let mut docs: Vec<(String, String, Vec<newsdesk_span::EntityMention>)> = Vec::new();
     for summary in store.summaries()? {
         let Some(doc) = store.get(summary.id.as_str())? else {

@@ -1,0 +1,133 @@
+//! What the CLI shows while a run goes: progress bars on stderr (hidden when stderr is not a
+//! terminal), one line per failed input, and JSON lines for `ingest --json`.
+
+use std::io::Write;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsdesk_runner::{AnnotateObserver, IngestObserver, Outcome, RecordEvent};
+use newsdesk_store::Put;
+use serde_json::json;
+
+pub fn summary_line(outcome: &Outcome) -> String {
+    format!(
+        "{} added, {} already present, {} failed",
+        outcome.added(),
+        outcome.already_present(),
+        outcome.failed
+    )
+}
+
+pub fn exit_code(outcome: &Outcome) -> std::process::ExitCode {
+    if outcome.failed > 0 {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    }
+}
+
+pub struct IngestView<'a> {
+    progress: ProgressBar,
+    /// Where `--json` writes one object per record.
+    json_lines: Option<&'a mut dyn Write>,
+}
+
+impl<'a> IngestView<'a> {
+    pub fn new(json_lines: Option<&'a mut dyn Write>) -> IngestView<'a> {
+        let progress = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        progress.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files {msg}",
+            )
+            .expect("static template"),
+        );
+        IngestView {
+            progress,
+            json_lines,
+        }
+    }
+}
+
+impl Drop for IngestView<'_> {
+    fn drop(&mut self) {
+        self.progress.finish_and_clear();
+    }
+}
+
+impl IngestObserver for IngestView<'_> {
+    fn files(&mut self, total: usize) {
+        self.progress.set_length(total as u64);
+    }
+
+    fn file_done(&mut self) {
+        self.progress.inc(1);
+    }
+
+    fn record(&mut self, event: RecordEvent<'_>) -> std::io::Result<()> {
+        match event {
+            RecordEvent::Failed { source, reason } => {
+                self.progress
+                    .suspend(|| eprintln!("error: {source}: {reason}"));
+                if let Some(out) = self.json_lines.as_mut() {
+                    writeln!(
+                        out,
+                        "{}",
+                        json!({"source": source, "status": "failed", "reason": reason})
+                    )?;
+                }
+            }
+            RecordEvent::Stored { doc, put } => {
+                if let Some(out) = self.json_lines.as_mut() {
+                    let status = match put {
+                        Put::Added => "added",
+                        Put::AlreadyPresent => "already-present",
+                    };
+                    writeln!(
+                        out,
+                        "{}",
+                        json!({"source": doc.source, "id": doc.id(), "status": status})
+                    )?;
+                }
+                if put == Put::AlreadyPresent {
+                    self.progress
+                        .suspend(|| eprintln!("already present: {} ({})", doc.source, doc.id()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn batch_done(&mut self, outcome: &Outcome) {
+        self.progress.set_message(summary_line(outcome));
+    }
+}
+
+pub struct AnnotateView {
+    progress: ProgressBar,
+}
+
+impl AnnotateView {
+    pub fn new() -> AnnotateView {
+        let progress = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        progress.set_style(
+            ProgressStyle::with_template("annotating {bar:30} {pos}/{len} articles")
+                .expect("static template"),
+        );
+        AnnotateView { progress }
+    }
+}
+
+impl Drop for AnnotateView {
+    fn drop(&mut self) {
+        self.progress.finish_and_clear();
+    }
+}
+
+impl AnnotateObserver for AnnotateView {
+    fn total(&mut self, articles: usize) {
+        self.progress.set_length(articles as u64);
+    }
+
+    fn advanced(&mut self, n: usize) {
+        self.progress.inc(n as u64);
+    }
+}
