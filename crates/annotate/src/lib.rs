@@ -126,22 +126,14 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    fn data_dir() -> Option<PathBuf> {
-        let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-        if d.join("ner-conll2003/valid.txt").exists() {
-            Some(d)
-        } else {
-            eprintln!("skipping: shared data not found at {}", d.display());
-            None
-        }
+    fn data_dir(test: &str) -> Option<PathBuf> {
+        newsdesk_testkit::shared(test, "data/ner-conll2003/valid.txt")
+            .and_then(|valid| Some(valid.parent()?.parent()?.to_path_buf()))
     }
 
     #[test]
     fn embedded_model_tags_a_sentence() {
-        let Ok(ner) = Ner::embedded() else {
-            eprintln!("skipping: no embedded model in this build");
-            return;
-        };
+        let ner = Ner::embedded().expect("the embedded model loads");
         let text = "Defence Minister General Juan Pérez met officials of the Acme Corporation in Lisbon on Monday.";
         let sents = sentences(text);
         assert_eq!(sents.len(), 1);
@@ -184,10 +176,7 @@ mod tests {
 
     #[test]
     fn annotate_whole_text() {
-        let Ok(ner) = Ner::embedded() else {
-            eprintln!("skipping: no embedded model in this build");
-            return;
-        };
+        let ner = Ner::embedded().expect("the embedded model loads");
         let text = "Brig. Gen. Mark Kimmitt spoke in Baghdad.\n\nThe U.N. Security Council met in New York on Jan. 5. Reuters reported it.";
         let ents = ner.annotate(text);
         let found: Vec<&str> = ents
@@ -202,7 +191,9 @@ mod tests {
     #[test]
     #[ignore = "retrains the shipped model and overwrites model/ner.bin"]
     fn regenerate_model_file() {
-        let Some(d) = data_dir() else { return };
+        let Some(d) = data_dir("regenerate_model_file") else {
+            return;
+        };
         let cfg = TrainConfig {
             verbose: true,
             ..TrainConfig::default()
@@ -216,11 +207,10 @@ mod tests {
 
     #[test]
     fn embedded_model_scores_on_valid() {
-        let Some(d) = data_dir() else { return };
-        let Ok(ner) = Ner::embedded() else {
-            eprintln!("skipping: no embedded model in this build");
+        let Some(d) = data_dir("embedded_model_scores_on_valid") else {
             return;
         };
+        let ner = Ner::embedded().expect("the embedded model loads");
         let rep = eval_conll(ner, &d.join("ner-conll2003/valid.txt")).expect("eval");
         eprintln!("{rep}");
         assert!(rep.f1() > 0.85, "{rep}");

@@ -32,16 +32,24 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "A sourced record of what many news reports say happened"
 )]
 struct Cli {
-    /// SQLite database file.
-    #[arg(
-        long,
-        global = true,
-        env = "NEWSDESK_DB",
-        default_value = "newsdesk.db"
-    )]
-    db: PathBuf,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The store a command reads or writes. Only the commands that use a store take it.
+#[derive(clap::Args, Clone)]
+struct StoreArg {
+    /// The store: an SQLite database file.
+    #[arg(long, env = "NEWSDESK_DB", default_value = "newsdesk.db")]
+    db: PathBuf,
+}
+
+/// Output format of listing commands.
+#[derive(clap::Args, Clone, Copy)]
+struct JsonArg {
+    /// Print JSON (the contract in docs/json.md) instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args, Clone)]
@@ -55,6 +63,11 @@ struct IngestArgs {
     /// Records stored per transaction.
     #[arg(long, default_value_t = 64)]
     batch: usize,
+    /// Also name every record that was already stored (the summary counts them anyway).
+    #[arg(long, short)]
+    verbose: bool,
+    #[command(flatten)]
+    store: StoreArg,
 }
 
 /// Which main-text extractor to measure (`analyze` and `ingest` always use the default).
@@ -100,44 +113,57 @@ enum Command {
     Ingest {
         #[command(flatten)]
         args: IngestArgs,
-        /// Print one JSON object per record instead of the summary.
+        /// Print one JSON object per record (its source, ID and status) on stdout.
         #[arg(long)]
         json: bool,
     },
     /// List stored articles.
     Articles {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        format: JsonArg,
     },
-    /// Show one article (by ID or unique ID prefix) with its text and metadata.
+    /// Show one article with its text, metadata and layers.
     Article {
+        /// The article's ID, or a prefix of it that no other ID shares.
         id: String,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        format: JsonArg,
     },
-    /// Ingest inputs and print a readable report of them: the main job in one command.
+    /// Ingest inputs, annotate them and print a readable report of them: the main job in one
+    /// command.
     Analyze {
         #[command(flatten)]
         args: IngestArgs,
+        /// Print the articles with all their layers as JSON instead of the report.
         #[arg(long)]
         json: bool,
     },
-    /// Annotate stored articles that lack layers (sentences, tokens, entities), then resolve
-    /// canonical entities across the store.
+    /// Annotate stored articles that lack a layer (sentences, tokens, entities, dates,
+    /// quotes), then resolve canonical entities across the store.
     Annotate {
         /// Re-annotate every article, not only those missing a layer.
         #[arg(long)]
         all: bool,
+        #[command(flatten)]
+        store: StoreArg,
     },
     /// List canonical entities (people, organisations, places) across the store.
     Entities {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        format: JsonArg,
     },
     /// List quotes with their speakers across the store.
     Quotes {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        format: JsonArg,
         /// Only quotes whose speaker's name contains this (case-insensitive).
         #[arg(long)]
         speaker: Option<String>,
@@ -164,6 +190,7 @@ enum TrainTask {
     /// The named-entity recogniser, from CoNLL-2003 train/valid and unlabelled corpora
     /// (DIR/ner-conll2003/{train,valid}.txt and DIR/corpora).
     Ner {
+        /// The data directory (holding ner-conll2003/ and corpora/).
         #[arg(long)]
         data: PathBuf,
         /// Where to write the model.
@@ -177,12 +204,14 @@ enum EvalTask {
     /// Named entities on a CoNLL-format file, a directory holding valid.txt, or a data
     /// directory holding ner-conll2003/valid.txt (conlleval: exact span and type).
     Ner {
+        /// A CoNLL-format file, a directory holding valid.txt, or the data directory.
         #[arg(long)]
         data: PathBuf,
     },
     /// Quotes and speakers on PolNeAR's brat layout (text/ and attributions/; a split directory
     /// or the corpus root, whose dev/ split is used).
     Quotes {
+        /// PolNeAR's corpus root (its dev/ split is used) or one split directory.
         #[arg(long)]
         data: PathBuf,
         /// List every missed and spurious attribution and every wrong speaker.
@@ -192,6 +221,7 @@ enum EvalTask {
     /// Temporal expressions on TimeML `.tml` files, anchored on each document's creation time
     /// (TempEval-3 method).
     Time {
+        /// A directory of TimeML `.tml` files (searched recursively).
         #[arg(long)]
         data: PathBuf,
         /// List every missed, spurious and wrongly valued mention.
@@ -200,21 +230,25 @@ enum EvalTask {
     },
     /// Main-text extraction (trafilatura evaldata.json or ScrapingHub ground-truth.json layout).
     Extraction {
+        /// The folder holding evaldata.json (trafilatura) or ground-truth.json (ScrapingHub).
         #[arg(long)]
         data: PathBuf,
         /// List every missed and every leaked snippet.
         #[arg(long)]
         verbose: bool,
+        /// Which main-text extractor to measure.
         #[arg(long, value_enum, default_value_t = ExtractorChoice::Cascade)]
         body: ExtractorChoice,
     },
     /// Publication dates (htmldate eval_*.json layout).
     Dates {
+        /// The folder holding htmldate's eval_*.json files and their pages.
         #[arg(long)]
         data: PathBuf,
         /// List every miss.
         #[arg(long)]
         verbose: bool,
+        /// Which main-text extractor to measure.
         #[arg(long, value_enum, default_value_t = ExtractorChoice::Cascade)]
         body: ExtractorChoice,
     },
@@ -228,11 +262,13 @@ enum BenchTask {
         /// corpora/bbc-fulltext/ (any of them).
         #[arg(long)]
         data: PathBuf,
+        /// Which main-text extractor to measure.
         #[arg(long, value_enum, default_value_t = ExtractorChoice::Cascade)]
         body: ExtractorChoice,
     },
     /// Annotation pipeline throughput (sentences, tokens, entities, …) on BBC and Reuters text.
     Annotate {
+        /// The data directory holding corpora/bbc-fulltext/ and corpora/reuters21578/.
         #[arg(long)]
         data: PathBuf,
     },
@@ -252,15 +288,36 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether the error is a closed output pipe (`newsdesk articles --json | head -1`), a normal
+/// end. serde_json wraps the I/O error without exposing it as a source, so it is asked apart.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<newsdesk_runner::RunError>()
+                .is_some_and(|e| {
+                    matches!(e, newsdesk_runner::RunError::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+                })
     })
 }
 
-fn open_store(cli_db: &std::path::Path) -> Result<SqliteStore> {
-    SqliteStore::open(cli_db).with_context(|| format!("cannot open database {}", cli_db.display()))
+/// Opens the store, creating it when absent: for the commands that write (ingest, analyze).
+fn create_store(arg: &StoreArg) -> Result<SqliteStore> {
+    SqliteStore::open(&arg.db).with_context(|| format!("cannot open store {}", arg.db.display()))
+}
+
+/// Opens a store that must exist: a mistyped `--db` is an error, not an empty listing.
+fn existing_store(arg: &StoreArg) -> Result<SqliteStore> {
+    if !arg.db.exists() {
+        anyhow::bail!(
+            "no store at {} (ingest or analyze creates one; --db or NEWSDESK_DB names another)",
+            arg.db.display()
+        );
+    }
+    create_store(arg)
 }
 
 /// Canonical entities by ID, for printing mentions with their canonical names.
@@ -276,9 +333,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
     match cli.command {
         Command::Ingest { args, json } => {
-            let mut store = open_store(&cli.db)?;
+            let mut store = create_store(&args.store)?;
             let json_lines: Option<&mut dyn Write> = if json { Some(&mut out) } else { None };
-            let mut view = observe::IngestView::new(json_lines);
+            let mut view = observe::IngestView::new(json_lines, args.verbose);
             let outcome =
                 newsdesk_runner::ingest(&mut store, &args.paths, &args.options(), &mut view)?;
             drop(view);
@@ -286,8 +343,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(observe::exit_code(&outcome))
         }
         Command::Analyze { args, json } => {
-            let mut store = open_store(&cli.db)?;
-            let mut view = observe::IngestView::new(None);
+            let mut store = create_store(&args.store)?;
+            let mut view = observe::IngestView::new(None, args.verbose);
             let outcome =
                 newsdesk_runner::ingest(&mut store, &args.paths, &args.options(), &mut view)?;
             drop(view);
@@ -320,10 +377,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("{}", observe::summary_line(&outcome));
             Ok(observe::exit_code(&outcome))
         }
-        Command::Articles { json } => {
-            let store = open_store(&cli.db)?;
+        Command::Articles { store, format } => {
+            let store = existing_store(&store)?;
             let list = store.summaries()?;
-            if json {
+            if format.json {
                 serde_json::to_writer_pretty(
                     &mut out,
                     &list.iter().map(json::article_summary).collect::<Vec<_>>(),
@@ -334,15 +391,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Article { id, json } => {
-            let store = open_store(&cli.db)?;
+        Command::Article { id, store, format } => {
+            let store = existing_store(&store)?;
             let Some(doc) = store.get(&id)? else {
                 eprintln!("error: no article with ID {id:?}");
                 return Ok(ExitCode::from(2));
             };
             let layers = store.layers(doc.id())?;
             let entities = entity_index(&store)?;
-            if json {
+            if format.json {
                 serde_json::to_writer_pretty(
                     &mut out,
                     &json::article_detail(&doc, &layers, &entities),
@@ -353,8 +410,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Annotate { all } => {
-            let mut store = open_store(&cli.db)?;
+        Command::Annotate { all, store } => {
+            let mut store = existing_store(&store)?;
             let pipeline = Pipeline::standard()?;
             let n = newsdesk_runner::annotate(
                 &mut store,
@@ -363,11 +420,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &mut observe::AnnotateView::new(),
             )?;
             let entities = newsdesk_runner::resolve_entities(&mut store)?;
-            eprintln!("{n} articles annotated, {entities} canonical entities");
+            eprintln!(
+                "{}, {}",
+                report::count(n, "article annotated", "articles annotated"),
+                report::count(entities, "canonical entity", "canonical entities")
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Quotes { json, speaker } => {
-            let store = open_store(&cli.db)?;
+        Command::Quotes {
+            store,
+            format,
+            speaker,
+        } => {
+            let store = existing_store(&store)?;
             let entities = entity_index(&store)?;
             let wanted = speaker.map(|s| s.to_lowercase());
             let mut rows = Vec::new();
@@ -390,7 +455,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 }
             }
-            if json {
+            if format.json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
             } else {
@@ -398,10 +463,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Entities { json } => {
-            let store = open_store(&cli.db)?;
+        Command::Entities { store, format } => {
+            let store = existing_store(&store)?;
             let list = store.entities()?;
-            if json {
+            if format.json {
                 serde_json::to_writer_pretty(
                     &mut out,
                     &list.iter().map(json::entity).collect::<Vec<_>>(),

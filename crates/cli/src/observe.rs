@@ -29,10 +29,12 @@ pub struct IngestView<'a> {
     progress: ProgressBar,
     /// Where `--json` writes one object per record.
     json_lines: Option<&'a mut dyn Write>,
+    /// Name every record already stored, not only count it.
+    verbose: bool,
 }
 
 impl<'a> IngestView<'a> {
-    pub fn new(json_lines: Option<&'a mut dyn Write>) -> IngestView<'a> {
+    pub fn new(json_lines: Option<&'a mut dyn Write>, verbose: bool) -> IngestView<'a> {
         let progress = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         progress.set_style(
             ProgressStyle::with_template(
@@ -43,6 +45,7 @@ impl<'a> IngestView<'a> {
         IngestView {
             progress,
             json_lines,
+            verbose,
         }
     }
 }
@@ -87,7 +90,7 @@ impl IngestObserver for IngestView<'_> {
                         json!({"source": doc.source, "id": doc.id(), "status": status})
                     )?;
                 }
-                if put == Put::AlreadyPresent {
+                if self.verbose && put == Put::AlreadyPresent {
                     self.progress
                         .suspend(|| eprintln!("already present: {} ({})", doc.source, doc.id()));
                 }

@@ -7,6 +7,15 @@ use std::collections::{BTreeMap, HashMap};
 use newsdesk_span::{Document, EntityKind, Field, Layers, Meta};
 use newsdesk_store::{EntityRecord, Summary};
 
+/// "1 article", "7 articles".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 fn or_dash<T: ToString>(field: &Option<Field<T>>) -> String {
     field
         .as_ref()
@@ -93,7 +102,7 @@ pub fn analyze(
     docs: &[(Document, Layers)],
     entities: &HashMap<String, EntityRecord>,
 ) -> io::Result<()> {
-    writeln!(out, "{} articles\n", docs.len())?;
+    writeln!(out, "{}\n", count(docs.len(), "article", "articles"))?;
     header(out)?;
     for (doc, _) in docs {
         row(out, doc.id().as_str(), &doc.meta)?;
@@ -213,13 +222,14 @@ pub fn quotes(out: &mut dyn Write, rows: &[serde_json::Value]) -> io::Result<()>
     Ok(())
 }
 
-/// "on Wednesday → 2023-05-10; last week → 2023-W18; yesterday → unknown (no publication date)".
+/// "on Wednesday → 10 May 2023; last week → week 18 of 2023; yesterday → unknown (no
+/// publication date)". TIMEX3 values are put in words here; the JSON keeps them as they are.
 fn dates_line(doc: &Document, layers: &Layers) -> String {
     let text = doc.text();
     let mut seen = Vec::new();
     for d in &layers.dates {
         let value = match (&d.value, &d.reason) {
-            (Some(v), _) => v.clone(),
+            (Some(v), _) => newsdesk_timex::describe(v),
             (None, Some(reason)) => format!("unknown ({reason})"),
             (None, None) => "unknown".to_string(),
         };

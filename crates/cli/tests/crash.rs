@@ -24,9 +24,9 @@ fn kill_9_mid_ingest_loses_nothing_and_resumes() {
     let db = dir.path().join("n.db");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
         .args([
+            "ingest",
             "--db",
             db.to_str().unwrap(),
-            "ingest",
             "--batch",
             "25",
             inputs.to_str().unwrap(),

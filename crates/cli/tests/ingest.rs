@@ -206,7 +206,7 @@ fn stdin_is_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("n.db");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .args(["--db", db.to_str().unwrap(), "ingest", "-"])
+        .args(["ingest", "--db", db.to_str().unwrap(), "-"])
         .stdin(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -8,7 +8,12 @@ use serde_json::Value;
 
 #[test]
 fn seeds_have_outlets_supported_dates_and_no_furniture() {
-    let Some(seeds) = shared("seeds") else { return };
+    let Some(seeds) = shared(
+        "seeds_have_outlets_supported_dates_and_no_furniture",
+        "seeds",
+    ) else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("n.db");
     let out = newsdesk(&db, &["analyze", seeds.to_str().unwrap()]);

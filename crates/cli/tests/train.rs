@@ -6,7 +6,10 @@ use common::{repo_root, shared};
 
 #[test]
 fn training_reproduces_the_committed_model() {
-    let Some(data) = shared("data/ner-conll2003") else {
+    let Some(data) = shared(
+        "training_reproduces_the_committed_model",
+        "data/ner-conll2003",
+    ) else {
         return;
     };
     let data = data.parent().unwrap().to_path_buf();

@@ -446,10 +446,6 @@ pub fn eval_polnear_with(
 mod tests {
     use super::*;
 
-    fn data_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/quotes-polnear")
-    }
-
     #[test]
     fn parses_discontinuous_char_offsets() {
         // "é" is two bytes, so character 3 is byte 4.
@@ -483,14 +479,12 @@ mod tests {
 
     #[test]
     fn eval_dev_when_data_present() {
-        let dir = data_dir();
-        if !dir.join("dev").is_dir() {
-            eprintln!(
-                "SKIP eval_dev_when_data_present: no PolNeAR data at {}",
-                dir.display()
-            );
+        let Some(dir) =
+            newsdesk_testkit::shared("eval_dev_when_data_present", "data/quotes-polnear/dev")
+        else {
             return;
-        }
+        };
+        let dir = dir.join("..");
         let rep = eval_polnear(&dir).expect("eval runs");
         eprintln!("{rep}");
         assert!(rep.docs > 0);

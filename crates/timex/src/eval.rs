@@ -335,11 +335,9 @@ mod tests {
 
     #[test]
     fn shared_timebank() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/time-timebank");
-        if !dir.is_dir() {
-            eprintln!("SKIPPED shared_timebank: {} not found", dir.display());
+        let Some(dir) = newsdesk_testkit::shared("shared_timebank", "data/time-timebank") else {
             return;
-        }
+        };
         let report = eval_timeml(&dir).expect("eval runs");
         eprintln!("{report}");
         assert!(report.files > 0);

@@ -22,9 +22,11 @@
 //! AQUAINT) the TempEval-3 way.
 
 mod eval;
+mod readable;
 mod rules;
 
 pub use eval::{eval_timeml, Error, Prf, Report};
+pub use readable::describe;
 
 use serde::Serialize;
 

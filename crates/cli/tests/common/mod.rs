@@ -2,11 +2,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Runs `newsdesk COMMAND --db DB ARGS…` (`args[0]` is the command).
 pub fn newsdesk(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg(args[0])
         .arg("--db")
         .arg(db)
-        .args(args)
+        .args(&args[1..])
         .output()
         .expect("run newsdesk")
 }
@@ -40,13 +42,7 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The shared data folder beside the repository, if present.
-pub fn shared(sub: &str) -> Option<PathBuf> {
-    let path = repo_root().join("../shared").join(sub);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("SKIPPED: {} is absent", path.display());
-        None
-    }
+/// The shared data folder beside the repository, if present; otherwise a visible skip line.
+pub fn shared(test: &str, sub: &str) -> Option<PathBuf> {
+    newsdesk_testkit::shared(test, sub)
 }
