@@ -187,6 +187,306 @@ pub static OUTLETS: &[Outlet] = &[
     outlet!("Radio Free Europe/Radio Liberty", ["rferl.org"], ["RFE/RL"]),
 ];
 
+/// Who stands behind an outlet: general knowledge for judging whether two outlets are
+/// independent sources. `None` wherever it is not well known; a guess here would make two
+/// outlets look independent or dependent when nobody knows.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Ownership {
+    /// The outlet's name as in [`OUTLETS`].
+    pub outlet: &'static str,
+    /// ISO 3166-1 alpha-2 code of the country it is based in.
+    pub country: Option<&'static str>,
+    /// The company, body or government that owns or runs it.
+    pub owner: Option<&'static str>,
+    /// The state (ISO code) that owns, runs, funds or controls it, when one does: outlets of
+    /// one state are not independent confirmations of each other.
+    pub state: Option<&'static str>,
+}
+
+macro_rules! owned {
+    ($outlet:expr, $country:expr, $owner:expr, $state:expr) => {
+        Ownership {
+            outlet: $outlet,
+            country: $country,
+            owner: $owner,
+            state: $state,
+        }
+    };
+}
+
+pub static OWNERSHIP: &[Ownership] = &[
+    owned!("Reuters", Some("GB"), Some("Thomson Reuters"), None),
+    owned!(
+        "Associated Press",
+        Some("US"),
+        Some("Associated Press (member cooperative)"),
+        None
+    ),
+    owned!("Agence France-Presse", Some("FR"), None, None),
+    owned!(
+        "Xinhua",
+        Some("CN"),
+        Some("State Council of the People's Republic of China"),
+        Some("CN")
+    ),
+    owned!("TASS", Some("RU"), Some("Government of Russia"), Some("RU")),
+    owned!(
+        "RIA Novosti",
+        Some("RU"),
+        Some("Rossiya Segodnya"),
+        Some("RU")
+    ),
+    owned!(
+        "Anadolu Agency",
+        Some("TR"),
+        Some("Government of Turkey"),
+        Some("TR")
+    ),
+    owned!("Deutsche Presse-Agentur", Some("DE"), None, None),
+    owned!("ANSA", Some("IT"), None, None),
+    owned!(
+        "EFE",
+        Some("ES"),
+        Some("SEPI (Spanish state holding company)"),
+        Some("ES")
+    ),
+    owned!("Kyodo News", Some("JP"), None, None),
+    owned!("Yonhap", Some("KR"), None, None),
+    owned!("Press Trust of India", Some("IN"), None, None),
+    owned!("Bloomberg", Some("US"), Some("Bloomberg L.P."), None),
+    owned!("Tasnim News Agency", Some("IR"), None, Some("IR")),
+    owned!(
+        "Mehr News Agency",
+        Some("IR"),
+        Some("Islamic Development Organization"),
+        Some("IR")
+    ),
+    owned!(
+        "Islamic Republic News Agency",
+        Some("IR"),
+        Some("Government of Iran"),
+        Some("IR")
+    ),
+    owned!("Fars News Agency", Some("IR"), None, Some("IR")),
+    owned!(
+        "Iranian Students' News Agency",
+        Some("IR"),
+        Some("Academic Center for Education, Culture and Research"),
+        Some("IR")
+    ),
+    owned!("Iran Press", Some("IR"), None, None),
+    owned!(
+        "Press TV",
+        Some("IR"),
+        Some("Islamic Republic of Iran Broadcasting"),
+        Some("IR")
+    ),
+    owned!(
+        "Tehran Times",
+        Some("IR"),
+        Some("Islamic Propagation Organization"),
+        Some("IR")
+    ),
+    owned!(
+        "IRIB News",
+        Some("IR"),
+        Some("Islamic Republic of Iran Broadcasting"),
+        Some("IR")
+    ),
+    owned!("Iran Front Page", Some("IR"), None, None),
+    owned!(
+        "Syrian Arab News Agency",
+        Some("SY"),
+        Some("Government of Syria"),
+        Some("SY")
+    ),
+    owned!(
+        "Al Jazeera",
+        Some("QA"),
+        Some("Al Jazeera Media Network"),
+        Some("QA")
+    ),
+    owned!("Al Arabiya", Some("AE"), Some("MBC Group"), None),
+    owned!("Al Mayadeen", Some("LB"), None, None),
+    owned!("Middle East Monitor", Some("GB"), None, None),
+    owned!("Middle East Eye", Some("GB"), None, None),
+    owned!("Al-Monitor", Some("US"), None, None),
+    owned!(
+        "Asharq Al-Awsat",
+        Some("GB"),
+        Some("Saudi Research and Media Group"),
+        None
+    ),
+    owned!(
+        "Arab News",
+        Some("SA"),
+        Some("Saudi Research and Media Group"),
+        None
+    ),
+    owned!(
+        "The National",
+        Some("AE"),
+        Some("International Media Investments"),
+        None
+    ),
+    owned!("Gulf News", Some("AE"), Some("Al Nisr Publishing"), None),
+    owned!("Rudaw", Some("IQ"), None, None),
+    owned!("Kurdistan 24", Some("IQ"), None, None),
+    owned!(
+        "Daily Sabah",
+        Some("TR"),
+        Some("Turkuvaz Media Group"),
+        None
+    ),
+    owned!(
+        "TRT World",
+        Some("TR"),
+        Some("Turkish Radio and Television Corporation"),
+        Some("TR")
+    ),
+    owned!("The Times of Israel", Some("IL"), None, None),
+    owned!("The Jerusalem Post", Some("IL"), None, None),
+    owned!("Haaretz", Some("IL"), Some("Haaretz Group"), None),
+    owned!(
+        "WAFA",
+        Some("PS"),
+        Some("Palestinian Authority"),
+        Some("PS")
+    ),
+    owned!(
+        "Saudi Press Agency",
+        Some("SA"),
+        Some("Government of Saudi Arabia"),
+        Some("SA")
+    ),
+    owned!(
+        "Emirates News Agency",
+        Some("AE"),
+        Some("Government of the United Arab Emirates"),
+        Some("AE")
+    ),
+    owned!("RT", Some("RU"), Some("TV-Novosti"), Some("RU")),
+    owned!("Sputnik", Some("RU"), Some("Rossiya Segodnya"), Some("RU")),
+    owned!(
+        "Global Times",
+        Some("CN"),
+        Some("People's Daily"),
+        Some("CN")
+    ),
+    owned!(
+        "South China Morning Post",
+        Some("HK"),
+        Some("Alibaba Group"),
+        None
+    ),
+    owned!("Dawn", Some("PK"), Some("Dawn Media Group"), None),
+    owned!(
+        "The Times of India",
+        Some("IN"),
+        Some("The Times Group"),
+        None
+    ),
+    owned!("Hindustan Times", Some("IN"), Some("HT Media"), None),
+    owned!(
+        "BBC News",
+        Some("GB"),
+        Some("British Broadcasting Corporation"),
+        None
+    ),
+    owned!(
+        "The Guardian",
+        Some("GB"),
+        Some("Guardian Media Group"),
+        None
+    ),
+    owned!("The Independent", Some("GB"), None, None),
+    owned!("Financial Times", Some("GB"), Some("Nikkei"), None),
+    owned!(
+        "The Economist",
+        Some("GB"),
+        Some("The Economist Group"),
+        None
+    ),
+    owned!(
+        "Deutsche Welle",
+        Some("DE"),
+        Some("Deutsche Welle (federal public broadcaster)"),
+        Some("DE")
+    ),
+    owned!(
+        "France 24",
+        Some("FR"),
+        Some("France Médias Monde"),
+        Some("FR")
+    ),
+    owned!("Euronews", None, None, None),
+    owned!("Der Spiegel", Some("DE"), Some("Spiegel-Verlag"), None),
+    owned!("Le Monde", Some("FR"), Some("Groupe Le Monde"), None),
+    owned!(
+        "The New York Times",
+        Some("US"),
+        Some("The New York Times Company"),
+        None
+    ),
+    owned!(
+        "The Washington Post",
+        Some("US"),
+        Some("Nash Holdings"),
+        None
+    ),
+    owned!(
+        "The Wall Street Journal",
+        Some("US"),
+        Some("Dow Jones & Company"),
+        None
+    ),
+    owned!("CNN", Some("US"), Some("Warner Bros. Discovery"), None),
+    owned!("Fox News", Some("US"), Some("Fox Corporation"), None),
+    owned!("NBC News", Some("US"), Some("NBCUniversal"), None),
+    owned!("CBS News", Some("US"), Some("Paramount"), None),
+    owned!(
+        "ABC News",
+        Some("US"),
+        Some("The Walt Disney Company"),
+        None
+    ),
+    owned!("NPR", Some("US"), None, None),
+    owned!("Politico", Some("US"), Some("Axel Springer"), None),
+    owned!("The Hill", Some("US"), Some("Nexstar Media Group"), None),
+    owned!(
+        "Voice of America",
+        Some("US"),
+        Some("U.S. Agency for Global Media"),
+        Some("US")
+    ),
+    owned!(
+        "Radio Free Europe/Radio Liberty",
+        Some("US"),
+        Some("U.S. Agency for Global Media"),
+        Some("US")
+    ),
+];
+
+impl Outlet {
+    /// Who stands behind this outlet, where the table knows it.
+    pub fn ownership(&self) -> Option<&'static Ownership> {
+        OWNERSHIP.iter().find(|o| o.outlet == self.name)
+    }
+}
+
+impl Ownership {
+    /// The group whose outlets count as one source under the stricter count: the state that
+    /// controls the outlet, or else its owner; `None` when neither is known (the outlet then
+    /// stands alone).
+    pub fn group(&self) -> Option<String> {
+        match (self.state, self.owner) {
+            (Some(state), _) => Some(format!("state:{state}")),
+            (None, Some(owner)) => Some(format!("owner:{owner}")),
+            (None, None) => None,
+        }
+    }
+}
+
 /// The outlet whose domain the host is or is under ("www.tasnimnews.com" → Tasnim).
 pub fn by_host(host: &str) -> Option<&'static Outlet> {
     let host = host.trim_start_matches("www.").to_ascii_lowercase();
@@ -247,6 +547,39 @@ mod tests {
             "Iran Press"
         );
         assert!(at_start("APPLE").is_none());
+    }
+
+    #[test]
+    fn ownership_names_listed_outlets_once_with_valid_country_codes() {
+        let mut seen = std::collections::BTreeSet::new();
+        for o in OWNERSHIP {
+            assert!(
+                OUTLETS.iter().any(|x| x.name == o.outlet),
+                "{} is not an outlet",
+                o.outlet
+            );
+            assert!(seen.insert(o.outlet), "{} listed twice", o.outlet);
+            for code in [o.country, o.state].into_iter().flatten() {
+                assert!(
+                    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()),
+                    "{code}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn outlets_of_one_state_or_owner_share_a_group_and_unknowns_stand_alone() {
+        let group = |name: &str| {
+            by_credit(name)
+                .and_then(|o| o.ownership())
+                .and_then(|o| o.group())
+        };
+        assert_eq!(group("RIA Novosti"), group("Sputnik"));
+        assert_eq!(group("TASS"), group("RT"));
+        assert_eq!(group("Arab News"), group("Asharq Al-Awsat"));
+        assert_ne!(group("Reuters"), group("Associated Press"));
+        assert_eq!(group("Middle East Monitor"), None);
     }
 
     #[test]
