@@ -1,9 +1,12 @@
-//! Test support shared by newsdesk's crates (a dev-dependency only).
+//! Test support shared by newsdesk's crates: the shared evaluation data beside the repository,
+//! skips that show, and a seeded corpus generator with planted copies ([`corpus`]).
 //!
 //! Tests that measure on real data read it from `../shared` beside the repository, which a
 //! clone may not have. Such a test must not pass silently when the data is absent: [`shared`]
 //! says so on the test command's own output, which the test harness does not capture (it
 //! captures only the `print!` family of macros), so the skip shows in a plain `cargo test`.
+
+pub mod corpus;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,6 +38,9 @@ mod tests {
     #[test]
     fn a_missing_shared_path_is_a_visible_skip() {
         // The SKIPPED line this prints shows in `cargo test`'s own output.
-        assert_eq!(super::shared("a_missing_shared_path", "no/such/folder"), None);
+        assert_eq!(
+            super::shared("a_missing_shared_path", "no/such/folder"),
+            None
+        );
     }
 }
