@@ -14,6 +14,9 @@
 //! 4. **Direction** ([`Direction`]): who copied whom, from a credit line naming the other
 //!    outlet or from publication dates; `None` when neither tells.
 //!
+//! 5. **Independent sources** ([`sources`]): outlets joined by reuse are one source; the
+//!    stricter count also joins outlets of one owner or state, each join with its evidence.
+//!
 //! The crate knows nothing of storage: a caller feeds it texts and metadata and keeps links.
 //!
 //! ```
@@ -29,6 +32,7 @@
 
 pub mod align;
 pub mod minhash;
+pub mod sources;
 pub mod words;
 
 use newsdesk_span::{DocId, Span};
@@ -36,6 +40,9 @@ use serde::{Deserialize, Serialize};
 
 pub use align::{align, Passage, Prepared};
 pub use minhash::{Index, Signature};
+pub use sources::{
+    independent_owners, independent_sources, Join, Reporting, SourceCount, SourceGroup,
+};
 
 /// How one article reuses another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
