@@ -19,24 +19,45 @@ pub struct Word {
 /// "Iran's" is one word). Case is folded so a headline-cased copy still matches.
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 6);
-    let mut folded = String::new();
+    // The case-folded bytes of the word being read; ASCII (most news text) is folded byte by
+    // byte without decoding.
+    let mut folded: Vec<u8> = Vec::with_capacity(32);
     let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let inner_apostrophe = (c == '\'' || c == '’')
-            && start.is_some()
-            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner_apostrophe {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (c, len) = if b.is_ascii() {
+            (b as char, 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is on a char boundary");
+            (c, c.len_utf8())
+        };
+        let next_is_alnum = || {
+            text[i + len..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        };
+        if c.is_alphanumeric() {
             if start.is_none() {
                 start = Some(i);
                 folded.clear();
             }
-            if !inner_apostrophe {
-                folded.extend(c.to_lowercase());
+            if b.is_ascii() {
+                folded.push(b.to_ascii_lowercase());
+            } else {
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    folded.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
             }
+        } else if (c == '\'' || c == '’') && start.is_some() && next_is_alnum() {
+            // An apostrophe inside a word ("Iran's") keeps the word whole.
         } else if let Some(s) = start.take() {
             out.push(word(s, i, &folded));
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(word(s, text.len(), &folded));
@@ -44,11 +65,11 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
-fn word(start: usize, end: usize, folded: &str) -> Word {
+fn word(start: usize, end: usize, folded: &[u8]) -> Word {
     Word {
         start: start as u32,
         end: end as u32,
-        hash: xxh3_64(folded.as_bytes()),
+        hash: xxh3_64(folded),
     }
 }
 
