@@ -25,6 +25,7 @@ use newsdesk_span::{
     short_paragraphs, DocId, Document, Furniture, FurnitureRule, LayerName, Layers, Meta, Source,
 };
 use rayon::prelude::*;
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
 /// Why a store operation failed. The cause is part of the message and not also a `source()`:
@@ -145,6 +146,8 @@ pub struct SqliteStore {
 /// the canonical-entity tables.
 const SCHEMA_VERSION: i64 = 3;
 
+const PAGE_SIZE: i64 = 8192;
+
 /// How long an open or a write waits for another process holding the database.
 const BUSY_WAIT: Duration = Duration::from_secs(30);
 
@@ -191,6 +194,9 @@ impl SqliteStore {
         // The timeout goes first: the journal-mode switch below already needs the lock when
         // other processes open the same new file at the same moment.
         conn.busy_timeout(BUSY_WAIT)?;
+        // Only a new, empty file takes a page size. Rows here are blobs of one to a few
+        // kilobytes; on 4 KiB pages a third of each page was left empty around them.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         // WAL with synchronous=NORMAL survives a killed process (not a power cut) and lets
         // readers run while an ingest writes.
         retry_busy(|| {
@@ -294,6 +300,10 @@ fn migrate_in(tx: &Connection) -> Result<(), StoreError> {
     if version < 3 {
         // Repetition counts are per outlet and per short paragraph, keyed by a 64-bit hash of
         // the paragraph: the paragraphs themselves are in the articles already.
+        // Layers are keyed by the article's row number instead of its 16-character ID, which
+        // was stored twice more per layer (row and index). A table without rowid was tried
+        // and rejected: its rows live in an index b-tree, which spills any blob over about a
+        // kilobyte to overflow pages, and the file grew.
         tx.execute_batch(
             "ALTER TABLE articles ADD COLUMN norm_hash TEXT;
              CREATE INDEX IF NOT EXISTS articles_norm_hash ON articles(norm_hash);
@@ -307,7 +317,17 @@ fn migrate_in(tx: &Connection) -> Result<(), StoreError> {
                  key INTEGER NOT NULL,
                  articles INTEGER NOT NULL,
                  PRIMARY KEY (outlet, key)
-             ) WITHOUT ROWID;",
+             ) WITHOUT ROWID;
+             CREATE TABLE layers_by_seq (
+                 article INTEGER NOT NULL REFERENCES articles(seq),
+                 name TEXT NOT NULL,
+                 data BLOB NOT NULL,
+                 PRIMARY KEY (article, name)
+             );
+             INSERT INTO layers_by_seq (article, name, data)
+                 SELECT a.seq, l.name, l.data FROM layers l JOIN articles a ON a.id = l.doc_id;
+             DROP TABLE layers;
+             ALTER TABLE layers_by_seq RENAME TO layers;",
         )?;
         // Articles stored before: hash and count them now, once. Their text and layers stay
         // in the old encoding, which is still read.
@@ -329,7 +349,7 @@ fn migrate_in(tx: &Connection) -> Result<(), StoreError> {
             rows.collect::<Result<_, _>>()?
         };
         for (id, meta, text) in rows {
-            let meta: Meta = serde_json::from_str(&meta)?;
+            let meta: Meta = codec::decode_meta(ValueRef::Text(meta.as_bytes()))?;
             tx.execute(
                 "UPDATE articles SET norm_hash = ?2 WHERE id = ?1",
                 params![id, newsdesk_span::normalized_hash(&text)],
@@ -372,19 +392,27 @@ fn count_article(
     Ok(())
 }
 
+/// A document as its row is written.
+struct Encoded {
+    meta: Vec<u8>,
+    text: Vec<u8>,
+    hash: String,
+    keys: HashSet<u64>,
+}
+
 impl Store for SqliteStore {
     fn put_batch(&mut self, docs: &[Document]) -> Result<Vec<Put>, StoreError> {
         // Encoding is most of the work of storing; done in parallel before the transaction,
         // the serial part is only SQLite's.
-        let encoded: Vec<(String, Vec<u8>, String, HashSet<u64>)> = docs
+        let encoded: Vec<Encoded> = docs
             .par_iter()
             .map(|doc| {
-                Ok((
-                    serde_json::to_string(&doc.meta)?,
-                    codec::encode_text(doc.text()),
-                    doc.normalized_hash(),
-                    paragraph_keys(doc.text()),
-                ))
+                Ok(Encoded {
+                    meta: codec::encode_meta(&doc.meta)?,
+                    text: codec::encode_text(doc.text()),
+                    hash: doc.normalized_hash(),
+                    keys: paragraph_keys(doc.text()),
+                })
             })
             .collect::<Result<_, StoreError>>()?;
         let tx = self.write()?;
@@ -395,7 +423,16 @@ impl Store for SqliteStore {
                      (id, source_location, source_record, meta, text, chars, norm_hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
-            for (doc, (meta, text, hash, keys)) in docs.iter().zip(&encoded) {
+            for (
+                doc,
+                Encoded {
+                    meta,
+                    text,
+                    hash,
+                    keys,
+                },
+            ) in docs.iter().zip(&encoded)
+            {
                 let changed = insert.execute(params![
                     doc.id().as_str(),
                     doc.source.location,
@@ -421,26 +458,17 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare(
             "SELECT id, source_location, source_record, meta, chars FROM articles ORDER BY seq",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
+        let mut rows = stmt.query([])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, location, record, meta, chars) = row?;
+        while let Some(r) = rows.next()? {
             out.push(Summary {
-                id: DocId::from_string(id),
+                id: DocId::from_string(r.get::<_, String>(0)?),
                 source: Source {
-                    location,
-                    record: record.map(|r| r as u64),
+                    location: r.get(1)?,
+                    record: r.get::<_, Option<i64>>(2)?.map(|r| r as u64),
                 },
-                meta: serde_json::from_str(&meta)?,
-                chars: chars as usize,
+                meta: codec::decode_meta(r.get_ref(3)?)?,
+                chars: r.get::<_, i64>(4)? as usize,
             });
         }
         Ok(out)
@@ -461,12 +489,12 @@ impl Store for SqliteStore {
             location: row.get(0)?,
             record: row.get::<_, Option<i64>>(1)?.map(|r| r as u64),
         };
-        let meta: String = row.get(2)?;
+        let meta = codec::decode_meta(row.get_ref(2)?)?;
         let text = codec::decode_text(row.get_ref(3)?)?;
         Ok(Some(Document::from_parts(
             DocId::from_string(id),
             source,
-            serde_json::from_str(&meta)?,
+            meta,
             text,
         )))
     }
@@ -486,7 +514,8 @@ impl Store for SqliteStore {
         let tx = self.write()?;
         {
             let mut put = tx.prepare_cached(
-                "INSERT OR REPLACE INTO layers (doc_id, name, data) VALUES (?1, ?2, ?3)",
+                "INSERT OR REPLACE INTO layers (article, name, data)
+                 SELECT seq, ?2, ?3 FROM articles WHERE id = ?1",
             )?;
             for (id, layers) in items {
                 for name in names {
@@ -502,9 +531,10 @@ impl Store for SqliteStore {
     fn layers(&self, id: &DocId) -> Result<Layers, StoreError> {
         let mut object = serde_json::Map::new();
         {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT name, data FROM layers WHERE doc_id = ?1")?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT l.name, l.data FROM layers l JOIN articles a ON l.article = a.seq
+                     WHERE a.id = ?1",
+            )?;
             let mut rows = stmt.query([id.as_str()])?;
             while let Some(row) = rows.next()? {
                 let name: String = row.get(0)?;
@@ -521,7 +551,7 @@ impl Store for SqliteStore {
     fn missing_layer(&self, name: LayerName) -> Result<Vec<DocId>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id FROM articles a WHERE NOT EXISTS
-               (SELECT 1 FROM layers l WHERE l.doc_id = a.id AND l.name = ?1) ORDER BY seq",
+               (SELECT 1 FROM layers l WHERE l.article = a.seq AND l.name = ?1) ORDER BY seq",
         )?;
         let ids = stmt
             .query_map([name.as_str()], |r| r.get::<_, String>(0))?
@@ -543,10 +573,12 @@ impl Store for SqliteStore {
                 put.execute(params![e.id, serde_json::to_string(e)?])?;
             }
             let mut get = tx.prepare_cached(
-                "SELECT data FROM layers WHERE doc_id = ?1 AND name = 'entities'",
+                "SELECT l.data FROM layers l JOIN articles a ON l.article = a.seq
+                 WHERE a.id = ?1 AND l.name = 'entities'",
             )?;
             let mut set = tx.prepare_cached(
-                "UPDATE layers SET data = ?2 WHERE doc_id = ?1 AND name = 'entities'",
+                "UPDATE layers SET data = ?2
+                 WHERE article = (SELECT seq FROM articles WHERE id = ?1) AND name = 'entities'",
             )?;
             for (doc, ids) in assignments {
                 let mentions: Option<Vec<newsdesk_span::EntityMention>> = {
