@@ -1,7 +1,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::meta::Meta;
@@ -39,7 +39,14 @@ pub fn short_paragraphs(text: &str) -> Vec<(Span, u64)> {
 /// inputs that differ only in line endings, a trailing newline, wrapping or the markup around
 /// the same text normalise to the same string.
 pub fn normalized_text(text: &str) -> String {
-    let nfc: String = text.nfc().collect();
+    // Most text is NFC already (all ASCII text is); the quick check spares rebuilding it,
+    // which was most of the cost of hashing an article.
+    let nfc: std::borrow::Cow<'_, str> =
+        if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(text.nfc().collect())
+        };
     let unix = nfc.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(unix.len());
     let mut paragraph: Vec<&str> = Vec::new();
