@@ -105,7 +105,8 @@ pub trait Store {
         items: &[(DocId, Layers)],
         names: &[LayerName],
     ) -> Result<(), StoreError>;
-    /// A document's stored layers (missing layers are empty).
+    /// A document's stored layers (missing layers are empty), with its `furniture` derived
+    /// from the current repetition counts.
     fn layers(&self, id: &DocId) -> Result<Layers, StoreError>;
     /// IDs of documents that lack `name`, in storage order.
     fn missing_layer(&self, name: LayerName) -> Result<Vec<DocId>, StoreError>;
