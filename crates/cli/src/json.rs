@@ -182,6 +182,7 @@ pub fn article_detail(
         json!({
             "sentences": layers.sentences,
             "entities": layers.entities.iter().map(|m| mention(text, m, entities)).collect::<Vec<_>>(),
+            "furniture": layers.furniture,
         }),
     );
     Value::Object(map)

@@ -95,6 +95,17 @@ impl IngestObserver for IngestView<'_> {
                         .suspend(|| eprintln!("already present: {} ({})", doc.source, doc.id()));
                 }
             }
+            RecordEvent::Present { source, id } => {
+                if let Some(out) = self.json_lines.as_mut() {
+                    writeln!(
+                        out,
+                        "{}",
+                        json!({"source": source, "id": id, "status": "already-present"})
+                    )?;
+                }
+                self.progress
+                    .suspend(|| eprintln!("already present: {source} ({id})"));
+            }
         }
         Ok(())
     }

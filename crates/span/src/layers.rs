@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::doc::short_paragraphs;
 use crate::Span;
 
 /// The layers newsdesk's annotators write. One name per concept: the same word names the
@@ -175,6 +176,76 @@ pub struct Layers {
     pub dates: Vec<DateMention>,
     #[serde(default)]
     pub quotes: Vec<Quote>,
+    /// Paragraphs the article's outlet prints on many of its pages (a slogan, a newsletter
+    /// pitch, a standing disclaimer). Not stored with the article: the store derives it on read
+    /// from its running counts, so it follows the corpus while the text stays as read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub furniture: Vec<Furniture>,
+}
+
+/// A paragraph marked as page furniture by repetition, with the counts that justify it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Furniture {
+    pub span: Span,
+    pub outlet: String,
+    /// How many stored articles of `outlet` print this paragraph.
+    pub paragraph_articles: u64,
+    /// How many stored articles `outlet` has.
+    pub outlet_articles: u64,
+}
+
+/// When a repeated short paragraph counts as furniture: it appears in at least `min_articles`
+/// articles of an outlet and in at least `min_share` of them. Two pages sharing a line prove
+/// nothing; a line on half of an outlet's pages is the page, not the story.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FurnitureRule {
+    pub min_articles: u64,
+    pub min_share: f64,
+}
+
+impl Default for FurnitureRule {
+    fn default() -> FurnitureRule {
+        FurnitureRule {
+            min_articles: 3,
+            min_share: 0.5,
+        }
+    }
+}
+
+impl FurnitureRule {
+    pub fn holds(&self, paragraph_articles: u64, outlet_articles: u64) -> bool {
+        paragraph_articles >= self.min_articles
+            && paragraph_articles as f64 >= self.min_share * outlet_articles as f64
+    }
+
+    /// The furniture of `text`, an article of `outlet`, given the outlet's article count and
+    /// each short paragraph's count (by key, see [`short_paragraphs`]). An article made only
+    /// of repeated paragraphs gets none: then the repetition is the story (a run of short
+    /// bulletins), not the page around it.
+    pub fn mark(
+        &self,
+        text: &str,
+        outlet: &str,
+        outlet_articles: u64,
+        count: impl Fn(u64) -> u64,
+    ) -> Vec<Furniture> {
+        let marked: Vec<Furniture> = short_paragraphs(text)
+            .into_iter()
+            .filter_map(|(span, key)| {
+                let n = count(key);
+                self.holds(n, outlet_articles).then(|| Furniture {
+                    span,
+                    outlet: outlet.to_string(),
+                    paragraph_articles: n,
+                    outlet_articles,
+                })
+            })
+            .collect();
+        if marked.len() == text.split("\n\n").count() {
+            return Vec::new();
+        }
+        marked
+    }
 }
 
 impl Layers {
@@ -219,6 +290,11 @@ impl Layers {
     /// Whether a layer holds anything.
     pub fn is_empty(&self, name: LayerName) -> bool {
         self.primary_spans(name).is_empty()
+    }
+
+    /// Whether `span` lies inside a paragraph marked as furniture, for stages that skip it.
+    pub fn is_furniture(&self, span: Span) -> bool {
+        self.furniture.iter().any(|f| f.span.contains(span))
     }
 
     /// Copies one layer from `other`.

@@ -18,10 +18,13 @@ mod layers;
 mod meta;
 mod span;
 
-pub use doc::{DocId, Document, Source};
+pub use doc::{
+    normalized_hash, normalized_text, short_paragraphs, DocId, Document, Source,
+    MAX_FURNITURE_WORDS,
+};
 pub use layers::{
-    DateMention, EntityKind, EntityMention, LayerName, Layers, MentionForm, Quote, QuoteKind,
-    Speaker, TimexKind,
+    DateMention, EntityKind, EntityMention, Furniture, FurnitureRule, LayerName, Layers,
+    MentionForm, Quote, QuoteKind, Speaker, TimexKind,
 };
 pub use meta::{Field, Meta, Published, PublishedParseError};
 pub use span::{Span, SpanError};

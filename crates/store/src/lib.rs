@@ -15,25 +15,50 @@
 //! assert_eq!(store.put_batch(&[doc]).unwrap(), vec![Put::AlreadyPresent]);
 //! ```
 
-use std::path::Path;
+mod codec;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use newsdesk_span::{DocId, Document, LayerName, Layers, Meta, Source};
-use rusqlite::{params, Connection, OptionalExtension};
+use newsdesk_span::{
+    short_paragraphs, DocId, Document, Furniture, FurnitureRule, LayerName, Layers, Meta, Source,
+};
+use rayon::prelude::*;
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
+/// Why a store operation failed. The cause is part of the message and not also a `source()`:
+/// a chain printer (`anyhow`'s `{:#}`) would otherwise print it twice
+/// ("database error: database is locked: database is locked").
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("stored metadata is not valid JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error(
         "database schema version {found} is newer than this newsdesk understands ({supported})"
     )]
     SchemaTooNew { found: i64, supported: i64 },
     #[error("article ID prefix {0:?} matches more than one article")]
     Ambiguous(String),
+    #[error("no store at {}", .0.display())]
+    NoStore(PathBuf),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(e)
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> StoreError {
+        StoreError::Json(e)
+    }
 }
 
 /// What storing one document did.
@@ -80,7 +105,8 @@ pub trait Store {
         items: &[(DocId, Layers)],
         names: &[LayerName],
     ) -> Result<(), StoreError>;
-    /// A document's stored layers (missing layers are empty).
+    /// A document's stored layers (missing layers are empty), with its `furniture` derived
+    /// from the current repetition counts.
     fn layers(&self, id: &DocId) -> Result<Layers, StoreError>;
     /// IDs of documents that lack `name`, in storage order.
     fn missing_layer(&self, name: LayerName) -> Result<Vec<DocId>, StoreError>;
@@ -91,17 +117,74 @@ pub trait Store {
         assignments: &BTreeMap<String, Vec<Option<String>>>,
     ) -> Result<(), StoreError>;
     fn entities(&self) -> Result<Vec<EntityRecord>, StoreError>;
+    /// Which of `ids` are stored, in one query, so a run can skip inputs it already has
+    /// before extracting them.
+    fn existing(&self, ids: &[DocId]) -> Result<HashSet<DocId>, StoreError>;
+    /// Other stored articles whose text is identical to this one's once normalised (see
+    /// [`newsdesk_span::normalized_text`]): the same story read from another file, with other
+    /// line endings or other markup around it. Storage order.
+    fn copies(&self, id: &DocId) -> Result<Vec<DocId>, StoreError>;
+    /// The paragraphs of `doc` that its outlet repeats, by the store's current counts.
+    fn furniture(&self, doc: &Document) -> Result<Vec<Furniture>, StoreError>;
+}
+
+/// The name under which a page's repeated paragraphs are counted: the site that printed the
+/// page (the republisher when there is one), since furniture belongs to a site's template,
+/// not to the outlet credited with the story.
+fn page_outlet(meta: &Meta) -> Option<&str> {
+    meta.republisher
+        .as_ref()
+        .or(meta.outlet.as_ref())
+        .map(|f| f.value.as_str())
 }
 
 pub struct SqliteStore {
     conn: Connection,
 }
 
-const SCHEMA_VERSION: i64 = 2;
+/// 3: articles carry a normalised-text hash; outlets and their repeated paragraphs are
+/// counted; text and layers are stored compactly (see `codec`). Versions above 3 are left to
+/// the canonical-entity tables.
+const SCHEMA_VERSION: i64 = 3;
+
+const PAGE_SIZE: i64 = 8192;
+
+/// How long an open or a write waits for another process holding the database.
+const BUSY_WAIT: Duration = Duration::from_secs(30);
+
+/// Runs `f` again while SQLite answers BUSY or LOCKED. A few calls return BUSY without
+/// consulting the busy handler (switching the journal mode while another connection opens the
+/// file, upgrading a read transaction to a write one), so the timeout alone does not cover them.
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                    && start.elapsed() < BUSY_WAIT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
 
 impl SqliteStore {
+    /// Opens the store at `path`, creating it if there is none.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         SqliteStore::init(Connection::open(path)?)
+    }
+
+    /// Opens the store at `path` for commands that only read it: a missing file is an error,
+    /// not a new empty store.
+    pub fn open_existing(path: &Path) -> Result<SqliteStore, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NoStore(path.to_path_buf()));
+        }
+        SqliteStore::open(path)
     }
 
     pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
@@ -109,52 +192,28 @@ impl SqliteStore {
     }
 
     fn init(conn: Connection) -> Result<SqliteStore, StoreError> {
+        // The timeout goes first: the journal-mode switch below already needs the lock when
+        // other processes open the same new file at the same moment.
+        conn.busy_timeout(BUSY_WAIT)?;
+        // Only a new, empty file takes a page size. Rows here are blobs of one to a few
+        // kilobytes; on 4 KiB pages a third of each page was left empty around them.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         // WAL with synchronous=NORMAL survives a killed process (not a power cut) and lets
         // readers run while an ingest writes.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        retry_busy(|| {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+        })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 =
+            retry_busy(|| conn.pragma_query_value(None, "user_version", |r| r.get(0)))?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::SchemaTooNew {
                 found: version,
                 supported: SCHEMA_VERSION,
             });
         }
-        if version < 1 {
-            conn.execute_batch(
-                "BEGIN;
-                 CREATE TABLE IF NOT EXISTS articles (
-                     seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                     id TEXT NOT NULL UNIQUE,
-                     source_location TEXT NOT NULL,
-                     source_record INTEGER,
-                     meta TEXT NOT NULL,
-                     text TEXT NOT NULL,
-                     chars INTEGER NOT NULL,
-                     stored_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
-                 );
-                 PRAGMA user_version = 1;
-                 COMMIT;",
-            )?;
-        }
-        if version < 2 {
-            // Layers are stored per name so a stage rewrites only what it declares.
-            conn.execute_batch(
-                "BEGIN;
-                 CREATE TABLE IF NOT EXISTS layers (
-                     doc_id TEXT NOT NULL REFERENCES articles(id),
-                     name TEXT NOT NULL,
-                     data TEXT NOT NULL,
-                     PRIMARY KEY (doc_id, name)
-                 );
-                 CREATE TABLE IF NOT EXISTS entities (
-                     id TEXT PRIMARY KEY,
-                     data TEXT NOT NULL
-                 );
-                 PRAGMA user_version = 2;
-                 COMMIT;",
-            )?;
+        if version < SCHEMA_VERSION {
+            migrate(&conn)?;
         }
         Ok(SqliteStore { conn })
     }
@@ -180,28 +239,212 @@ impl SqliteStore {
             _ => Err(StoreError::Ambiguous(id.to_string())),
         }
     }
+
+    /// A write transaction that takes the write lock up front, so it waits for another writer
+    /// (busy timeout) instead of failing when it upgrades from reading.
+    fn write(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+/// Brings a store up to [`SCHEMA_VERSION`] in one immediate transaction: of several processes
+/// opening a new file at once, one migrates and the others wait, then find nothing to do.
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    retry_busy(|| conn.execute_batch("BEGIN IMMEDIATE"))?;
+    match migrate_in(conn) {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            // The error that stopped the migration is the one to report.
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn migrate_in(tx: &Connection) -> Result<(), StoreError> {
+    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version >= SCHEMA_VERSION {
+        // Another process migrated while this one waited for the lock.
+        return Ok(());
+    }
+    if version < 1 {
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS articles (
+                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                 id TEXT NOT NULL UNIQUE,
+                 source_location TEXT NOT NULL,
+                 source_record INTEGER,
+                 meta TEXT NOT NULL,
+                 text TEXT NOT NULL,
+                 chars INTEGER NOT NULL,
+                 stored_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+             );",
+        )?;
+    }
+    if version < 2 {
+        // Layers are stored per name so a stage rewrites only what it declares.
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS layers (
+                 doc_id TEXT NOT NULL REFERENCES articles(id),
+                 name TEXT NOT NULL,
+                 data TEXT NOT NULL,
+                 PRIMARY KEY (doc_id, name)
+             );
+             CREATE TABLE IF NOT EXISTS entities (
+                 id TEXT PRIMARY KEY,
+                 data TEXT NOT NULL
+             );",
+        )?;
+    }
+    if version < 3 {
+        // Repetition counts are per outlet and per short paragraph, keyed by a 64-bit hash of
+        // the paragraph: the paragraphs themselves are in the articles already.
+        // Layers are keyed by the article's row number instead of its 16-character ID, which
+        // was stored twice more per layer (row and index). A table without rowid was tried
+        // and rejected: its rows live in an index b-tree, which spills any blob over about a
+        // kilobyte to overflow pages, and the file grew.
+        tx.execute_batch(
+            "ALTER TABLE articles ADD COLUMN norm_hash TEXT;
+             CREATE INDEX IF NOT EXISTS articles_norm_hash ON articles(norm_hash);
+             CREATE TABLE IF NOT EXISTS outlets (
+                 id INTEGER PRIMARY KEY,
+                 name TEXT NOT NULL UNIQUE,
+                 articles INTEGER NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS paragraphs (
+                 outlet INTEGER NOT NULL REFERENCES outlets(id),
+                 key INTEGER NOT NULL,
+                 articles INTEGER NOT NULL,
+                 PRIMARY KEY (outlet, key)
+             ) WITHOUT ROWID;
+             CREATE TABLE layers_by_seq (
+                 article INTEGER NOT NULL REFERENCES articles(seq),
+                 name TEXT NOT NULL,
+                 data BLOB NOT NULL,
+                 PRIMARY KEY (article, name)
+             );
+             INSERT INTO layers_by_seq (article, name, data)
+                 SELECT a.seq, l.name, l.data FROM layers l JOIN articles a ON a.id = l.doc_id;
+             DROP TABLE layers;
+             ALTER TABLE layers_by_seq RENAME TO layers;",
+        )?;
+        // Articles stored before: hash and count them now, once. Their text and layers stay
+        // in the old encoding, which is still read.
+        let rows: Vec<(String, String, String)> = {
+            let mut stmt = tx.prepare("SELECT id, meta, text FROM articles ORDER BY seq")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    codec::decode_text(r.get_ref(2)?).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            2,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })?,
+                ))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (id, meta, text) in rows {
+            let meta: Meta = codec::decode_meta(ValueRef::Text(meta.as_bytes()))?;
+            tx.execute(
+                "UPDATE articles SET norm_hash = ?2 WHERE id = ?1",
+                params![id, newsdesk_span::normalized_hash(&text)],
+            )?;
+            count_article(tx, page_outlet(&meta), &paragraph_keys(&text))?;
+        }
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    Ok(())
+}
+
+fn paragraph_keys(text: &str) -> HashSet<u64> {
+    short_paragraphs(text).into_iter().map(|(_, k)| k).collect()
+}
+
+/// Adds one newly stored article to its outlet's counts. Called only when the article row was
+/// inserted, so an article is counted once however often it is ingested; the counts are plain
+/// sums, so two stores' counts merge by adding them.
+fn count_article(
+    conn: &Connection,
+    outlet: Option<&str>,
+    keys: &HashSet<u64>,
+) -> Result<(), StoreError> {
+    let Some(outlet) = outlet else {
+        return Ok(());
+    };
+    let outlet_id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO outlets (name, articles) VALUES (?1, 1)
+             ON CONFLICT (name) DO UPDATE SET articles = articles + 1 RETURNING id",
+        )?
+        .query_row([outlet], |r| r.get(0))?;
+    let mut put = conn.prepare_cached(
+        "INSERT INTO paragraphs (outlet, key, articles) VALUES (?1, ?2, 1)
+         ON CONFLICT (outlet, key) DO UPDATE SET articles = articles + 1",
+    )?;
+    for key in keys {
+        put.execute(params![outlet_id, *key as i64])?;
+    }
+    Ok(())
+}
+
+/// A document as its row is written.
+struct Encoded {
+    meta: Vec<u8>,
+    text: Vec<u8>,
+    hash: String,
+    keys: HashSet<u64>,
 }
 
 impl Store for SqliteStore {
     fn put_batch(&mut self, docs: &[Document]) -> Result<Vec<Put>, StoreError> {
-        let tx = self.conn.transaction()?;
+        // Encoding is most of the work of storing; done in parallel before the transaction,
+        // the serial part is only SQLite's.
+        let encoded: Vec<Encoded> = docs
+            .par_iter()
+            .map(|doc| {
+                Ok(Encoded {
+                    meta: codec::encode_meta(&doc.meta)?,
+                    text: codec::encode_text(doc.text()),
+                    hash: doc.normalized_hash(),
+                    keys: paragraph_keys(doc.text()),
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let tx = self.write()?;
         let mut outcomes = Vec::with_capacity(docs.len());
         {
             let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO articles (id, source_location, source_record, meta, text, chars)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR IGNORE INTO articles
+                     (id, source_location, source_record, meta, text, chars, norm_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
-            for doc in docs {
-                let meta = serde_json::to_string(&doc.meta)?;
+            for (
+                doc,
+                Encoded {
+                    meta,
+                    text,
+                    hash,
+                    keys,
+                },
+            ) in docs.iter().zip(&encoded)
+            {
                 let changed = insert.execute(params![
                     doc.id().as_str(),
                     doc.source.location,
                     doc.source.record.map(|r| r as i64),
                     meta,
-                    doc.text(),
+                    text,
                     doc.chars() as i64,
+                    hash,
                 ])?;
                 outcomes.push(if changed == 1 {
+                    count_article(&tx, page_outlet(&doc.meta), keys)?;
                     Put::Added
                 } else {
                     Put::AlreadyPresent
@@ -216,26 +459,17 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare(
             "SELECT id, source_location, source_record, meta, chars FROM articles ORDER BY seq",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
+        let mut rows = stmt.query([])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, location, record, meta, chars) = row?;
+        while let Some(r) = rows.next()? {
             out.push(Summary {
-                id: DocId::from_string(id),
+                id: DocId::from_string(r.get::<_, String>(0)?),
                 source: Source {
-                    location,
-                    record: record.map(|r| r as u64),
+                    location: r.get(1)?,
+                    record: r.get::<_, Option<i64>>(2)?.map(|r| r as u64),
                 },
-                meta: serde_json::from_str(&meta)?,
-                chars: chars as usize,
+                meta: codec::decode_meta(r.get_ref(3)?)?,
+                chars: r.get::<_, i64>(4)? as usize,
             });
         }
         Ok(out)
@@ -245,32 +479,23 @@ impl Store for SqliteStore {
         let Some(id) = self.resolve_id(id)? else {
             return Ok(None);
         };
-        let row = self
-            .conn
-            .query_row(
-                "SELECT source_location, source_record, meta, text FROM articles WHERE id = ?1",
-                [&id],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<i64>>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                    ))
-                },
-            )
-            .optional()?;
-        let Some((location, record, meta, text)) = row else {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source_location, source_record, meta, text FROM articles WHERE id = ?1",
+        )?;
+        let mut rows = stmt.query([&id])?;
+        let Some(row) = rows.next()? else {
             return Ok(None);
         };
         let source = Source {
-            location,
-            record: record.map(|r| r as u64),
+            location: row.get(0)?,
+            record: row.get::<_, Option<i64>>(1)?.map(|r| r as u64),
         };
+        let meta = codec::decode_meta(row.get_ref(2)?)?;
+        let text = codec::decode_text(row.get_ref(3)?)?;
         Ok(Some(Document::from_parts(
             DocId::from_string(id),
             source,
-            serde_json::from_str(&meta)?,
+            meta,
             text,
         )))
     }
@@ -287,14 +512,15 @@ impl Store for SqliteStore {
         items: &[(DocId, Layers)],
         names: &[LayerName],
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         {
             let mut put = tx.prepare_cached(
-                "INSERT OR REPLACE INTO layers (doc_id, name, data) VALUES (?1, ?2, ?3)",
+                "INSERT OR REPLACE INTO layers (article, name, data)
+                 SELECT seq, ?2, ?3 FROM articles WHERE id = ?1",
             )?;
             for (id, layers) in items {
                 for name in names {
-                    let data = layer_json(layers, *name)?;
+                    let data = codec::encode_layer(layers, *name)?;
                     put.execute(params![id.as_str(), name.as_str(), data])?;
                 }
             }
@@ -304,24 +530,29 @@ impl Store for SqliteStore {
     }
 
     fn layers(&self, id: &DocId) -> Result<Layers, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT name, data FROM layers WHERE doc_id = ?1")?;
-        let rows = stmt.query_map([id.as_str()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
         let mut object = serde_json::Map::new();
-        for row in rows {
-            let (name, data) = row?;
-            object.insert(name, serde_json::from_str(&data)?);
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT l.name, l.data FROM layers l JOIN articles a ON l.article = a.seq
+                     WHERE a.id = ?1",
+            )?;
+            let mut rows = stmt.query([id.as_str()])?;
+            while let Some(row) = rows.next()? {
+                let name: String = row.get(0)?;
+                object.insert(name, codec::layer_value(row.get_ref(1)?)?);
+            }
         }
-        Ok(serde_json::from_value(serde_json::Value::Object(object))?)
+        let mut layers: Layers = serde_json::from_value(serde_json::Value::Object(object))?;
+        if let Some(doc) = self.get(id.as_str())? {
+            layers.furniture = self.furniture(&doc)?;
+        }
+        Ok(layers)
     }
 
     fn missing_layer(&self, name: LayerName) -> Result<Vec<DocId>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id FROM articles a WHERE NOT EXISTS
-               (SELECT 1 FROM layers l WHERE l.doc_id = a.id AND l.name = ?1) ORDER BY seq",
+               (SELECT 1 FROM layers l WHERE l.article = a.seq AND l.name = ?1) ORDER BY seq",
         )?;
         let ids = stmt
             .query_map([name.as_str()], |r| r.get::<_, String>(0))?
@@ -335,7 +566,7 @@ impl Store for SqliteStore {
         entities: &[EntityRecord],
         assignments: &BTreeMap<String, Vec<Option<String>>>,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.execute("DELETE FROM entities", [])?;
         {
             let mut put = tx.prepare_cached("INSERT INTO entities (id, data) VALUES (?1, ?2)")?;
@@ -343,19 +574,28 @@ impl Store for SqliteStore {
                 put.execute(params![e.id, serde_json::to_string(e)?])?;
             }
             let mut get = tx.prepare_cached(
-                "SELECT data FROM layers WHERE doc_id = ?1 AND name = 'entities'",
+                "SELECT l.data FROM layers l JOIN articles a ON l.article = a.seq
+                 WHERE a.id = ?1 AND l.name = 'entities'",
             )?;
             let mut set = tx.prepare_cached(
-                "UPDATE layers SET data = ?2 WHERE doc_id = ?1 AND name = 'entities'",
+                "UPDATE layers SET data = ?2
+                 WHERE article = (SELECT seq FROM articles WHERE id = ?1) AND name = 'entities'",
             )?;
             for (doc, ids) in assignments {
-                let data: Option<String> = get.query_row([doc], |r| r.get(0)).optional()?;
-                let Some(data) = data else { continue };
-                let mut mentions: Vec<newsdesk_span::EntityMention> = serde_json::from_str(&data)?;
+                let mentions: Option<Vec<newsdesk_span::EntityMention>> = {
+                    let mut rows = get.query([doc])?;
+                    match rows.next()? {
+                        Some(row) => Some(codec::decode_layer(row.get_ref(0)?)?),
+                        None => None,
+                    }
+                };
+                let Some(mut mentions) = mentions else {
+                    continue;
+                };
                 for (m, id) in mentions.iter_mut().zip(ids) {
                     m.entity = id.clone();
                 }
-                set.execute(params![doc, serde_json::to_string(&mentions)?])?;
+                set.execute(params![doc, codec::encode_entities(&mentions)?])?;
             }
         }
         tx.commit()?;
@@ -371,15 +611,66 @@ impl Store for SqliteStore {
         }
         Ok(out)
     }
-}
 
-fn layer_json(layers: &Layers, name: LayerName) -> Result<String, serde_json::Error> {
-    match name {
-        LayerName::Sentences => serde_json::to_string(&layers.sentences),
-        LayerName::Tokens => serde_json::to_string(&layers.tokens),
-        LayerName::Entities => serde_json::to_string(&layers.entities),
-        LayerName::Dates => serde_json::to_string(&layers.dates),
-        LayerName::Quotes => serde_json::to_string(&layers.quotes),
+    fn existing(&self, ids: &[DocId]) -> Result<HashSet<DocId>, StoreError> {
+        let mut found = HashSet::new();
+        // One statement per few hundred IDs keeps under SQLite's bound-parameter limit.
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT id FROM articles WHERE id IN ({})",
+                vec!["?"; chunk.len()].join(",")
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(
+                rusqlite::params_from_iter(chunk.iter().map(|id| id.as_str())),
+                |r| r.get::<_, String>(0),
+            )?;
+            for id in rows {
+                found.insert(DocId::from_string(id?));
+            }
+        }
+        Ok(found)
+    }
+
+    fn copies(&self, id: &DocId) -> Result<Vec<DocId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT b.id FROM articles a JOIN articles b ON b.norm_hash = a.norm_hash
+             WHERE a.id = ?1 AND b.id != a.id ORDER BY b.seq",
+        )?;
+        let ids = stmt
+            .query_map([id.as_str()], |r| r.get::<_, String>(0))?
+            .map(|r| r.map(DocId::from_string))
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    fn furniture(&self, doc: &Document) -> Result<Vec<Furniture>, StoreError> {
+        let Some(outlet) = page_outlet(&doc.meta) else {
+            return Ok(Vec::new());
+        };
+        let found: Option<(i64, i64)> = self
+            .conn
+            .prepare_cached("SELECT id, articles FROM outlets WHERE name = ?1")?
+            .query_row([outlet], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((outlet_id, articles)) = found else {
+            return Ok(Vec::new());
+        };
+        let mut counts = HashMap::new();
+        let mut get = self
+            .conn
+            .prepare_cached("SELECT articles FROM paragraphs WHERE outlet = ?1 AND key = ?2")?;
+        for (_, key) in short_paragraphs(doc.text()) {
+            let n: Option<i64> = get
+                .query_row(params![outlet_id, key as i64], |r| r.get(0))
+                .optional()?;
+            counts.insert(key, n.unwrap_or(0) as u64);
+        }
+        Ok(
+            FurnitureRule::default().mark(doc.text(), outlet, articles as u64, |key| {
+                counts.get(&key).copied().unwrap_or(0)
+            }),
+        )
     }
 }
 
@@ -502,5 +793,249 @@ mod tests {
             .unwrap();
         let store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.get(doc.id().as_str()).unwrap().unwrap(), doc);
+    }
+}
+
+#[cfg(test)]
+mod store_defects {
+    use super::*;
+    use newsdesk_span::Field;
+
+    fn article(location: &str, outlet: Option<&str>, text: &str) -> Document {
+        let meta = Meta {
+            outlet: outlet.map(|o| Field::new(o.to_string(), "test")),
+            ..Meta::default()
+        };
+        Document::new(
+            Source {
+                location: location.into(),
+                record: None,
+            },
+            meta,
+            text.into(),
+        )
+    }
+
+    fn page(i: usize) -> String {
+        format!(
+            "Story {i} reports at length on what the council decided about the river \
+             crossing, the budget and the timetable for the works.\n\n\
+             Sign up for our morning briefing\n\nStory {i} ends here."
+        )
+    }
+
+    #[test]
+    fn furniture_is_derived_from_counts_kept_once_per_article() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let docs: Vec<Document> = (0..4)
+            .map(|i| article(&format!("p{i}"), Some("Valley Post"), &page(i)))
+            .collect();
+        // Two articles only: too few to call anything furniture.
+        store.put_batch(&docs[..2]).unwrap();
+        assert!(store.furniture(&docs[0]).unwrap().is_empty());
+        // Re-ingesting the same articles, in any batch, counts nothing again.
+        store.put_batch(&docs[..2]).unwrap();
+        store.put_batch(&docs[1..2]).unwrap();
+        assert!(store.furniture(&docs[0]).unwrap().is_empty());
+        store.put_batch(&docs[2..]).unwrap();
+        let marked = store.furniture(&docs[0]).unwrap();
+        assert_eq!(marked.len(), 1);
+        assert_eq!(
+            marked[0].span.slice(docs[0].text()),
+            "Sign up for our morning briefing"
+        );
+        assert_eq!(marked[0].outlet, "Valley Post");
+        assert_eq!(
+            (marked[0].paragraph_articles, marked[0].outlet_articles),
+            (4, 4)
+        );
+        // The stored text is the input's, and the layer comes with the other layers.
+        assert_eq!(store.get(docs[0].id().as_str()).unwrap().unwrap(), docs[0]);
+        let layers = store.layers(docs[0].id()).unwrap();
+        assert_eq!(layers.furniture, marked);
+        assert!(layers.is_furniture(marked[0].span));
+        // Another outlet's pages print the same line without sharing its counts.
+        let other = article("q", Some("Hill Times"), &page(9));
+        store.put_batch(std::slice::from_ref(&other)).unwrap();
+        assert!(store.furniture(&other).unwrap().is_empty());
+    }
+
+    #[test]
+    fn identical_copies_are_found_by_normalised_hash_under_their_own_ids() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let a = article("a.txt", None, "Harbour reopens\n\nThe harbour reopened.");
+        let b = article(
+            "b.txt",
+            None,
+            "Harbour reopens\r\n\r\nThe harbour  reopened.\r\n",
+        );
+        let c = article("c.txt", None, "Harbour reopens\n\nThe harbour stayed shut.");
+        store.put_batch(&[a.clone(), b.clone(), c.clone()]).unwrap();
+        assert_ne!(a.id(), b.id());
+        assert_eq!(store.copies(a.id()).unwrap(), vec![b.id().clone()]);
+        assert_eq!(store.copies(b.id()).unwrap(), vec![a.id().clone()]);
+        assert!(store.copies(c.id()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn known_inputs_are_found_in_one_query() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let a = article("a.txt", None, "One.");
+        let b = article("b.txt", None, "Two.");
+        store.put_batch(std::slice::from_ref(&a)).unwrap();
+        let many: Vec<DocId> = (0..1200)
+            .map(|i| DocId::for_content(None, format!("{i}").as_bytes()))
+            .chain([a.id().clone(), b.id().clone()])
+            .collect();
+        assert_eq!(
+            store.existing(&many).unwrap(),
+            HashSet::from([a.id().clone()])
+        );
+    }
+
+    #[test]
+    fn database_error_chain_names_its_cause_once() {
+        let err = StoreError::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("database is locked".into()),
+        ));
+        // What a chain printer shows: each message, then each source's.
+        let mut chain = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            chain.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        assert_eq!(chain.matches("database is locked").count(), 1, "{chain}");
+    }
+
+    #[test]
+    fn open_existing_refuses_a_missing_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("none.db");
+        let err = SqliteStore::open_existing(&path).err().expect("refused");
+        assert!(matches!(err, StoreError::NoStore(_)));
+        assert_eq!(err.to_string(), format!("no store at {}", path.display()));
+        assert!(!path.exists(), "nothing was created");
+        SqliteStore::open(&path).unwrap();
+        SqliteStore::open_existing(&path).unwrap();
+    }
+
+    #[test]
+    fn concurrent_first_opens_of_a_fresh_store_neither_fail_nor_lose_writes() {
+        for round in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("race.db");
+            let threads: Vec<_> = (0..8)
+                .map(|i| {
+                    let path = path.clone();
+                    std::thread::spawn(move || -> Result<(), StoreError> {
+                        let mut store = SqliteStore::open(&path)?;
+                        if i % 2 == 0 {
+                            let doc = article(&format!("{round}-{i}"), None, &format!("Text {i}."));
+                            store.put_batch(&[doc])?;
+                        } else {
+                            store.summaries()?;
+                            store.count()?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for t in threads {
+                t.join().unwrap().unwrap();
+            }
+            let store = SqliteStore::open_existing(&path).unwrap();
+            assert_eq!(store.count().unwrap(), 4);
+        }
+    }
+
+    /// A store as schema 2 wrote it: plain text, JSON layers, no hashes or counts.
+    #[test]
+    fn schema_2_store_opens_migrates_and_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let text = "Markets closed higher.\n\nSign up for our morning briefing";
+        let meta = Meta {
+            outlet: Some(Field::new("Valley Post".to_string(), "test")),
+            ..Meta::default()
+        };
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE articles (
+                     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                     id TEXT NOT NULL UNIQUE,
+                     source_location TEXT NOT NULL,
+                     source_record INTEGER,
+                     meta TEXT NOT NULL,
+                     text TEXT NOT NULL,
+                     chars INTEGER NOT NULL,
+                     stored_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+                 );
+                 CREATE TABLE layers (
+                     doc_id TEXT NOT NULL REFERENCES articles(id),
+                     name TEXT NOT NULL,
+                     data TEXT NOT NULL,
+                     PRIMARY KEY (doc_id, name)
+                 );
+                 CREATE TABLE entities (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO articles (id, source_location, meta, text, chars)
+                 VALUES ('00000000000000aa', 'old.txt', ?1, ?2, ?3)",
+                params![serde_json::to_string(&meta).unwrap(), text, text.len()],
+            )
+            .unwrap();
+            conn.execute_batch(
+                "INSERT INTO layers VALUES ('00000000000000aa', 'sentences', '[[0,22],[24,56]]');
+                 INSERT INTO layers VALUES ('00000000000000aa', 'tokens', '[[0,7],[8,14]]');
+                 INSERT INTO layers VALUES ('00000000000000aa', 'entities',
+                    '[{\"span\":[0,7],\"kind\":\"ORG\",\"form\":\"name\",\"score\":0.5}]');",
+            )
+            .unwrap();
+        }
+        let mut store = SqliteStore::open(&path).unwrap();
+        let doc = store.get("00000000000000aa").unwrap().unwrap();
+        assert_eq!(doc.text(), text);
+        let layers = store.layers(doc.id()).unwrap();
+        assert_eq!(layers.sentences.len(), 2);
+        assert_eq!(layers.tokens[1].slice(text), "closed");
+        assert_eq!(layers.entities[0].kind, newsdesk_span::EntityKind::Org);
+        // Old rows were hashed and counted by the migration.
+        let copy = article("new.txt", None, &format!("{text}\n"));
+        store.put_batch(std::slice::from_ref(&copy)).unwrap();
+        assert_eq!(store.copies(copy.id()).unwrap(), vec![doc.id().clone()]);
+        let outlets: i64 = store
+            .conn
+            .query_row(
+                "SELECT articles FROM outlets WHERE name = 'Valley Post'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(outlets, 1);
+        // New layers go in the compact encoding, old ones are still read, and entity
+        // assignment rewrites an old JSON row.
+        store
+            .replace_entities(
+                &[],
+                &BTreeMap::from([(doc.id().to_string(), vec![Some("org:markets".to_string())])]),
+            )
+            .unwrap();
+        assert_eq!(
+            store.layers(doc.id()).unwrap().entities[0]
+                .entity
+                .as_deref(),
+            Some("org:markets")
+        );
+        drop(store);
+        let version: i64 = Connection::open(&path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
     }
 }
