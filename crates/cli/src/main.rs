@@ -311,13 +311,12 @@ fn create_store(arg: &StoreArg) -> Result<SqliteStore> {
 
 /// Opens a store that must exist: a mistyped `--db` is an error, not an empty listing.
 fn existing_store(arg: &StoreArg) -> Result<SqliteStore> {
-    if !arg.db.exists() {
-        anyhow::bail!(
-            "no store at {} (ingest or analyze creates one; --db or NEWSDESK_DB names another)",
-            arg.db.display()
-        );
-    }
-    create_store(arg)
+    SqliteStore::open_existing(&arg.db).map_err(|err| match err {
+        newsdesk_store::StoreError::NoStore(_) => anyhow::anyhow!(
+            "{err} (ingest or analyze creates one; --db or NEWSDESK_DB names another)"
+        ),
+        err => anyhow::Error::new(err).context(format!("cannot open store {}", arg.db.display())),
+    })
 }
 
 /// Canonical entities by ID, for printing mentions with their canonical names.

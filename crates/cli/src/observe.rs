@@ -103,8 +103,10 @@ impl IngestObserver for IngestView<'_> {
                         json!({"source": source, "id": id, "status": "already-present"})
                     )?;
                 }
-                self.progress
-                    .suspend(|| eprintln!("already present: {source} ({id})"));
+                if self.verbose {
+                    self.progress
+                        .suspend(|| eprintln!("already present: {source} ({id})"));
+                }
             }
         }
         Ok(())
