@@ -138,10 +138,7 @@ fn bad_inputs_are_named_and_the_run_goes_on() {
             .map(|i| (i * 7919 % 251) as u8)
             .collect::<Vec<_>>(),
     );
-    write(
-        "c-latin1.txt",
-        b"Caf\xe9 society returns to the old town, with enough words to be prose here.\n",
-    );
+    write("c-archive.zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00story.txt");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all("word ".repeat(600).as_bytes()).unwrap();
     let mut gz = gz.finish().unwrap();
@@ -174,7 +171,7 @@ fn bad_inputs_are_named_and_the_run_goes_on() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     for (file, reason) in [
         ("b-junk.bin", "binary data"),
-        ("c-latin1.txt", "invalid UTF-8"),
+        ("c-archive.zip", "ZIP archive"),
         ("d-truncated.txt.gz", "gzip"),
         ("e-bad.warc", "Content-Length"),
         ("f-big.txt", "over the size limit"),

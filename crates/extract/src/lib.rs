@@ -108,9 +108,11 @@ impl Extractor {
         // The parse of a page without a markup date, kept for the body extractor's own guess.
         let mut undated_page: Option<scraper::Html> = None;
         let content_hash = {
-            let content: &[u8] = match &record.body {
-                Body::Text(text) => text.as_bytes(),
-                Body::Html(bytes) => bytes,
+            // The bytes as read: a decoded text's original bytes when the reader kept them.
+            let content: &[u8] = match (&hints.original, &record.body) {
+                (Some(original), _) => original,
+                (None, Body::Text(text)) => text.as_bytes(),
+                (None, Body::Html(bytes)) => bytes,
             };
             DocId::for_content(hints.url.as_deref(), content)
         };
