@@ -127,20 +127,27 @@ fn reuters_bodies(dir: &Path) -> Result<Vec<Body>> {
     Ok(bodies)
 }
 
-pub fn ingest(data: &Path, extractor: &Extractor, out: &mut dyn Write) -> Result<()> {
+pub fn ingest(
+    data: &Path,
+    extractor: &Extractor,
+    text_only: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     writeln!(out, "newsdesk bench ingest --data {}", data.display())?;
-    let html_dir = data.join("extraction-trafilatura/tests");
-    let html: Vec<Body> = files_under(&html_dir, &[".html.gz", ".html"])
-        .iter()
-        .map(|p| read_gz_or_plain(p).map(Body::Html))
-        .collect::<Result<_>>()?;
-    time_single(out, extractor, "html extraction (trafilatura)", html)?;
-    let dates_dir = data.join("dates-htmldate");
-    let html: Vec<Body> = files_under(&dates_dir, &[".html.gz", ".html"])
-        .iter()
-        .map(|p| read_gz_or_plain(p).map(Body::Html))
-        .collect::<Result<_>>()?;
-    time_single(out, extractor, "html extraction (htmldate)", html)?;
+    if !text_only {
+        let html_dir = data.join("extraction-trafilatura/tests");
+        let html: Vec<Body> = files_under(&html_dir, &[".html.gz", ".html"])
+            .iter()
+            .map(|p| read_gz_or_plain(p).map(Body::Html))
+            .collect::<Result<_>>()?;
+        time_single(out, extractor, "html extraction (trafilatura)", html)?;
+        let dates_dir = data.join("dates-htmldate");
+        let html: Vec<Body> = files_under(&dates_dir, &[".html.gz", ".html"])
+            .iter()
+            .map(|p| read_gz_or_plain(p).map(Body::Html))
+            .collect::<Result<_>>()?;
+        time_single(out, extractor, "html extraction (htmldate)", html)?;
+    }
     let bbc: Vec<Body> = files_under(&data.join("corpora/bbc-fulltext"), &[".txt"])
         .iter()
         .map(|p| read_gz_or_plain(p).map(|b| Body::Text(String::from_utf8_lossy(&b).into_owned())))

@@ -265,6 +265,9 @@ enum BenchTask {
         /// Which main-text extractor to measure.
         #[arg(long, value_enum, default_value_t = ExtractorChoice::Cascade)]
         body: ExtractorChoice,
+        /// Only the text corpora (BBC, Reuters), not the HTML sets.
+        #[arg(long)]
+        text_only: bool,
     },
     /// Annotation pipeline throughput (sentences, tokens, entities, …) on BBC and Reuters text.
     Annotate {
@@ -556,8 +559,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { task } => match task {
-            BenchTask::Ingest { data, body } => {
-                bench::ingest(&data, &body.extractor(), &mut out)?;
+            BenchTask::Ingest {
+                data,
+                body,
+                text_only,
+            } => {
+                bench::ingest(&data, &body.extractor(), text_only, &mut out)?;
                 Ok(ExitCode::SUCCESS)
             }
             BenchTask::Annotate { data } => {

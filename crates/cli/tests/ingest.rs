@@ -139,8 +139,8 @@ fn bad_inputs_are_named_and_the_run_goes_on() {
             .collect::<Vec<_>>(),
     );
     write(
-        "c-latin1.txt",
-        b"Caf\xe9 society returns to the old town, with enough words to be prose here.\n",
+        "c-archive.zip",
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00story.txt",
     );
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all("word ".repeat(600).as_bytes()).unwrap();
@@ -174,7 +174,7 @@ fn bad_inputs_are_named_and_the_run_goes_on() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     for (file, reason) in [
         ("b-junk.bin", "binary data"),
-        ("c-latin1.txt", "invalid UTF-8"),
+        ("c-archive.zip", "ZIP archive"),
         ("d-truncated.txt.gz", "gzip"),
         ("e-bad.warc", "Content-Length"),
         ("f-big.txt", "over the size limit"),
@@ -372,4 +372,57 @@ fn a_paragraph_an_outlet_repeats_on_every_page_is_marked_as_furniture_not_remove
     let one = inputs.join("0.txt");
     let again = newsdesk(&db, &["ingest", one.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("0 added, 1 already present"));
+}
+
+#[test]
+fn reuters_sgml_is_one_article_per_record_dated_by_its_date_field() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two records in Reuters-21578's shape, written for this test; the story mentions a later
+    // date in its body, which must not become the publication date.
+    let sgml = "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">
+<REUTERS TOPICS=\"YES\" NEWID=\"1\">
+<DATE> 4-MAR-1987 10:01:02.03</DATE>
+<TEXT>&#2;
+<TITLE>PORTVILLE HARBOUR TO REOPEN &lt;PHB></TITLE>
+<DATELINE>    PORTVILLE, March 4 - </DATELINE><BODY>The harbour of Portville will
+reopen to cargo ships on Monday after a storm closed it for three days,
+the port authority said, with repairs due by May 1, 1988.
+    Fishing boats left at dawn, officials said.
+ Reuter
+&#3;</BODY></TEXT>
+</REUTERS>
+<REUTERS TOPICS=\"NO\" NEWID=\"2\">
+<DATE> 4-MAR-1987 10:02:00.00</DATE>
+<TEXT TYPE=\"BRIEF\">&#2;
+******<TITLE>PORTVILLE SAYS HARBOUR TO REOPEN
+</TITLE>Blah blah blah.
+&#3;
+</TEXT>
+</REUTERS>
+";
+    let path = dir.path().join("reut2-900.sgm");
+    std::fs::write(&path, sgml).unwrap();
+    let db = dir.path().join("n.db");
+    let out = newsdesk(&db, &["ingest", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("reut2-900.sgm#2: skipped: a headline-only brief"),
+        "{stderr}"
+    );
+    let list = articles(&db);
+    assert_eq!(list.len(), 1);
+    let story = by_location(&list, "reut2-900.sgm", Some(1));
+    assert_eq!(story["published"], "1987-03-04");
+    assert_eq!(story["title"], "PORTVILLE HARBOUR TO REOPEN <PHB>");
+    let detail: Value = serde_json::from_slice(
+        &newsdesk(&db, &["article", story["id"].as_str().unwrap(), "--json"]).stdout,
+    )
+    .unwrap();
+    let published = &detail["provenance"]["published"];
+    assert_eq!(published["source"], "reuters:DATE");
+    assert_eq!(published["evidence"], "4-MAR-1987 10:01:02.03");
+    assert!(detail["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("PORTVILLE, March 4 - The harbour of Portville will reopen"));
 }

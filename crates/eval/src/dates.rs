@@ -1,6 +1,8 @@
 //! Publication dates on htmldate's layout (`eval_*.json`: url → {file, date}), scored as
 //! htmldate scores: a correct date is a true positive, a wrong one a false positive, no
-//! date a false negative. Abstaining costs recall, not precision.
+//! date a false negative. Abstaining costs recall, not precision. A page whose gold date is
+//! missing (`NaN` or `null` in the index, as htmldate's own test files have it) is a page
+//! without a date: finding none is a hit, finding one a miss.
 
 use std::path::Path;
 
@@ -10,7 +12,7 @@ use newsdesk_span::Source;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::files::{find_page, read_maybe_gz};
+use crate::files::{find_page, read_json, read_maybe_gz, PAGE_DIRS};
 use crate::{f1, ratio, EvalError, Report};
 
 /// The day found (with its rule), the gold day and the page URL.
@@ -57,9 +59,9 @@ pub fn run(extractor: &Extractor, dir: &Path, verbose: bool) -> Result<Report, E
     }
     let mut cases: Vec<(String, String, String)> = Vec::new();
     for index in &indexes {
-        let json: Value = serde_json::from_slice(&read_maybe_gz(index)?)
-            .map_err(|e| EvalError::data(index.display(), e))?;
-        let Value::Object(map) = json else { continue };
+        let Value::Object(map) = read_json(index)? else {
+            continue;
+        };
         for (url, page) in map {
             let file = page["file"].as_str().unwrap_or_default().to_string();
             let date = page["date"].as_str().unwrap_or_default().to_string();
@@ -69,7 +71,7 @@ pub fn run(extractor: &Extractor, dir: &Path, verbose: bool) -> Result<Report, E
     let results: Vec<Result<Outcome, EvalError>> = cases
         .par_iter()
         .map(|(url, file, gold)| {
-            let path = find_page(dir, &["eval", "cache", "test", ""], file)
+            let path = find_page(dir, PAGE_DIRS, file)
                 .ok_or_else(|| EvalError::data(dir.join(file).display(), "page file not found"))?;
             Ok((page_date(extractor, &path, url)?, gold.clone(), url.clone()))
         })
@@ -120,4 +122,44 @@ pub fn run(extractor: &Extractor, dir: &Path, verbose: bool) -> Result<Report, E
         metric: "accuracy",
         value: ratio(tp + tn, n),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const PROSE: &str = "<p>The council met on Monday to discuss the budget for the coming year, and members said after the vote that the roads would come first.</p>";
+
+    #[test]
+    fn htmldate_test_file_with_nan_gold_and_test_set_pages_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let pages = dir.path().join("test_set");
+        std::fs::create_dir(&pages).unwrap();
+        let dated = format!(
+            r#"<html><head><meta property="article:published_time" content="2020-03-04"></head><body>{PROSE}</body></html>"#
+        );
+        let undated = format!("<html><body>{PROSE}</body></html>");
+        std::fs::write(pages.join("dated.html"), &dated).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(undated.as_bytes()).unwrap();
+        std::fs::write(pages.join("undated.html.gz"), gz.finish().unwrap()).unwrap();
+        std::fs::write(pages.join("dated-but-gold-none.html"), &dated).unwrap();
+        std::fs::write(
+            dir.path().join("eval_mediacloud_2020.json"),
+            r#"{
+  "https://a.example/1": {"file": "dated.html", "date": "2020-03-04"},
+  "https://a.example/2": {"file": "undated.html", "date": NaN},
+  "https://a.example/3": {"file": "dated-but-gold-none.html", "date": NaN}
+}"#,
+        )
+        .unwrap();
+        let report = run(&Extractor::default(), dir.path(), false).unwrap();
+        let summary = &report.lines[0];
+        assert_eq!(
+            summary, "pages 3: correct 1, wrong 1, none found 0, correctly none 1",
+            "{report}"
+        );
+        assert!((report.value - 2.0 / 3.0).abs() < 1e-9, "{report}");
+    }
 }

@@ -15,7 +15,7 @@ use newsdesk_span::Source;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::files::{find_page, read_maybe_gz};
+use crate::files::{find_page, read_json, read_maybe_gz, PAGE_DIRS};
 use crate::{f1, ratio, EvalError, Report};
 
 /// Extracted text of one HTML page (empty when extraction failed).
@@ -65,8 +65,7 @@ fn normalise(s: &str) -> String {
 }
 
 fn load_json(path: &Path) -> Result<Value, EvalError> {
-    let bytes = read_maybe_gz(path)?;
-    serde_json::from_slice(&bytes).map_err(|e| EvalError::data(path.display(), e))
+    read_json(path)
 }
 
 fn trafilatura(extractor: &Extractor, index: &Path, verbose: bool) -> Result<Report, EvalError> {
@@ -80,7 +79,7 @@ fn trafilatura(extractor: &Extractor, index: &Path, verbose: bool) -> Result<Rep
         .par_iter()
         .map(|(url, page)| {
             let file = page["file"].as_str().unwrap_or_default();
-            let Some(path) = find_page(root, &["eval", "cache", ""], file) else {
+            let Some(path) = find_page(root, PAGE_DIRS, file) else {
                 return Err(EvalError::data(
                     root.join(file).display(),
                     "page file not found",

@@ -207,9 +207,9 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
         ))
         .unwrap(),
-        // 11 May 2023 · 11. Mai 2023 · 11 de mayo de 2023 · 1er juin 2023
+        // 11 May 2023 · 11. Mai 2023 · 11 de mayo de 2023 · 1er juin 2023 · 26-FEB-1987
         day_first: Regex::new(&format!(
-            r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s*(?:de\s+)?({months})\.?,?\s+(?:de\s+)?(\d{{4}})\b"
+            r"(?i)\b(\d{{1,2}})(?:(?:st|nd|rd|th|er|\.)?\s*(?:de\s+)?({months})\.?,?\s+(?:de\s+)?|-({months})-)(\d{{4}})\b"
         ))
         .unwrap(),
         // 11.05.2023 · 11/05/2023 · 05/11/2023
@@ -328,8 +328,9 @@ pub fn find_dates(s: &str) -> Vec<FoundDate> {
     }
     for c in p.day_first.captures_iter(s) {
         let m = c.get(0).unwrap();
+        let month = c.get(2).or(c.get(3)).map_or("", |m| m.as_str());
         push(
-            month_number(&c[2]).and_then(|mo| make_date(&c[3], mo, &c[1])),
+            month_number(month).and_then(|mo| make_date(&c[4], mo, &c[1])),
             m.start(),
             m.end(),
             None,
@@ -436,6 +437,8 @@ mod tests {
             ("15 августа 2016, 13:43", "2016-08-15"),
             ("3 травня 2021", "2021-05-03"),
             ("7 października 2020", "2020-10-07"),
+            ("26-FEB-1987 15:01:01.79", "1987-02-26"),
+            (" 3-Mar-1987", "1987-03-03"),
         ];
         for (input, want) in cases {
             assert_eq!(day(input), want, "{input}");

@@ -26,6 +26,7 @@ pub mod blocks;
 pub mod body;
 pub mod dates;
 pub mod html;
+pub mod language;
 pub mod outlets;
 pub mod repeat;
 pub mod text;
@@ -106,11 +107,13 @@ impl Extractor {
 
         let mut from_html = false;
         // The parse of a page without a markup date, kept for the body extractor's own guess.
-        let mut undated_page: Option<scraper::Html> = None;
+        let mut undated_page: Option<(scraper::Html, String)> = None;
         let content_hash = {
-            let content: &[u8] = match &record.body {
-                Body::Text(text) => text.as_bytes(),
-                Body::Html(bytes) => bytes,
+            // The bytes as read: a decoded text's original bytes when the reader kept them.
+            let content: &[u8] = match (&hints.original, &record.body) {
+                (Some(original), _) => original,
+                (None, Body::Text(text)) => text.as_bytes(),
+                (None, Body::Html(bytes)) => bytes,
             };
             DocId::for_content(hints.url.as_deref(), content)
         };
@@ -178,7 +181,7 @@ impl Extractor {
                 }));
                 let body = self.body.extract(&page, &doc, signals.url.as_deref());
                 if signals.published.is_empty() {
-                    undated_page = Some(doc);
+                    undated_page = Some((doc, page));
                 }
                 from_html = true;
                 body.text
@@ -194,9 +197,16 @@ impl Extractor {
         }
         let url = signals.url.clone();
         let body_date = || {
-            let date = self.body.date(undated_page.as_ref()?, url.as_deref())?;
-            (date <= latest)
-                .then(|| Field::new(Published::Day(date), format!("{}:date", self.body.name())))
+            let (doc, page) = undated_page.as_ref()?;
+            let date = self.body.date(doc, url.as_deref())?;
+            if date > latest {
+                return None;
+            }
+            let evidence = date_evidence(page, &cleaned.text, url.as_deref(), date)?;
+            Some(
+                Field::new(Published::Day(date), format!("{}:date", self.body.name()))
+                    .with_evidence(evidence),
+            )
         };
         let meta = resolve(signals, &cleaned, latest, body_date);
         Ok(Document::from_parts(
@@ -206,6 +216,120 @@ impl Extractor {
             cleaned.text,
         ))
     }
+}
+
+/// The byte ranges of the article's body prose: its paragraphs of prose after the first, less
+/// their first words. A date printed in the head of the text (the headline, a standfirst, the
+/// first paragraph), at the start of a paragraph (a dateline: "27.1.2022 - Bei …") or on a
+/// short line of its own (a date line, a byline) is not inside them.
+fn body_prose(text: &str) -> Vec<std::ops::Range<usize>> {
+    const DATELINE_BYTES: usize = 24;
+    let mut ranges = Vec::new();
+    let mut seen_prose = false;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if text::is_prose(line) {
+            if seen_prose && line.len() > DATELINE_BYTES {
+                ranges.push(start + DATELINE_BYTES..start + line.len());
+            }
+            seen_prose = true;
+        }
+        start += line.len();
+    }
+    ranges
+}
+
+/// The numeric forms a day is printed in: ISO and its variants, day-first with dots, dashes or
+/// slashes, month-first with slashes, with four- or two-digit years, zero-padded or not.
+fn numeric_forms(date: Date) -> Vec<String> {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    let yy = y % 100;
+    let mut forms = vec![
+        format!("{y}-{m:02}-{d:02}"),
+        format!("{y}/{m:02}/{d:02}"),
+        format!("{y}.{m:02}.{d:02}"),
+        format!("{y}{m:02}{d:02}"),
+    ];
+    for (dd, mm) in [
+        (format!("{d:02}"), format!("{m:02}")),
+        (d.to_string(), m.to_string()),
+    ] {
+        for sep in ['.', '-', '/'] {
+            forms.push(format!("{dd}{sep}{mm}{sep}{y}"));
+            forms.push(format!("{dd}{sep}{mm}{sep}{yy:02}"));
+        }
+        forms.push(format!("{mm}/{dd}/{y}"));
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+/// Where `form` occurs in `s` as a whole number group (no digit glued before or after).
+fn occurrences(s: &str, form: &str) -> Vec<usize> {
+    let bytes = s.as_bytes();
+    s.match_indices(form)
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + form.len()).copied();
+            !before.is_some_and(|b| b.is_ascii_digit())
+                && !after.is_some_and(|b| b.is_ascii_digit())
+        })
+        .collect()
+}
+
+/// The string the body extractor's date guess was read from, when the page prints it
+/// somewhere other than deep in the article's text: in the URL, in markup (a tag's attribute,
+/// a script's data), around the article, at the head of its text, at the start of a paragraph
+/// or on a line of its own. The guess carries no evidence of its own and its last resorts
+/// search the whole page, where a date in the body ("due May 1, 1996") is a date the story
+/// mentions, not the day it was published: a date printed only there is refused, and so is one
+/// whose printed form cannot be found.
+fn date_evidence(page: &str, text: &str, url: Option<&str>, date: Date) -> Option<String> {
+    let forms = numeric_forms(date);
+    if let Some(url) = url {
+        if let Some(form) = forms.iter().find(|f| !occurrences(url, f).is_empty()) {
+            return Some(url.to_string()).filter(|_| !form.is_empty());
+        }
+    }
+    let prose = body_prose(text);
+    let deep = |at: usize| prose.iter().any(|r| r.contains(&at));
+    // An occurrence is outside the body's text when the page prints that string more often
+    // than the body's prose does.
+    for form in &forms {
+        let in_page = occurrences(page, form).len();
+        if in_page > 0
+            && in_page
+                > occurrences(text, form)
+                    .into_iter()
+                    .filter(|&i| deep(i))
+                    .count()
+        {
+            return Some(form.clone());
+        }
+    }
+    let printed = |s: &str, f: &dates::FoundDate| {
+        s[f.start..f.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let in_page: Vec<String> = dates::find_dates(page)
+        .iter()
+        .filter(|f| f.date == date)
+        .map(|f| printed(page, f))
+        .collect();
+    let deep_in_text: Vec<String> = dates::find_dates(text)
+        .iter()
+        .filter(|f| f.date == date && deep(f.start))
+        .map(|f| printed(text, f))
+        .collect();
+    let count = |list: &[String], s: &str| list.iter().filter(|x| *x == s).count();
+    in_page
+        .iter()
+        .find(|s| count(&in_page, s) > count(&deep_in_text, s))
+        .cloned()
 }
 
 /// Trust order of publication-date sources; the sort is stable, so the markup ranking of
@@ -403,61 +527,7 @@ fn best_date_line(lines: &[text::DateLine], latest: Date) -> Option<&text::DateL
 }
 
 fn detect_language(text: &str) -> Option<Field<String>> {
-    let sample: String = text.chars().take(2000).collect();
-    let info = whatlang::detect(&sample)?;
-    if !info.is_reliable() {
-        return None;
-    }
-    let code = iso639_1(info.lang().code())?;
-    Some(Field::new(code.to_string(), "detected"))
-}
-
-fn iso639_1(code3: &str) -> Option<&'static str> {
-    const TABLE: &[(&str, &str)] = &[
-        ("eng", "en"),
-        ("deu", "de"),
-        ("fra", "fr"),
-        ("spa", "es"),
-        ("ita", "it"),
-        ("por", "pt"),
-        ("nld", "nl"),
-        ("rus", "ru"),
-        ("ukr", "uk"),
-        ("pol", "pl"),
-        ("ces", "cs"),
-        ("slk", "sk"),
-        ("swe", "sv"),
-        ("dan", "da"),
-        ("nob", "no"),
-        ("fin", "fi"),
-        ("hun", "hu"),
-        ("ron", "ro"),
-        ("bul", "bg"),
-        ("hrv", "hr"),
-        ("srp", "sr"),
-        ("slv", "sl"),
-        ("ell", "el"),
-        ("tur", "tr"),
-        ("ara", "ar"),
-        ("pes", "fa"),
-        ("heb", "he"),
-        ("urd", "ur"),
-        ("hin", "hi"),
-        ("ben", "bn"),
-        ("cmn", "zh"),
-        ("jpn", "ja"),
-        ("kor", "ko"),
-        ("vie", "vi"),
-        ("tha", "th"),
-        ("ind", "id"),
-        ("lit", "lt"),
-        ("lav", "lv"),
-        ("est", "et"),
-        ("cat", "ca"),
-        ("epo", "eo"),
-        ("afr", "af"),
-    ];
-    TABLE.iter().find(|(c3, _)| *c3 == code3).map(|(_, c1)| *c1)
+    language::detect(text).map(|code| Field::new(code.to_string(), "detected"))
 }
 
 #[cfg(test)]
@@ -530,5 +600,42 @@ mod tests {
             page_date(&html, None),
             ("2022-02-12".into(), "html:labelled".into())
         );
+    }
+
+    fn published_field(html: &str) -> Option<Field<Published>> {
+        let record = Record {
+            source: Source {
+                location: "page.html".into(),
+                record: None,
+            },
+            format: Format::Html,
+            body: Body::Html(html.as_bytes().to_vec()),
+            hints: Hints::default(),
+        };
+        let extractor = Extractor {
+            latest: Date::constant(2030, 1, 1),
+            ..Extractor::default()
+        };
+        extractor.extract(record).unwrap().meta.published
+    }
+
+    #[test]
+    fn a_date_deep_in_the_body_text_is_not_a_publication_date() {
+        let paragraph = "<p>The council met to discuss the budget for the coming year, and members said after a long debate that the roads would come first this time.</p>";
+        let html = format!(
+            "<html><body><article>{}<p>The new bridge is due to open by May 1, 2019, the contractor said, if the weather holds through the winter months.</p>{}</article></body></html>",
+            paragraph.repeat(3),
+            paragraph.repeat(2)
+        );
+        assert_eq!(published_field(&html), None);
+        // Printed at the head of the text, as a dateline, the same date stands, with the
+        // printed string as its evidence.
+        let html = format!(
+            "<html><body><article><p>PORTVILLE, May 1, 2019 - The council met to discuss the budget for the coming year, members said.</p>{}</article></body></html>",
+            paragraph.repeat(4)
+        );
+        let found = published_field(&html).expect("the dateline's date");
+        assert_eq!(found.value.date().to_string(), "2019-05-01");
+        assert_eq!(found.evidence.as_deref(), Some("May 1, 2019"), "{found:?}");
     }
 }

@@ -3,7 +3,7 @@ use std::io::{BufRead, Read};
 use newsdesk_span::Source;
 use serde_json::{Map, Value};
 
-use crate::{Body, Format, Hint, Hints, InputError, Item, Limits, Reason, Record};
+use crate::{Body, Format, Hint, Hints, InputError, Item, Limits, Reason, Record, Size};
 
 /// JSON Lines, one article object per line (also a single JSON array of such objects).
 ///
@@ -81,7 +81,9 @@ impl JsonlReader {
                 Some(Err(Reason::Io(err)))
             }
             Ok(_) if line.len() as u64 > limit && !line.ends_with(b"\n") => {
+                // The rest of the line is skipped; reading it to its end gives its size.
                 let mut skipped = line.len() as u64;
+                let mut complete = false;
                 let mut sink = Vec::new();
                 loop {
                     sink.clear();
@@ -89,19 +91,26 @@ impl JsonlReader {
                         .take(1 << 20)
                         .read_until(b'\n', &mut sink)
                     {
-                        Ok(0) | Err(_) => break,
+                        Ok(0) => {
+                            complete = true;
+                            break;
+                        }
+                        Err(_) => break,
                         Ok(n) => {
                             skipped += n as u64;
                             if sink.ends_with(b"\n") {
+                                complete = true;
                                 break;
                             }
                         }
                     }
                 }
-                Some(Err(Reason::TooLarge {
-                    size: skipped,
-                    limit,
-                }))
+                let size = if complete {
+                    Size::Exact(skipped)
+                } else {
+                    Size::MoreThan(skipped)
+                };
+                Some(Err(Reason::TooLarge { size, limit }))
             }
             Ok(_) => Some(Ok(line)),
         }
@@ -189,6 +198,7 @@ fn record_from_value(location: &str, index: u64, value: Value) -> Item {
         language: hint(&map, LANGUAGE),
         fetched: first_string(&map, FETCHED).map(|(_, v)| v),
         charset: None,
+        original: None,
     };
     // Prefer the crawler's extracted text; fall back to its HTML.
     let body = if let Some((_, text)) = first_string(&map, TEXT) {
