@@ -22,6 +22,9 @@ use std::collections::BTreeMap;
 use newsdesk_span::{DocId, Document, LayerName, Layers, Meta, Source};
 use rusqlite::{params, Connection, OptionalExtension};
 
+mod entities;
+pub use entities::{EntityChanges, EntityState, Pending};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
@@ -91,6 +94,29 @@ pub trait Store {
         assignments: &BTreeMap<String, Vec<Option<String>>>,
     ) -> Result<(), StoreError>;
     fn entities(&self) -> Result<Vec<EntityRecord>, StoreError>;
+    /// Articles to annotate: those lacking one of `names` and not recorded as failed, or all
+    /// of them when `all`; in storage order.
+    fn pending_annotation(
+        &self,
+        names: &[LayerName],
+        all: bool,
+    ) -> Result<Vec<Pending>, StoreError>;
+    /// The stored entities any of `keys` names, in the order they were created.
+    fn entities_by_keys(&self, keys: &[String]) -> Result<Vec<EntityState>, StoreError>;
+    /// Stores a batch's layers and its entity changes in one transaction, and clears the
+    /// articles' recorded failures.
+    fn put_annotated(
+        &mut self,
+        items: &[(DocId, Layers)],
+        names: &[LayerName],
+        changes: &EntityChanges,
+    ) -> Result<(), StoreError>;
+    /// Removes every canonical entity (before resolving the store again from scratch).
+    fn clear_entities(&mut self) -> Result<(), StoreError>;
+    /// Records why an article could not be annotated.
+    fn record_annotation_failure(&mut self, id: &DocId, reason: &str) -> Result<(), StoreError>;
+    /// Why an article's annotation failed, if it did.
+    fn annotation_failure(&self, id: &DocId) -> Result<Option<String>, StoreError>;
 }
 
 pub struct SqliteStore {
@@ -156,6 +182,7 @@ impl SqliteStore {
                  COMMIT;",
             )?;
         }
+        entities::ensure_schema(&conn)?;
         Ok(SqliteStore { conn })
     }
 
@@ -335,41 +362,44 @@ impl Store for SqliteStore {
         entities: &[EntityRecord],
         assignments: &BTreeMap<String, Vec<Option<String>>>,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM entities", [])?;
-        {
-            let mut put = tx.prepare_cached("INSERT INTO entities (id, data) VALUES (?1, ?2)")?;
-            for e in entities {
-                put.execute(params![e.id, serde_json::to_string(e)?])?;
-            }
-            let mut get = tx.prepare_cached(
-                "SELECT data FROM layers WHERE doc_id = ?1 AND name = 'entities'",
-            )?;
-            let mut set = tx.prepare_cached(
-                "UPDATE layers SET data = ?2 WHERE doc_id = ?1 AND name = 'entities'",
-            )?;
-            for (doc, ids) in assignments {
-                let data: Option<String> = get.query_row([doc], |r| r.get(0)).optional()?;
-                let Some(data) = data else { continue };
-                let mut mentions: Vec<newsdesk_span::EntityMention> = serde_json::from_str(&data)?;
-                for (m, id) in mentions.iter_mut().zip(ids) {
-                    m.entity = id.clone();
-                }
-                set.execute(params![doc, serde_json::to_string(&mentions)?])?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        entities::replace(&mut self.conn, entities, assignments)
     }
 
     fn entities(&self) -> Result<Vec<EntityRecord>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT data FROM entities ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(serde_json::from_str(&row?)?);
-        }
-        Ok(out)
+        entities::list(&self.conn)
+    }
+
+    fn pending_annotation(
+        &self,
+        names: &[LayerName],
+        all: bool,
+    ) -> Result<Vec<Pending>, StoreError> {
+        entities::pending(&self.conn, names, all)
+    }
+
+    fn entities_by_keys(&self, keys: &[String]) -> Result<Vec<EntityState>, StoreError> {
+        entities::by_keys(&self.conn, keys)
+    }
+
+    fn put_annotated(
+        &mut self,
+        items: &[(DocId, Layers)],
+        names: &[LayerName],
+        changes: &EntityChanges,
+    ) -> Result<(), StoreError> {
+        entities::put_annotated(&mut self.conn, items, names, changes)
+    }
+
+    fn clear_entities(&mut self) -> Result<(), StoreError> {
+        entities::clear(&mut self.conn)
+    }
+
+    fn record_annotation_failure(&mut self, id: &DocId, reason: &str) -> Result<(), StoreError> {
+        entities::record_failure(&self.conn, id, reason)
+    }
+
+    fn annotation_failure(&self, id: &DocId) -> Result<Option<String>, StoreError> {
+        entities::failure(&self.conn, id)
     }
 }
 
