@@ -140,7 +140,7 @@ impl AnnotateObserver for AnnotateView {
 
 pub fn annotate_summary(outcome: &AnnotateOutcome) -> String {
     format!(
-        "{} articles annotated, {} failed, {} canonical entities created or changed",
-        outcome.annotated, outcome.failed, outcome.entities_changed
+        "{} articles annotated, {} failed",
+        outcome.annotated, outcome.failed
     )
 }
