@@ -52,6 +52,19 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// CPU time of this process so far, all threads, in seconds (Linux; clock ticks of 1/100 s).
+/// Beside wall time it shows whether a run got the cores it asked for: on a shared machine
+/// two threads may wait for one core.
+fn cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn record(i: usize, body: Body) -> Record {
     let format = match body {
         Body::Html(_) => Format::Html,
@@ -281,7 +294,7 @@ fn run_threads(out: &mut dyn Write, corpora: &[(&str, Vec<String>)]) -> Result<(
     }
     let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
     let path = std::env::temp_dir().join(format!("newsdesk-bench-{}.db", std::process::id()));
-    let result = (|| -> Result<Vec<(usize, f64)>> {
+    let result = (|| -> Result<Vec<(usize, f64, Option<f64>)>> {
         use newsdesk_store::Store;
         let mut store = newsdesk_store::SqliteStore::open(&path)?;
         for chunk in docs.chunks(1000) {
@@ -301,6 +314,7 @@ fn run_threads(out: &mut dyn Write, corpora: &[(&str, Vec<String>)]) -> Result<(
                 ..Default::default()
             };
             let start = Instant::now();
+            let cpu = cpu_secs();
             let outcome = pool.install(|| {
                 newsdesk_runner::annotate(
                     &mut store,
@@ -309,7 +323,8 @@ fn run_threads(out: &mut dyn Write, corpora: &[(&str, Vec<String>)]) -> Result<(
                     &mut newsdesk_runner::NoObserver,
                 )
             })?;
-            figures.push((outcome.annotated, start.elapsed().as_secs_f64()));
+            let cpu = cpu.zip(cpu_secs()).map(|(a, b)| b - a);
+            figures.push((outcome.annotated, start.elapsed().as_secs_f64(), cpu));
         }
         Ok(figures)
     })();
@@ -317,10 +332,11 @@ fn run_threads(out: &mut dyn Write, corpora: &[(&str, Vec<String>)]) -> Result<(
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
     let figures = result?;
-    for (threads, (n, secs)) in [1, 2].iter().zip(&figures) {
+    for (threads, (n, secs, cpu)) in [1, 2].iter().zip(&figures) {
+        let cpu = cpu.map_or("CPU time unavailable".into(), |c| format!("{c:.2} s CPU"));
         writeln!(
             out,
-            "annotate run     {n:>6} docs  {:>7.2} MB  {:>9.1} docs/s  {:>6.2} MB/s  ({threads} thread{}, {secs:.2} s, store and entity resolution included)",
+            "annotate run     {n:>6} docs  {:>7.2} MB  {:>9.1} docs/s  {:>6.2} MB/s  ({threads} thread{}, {secs:.2} s, {cpu}; store and entity resolution included)",
             bytes as f64 / 1e6,
             *n as f64 / secs,
             bytes as f64 / 1e6 / secs,
