@@ -129,13 +129,15 @@ impl Batch {
                 locals.push((doc.clone(), root, p));
             }
         }
-        locals.sort_by(|a, b| {
-            tokens(&b.2.name)
-                .len()
-                .cmp(&tokens(&a.2.name).len())
-                .then_with(|| a.2.name.cmp(&b.2.name))
-                .then_with(|| a.0.cmp(&b.0))
-                .then_with(|| a.1.cmp(&b.1))
+        // The word count is computed once per local, not once per comparison: sorting was a
+        // tenth of the time spent storing a batch.
+        locals.sort_by_cached_key(|(doc, root, p)| {
+            (
+                std::cmp::Reverse(tokens(&p.name).len()),
+                p.name.clone(),
+                doc.clone(),
+                *root,
+            )
         });
         let docs = docs
             .iter()

@@ -262,14 +262,14 @@ fn fail(
 /// tried alone so that one bad article fails alone.
 fn store_batch(
     store: &mut (dyn Store + Send),
-    annotated: Vec<(Document, Layers)>,
+    mut annotated: Vec<(Document, Layers)>,
     names: &[LayerName],
 ) -> Result<Stored, StoreError> {
     let mut stored = Stored::default();
     if annotated.is_empty() {
         return Ok(stored);
     }
-    match resolve_and_put(store, &annotated, names) {
+    match resolve_and_put(store, &mut annotated, names) {
         Ok(changed) => {
             stored.annotated = annotated.len();
             stored.entities_changed = changed;
@@ -284,38 +284,41 @@ fn store_batch(
             return Ok(stored);
         }
     }
-    for item in annotated {
-        match resolve_and_put(store, std::slice::from_ref(&item), names) {
+    for item in annotated.chunks_mut(1) {
+        match resolve_and_put(store, item, names) {
             Ok(changed) => {
                 stored.annotated += 1;
                 stored.entities_changed += changed;
             }
             Err(e) => {
-                let (doc, _) = item;
-                let id = doc.id().clone();
-                stored.refused.push((doc.source, id, e.to_string()));
+                let (doc, _) = &item[0];
+                stored
+                    .refused
+                    .push((doc.source.clone(), doc.id().clone(), e.to_string()));
             }
         }
     }
     Ok(stored)
 }
 
-/// Resolves the batch's entities against the stored ones and stores layers and entities
-/// together. Returns how many canonical entities were created or changed.
+/// Resolves the batch's entities against the stored ones, writes each mention's entity into
+/// its layer, and stores layers and entities together. Returns how many canonical entities
+/// were created or changed.
 fn resolve_and_put(
     store: &mut dyn Store,
-    annotated: &[(Document, Layers)],
+    annotated: &mut [(Document, Layers)],
     names: &[LayerName],
 ) -> Result<usize, StoreError> {
-    let (items, changes) = resolve_batch(store, annotated)?;
+    let changes = resolve_batch(store, annotated)?;
+    let items: Vec<(&DocId, &Layers)> = annotated.iter().map(|(d, l)| (d.id(), l)).collect();
     store.put_annotated(&items, names, &changes)?;
     Ok(changes.entities.len())
 }
 
 fn resolve_batch(
     store: &dyn Store,
-    annotated: &[(Document, Layers)],
-) -> Result<(Vec<(DocId, Layers)>, EntityChanges), StoreError> {
+    annotated: &mut [(Document, Layers)],
+) -> Result<EntityChanges, StoreError> {
     let input: Vec<(String, &str, &[EntityMention])> = annotated
         .iter()
         .map(|(doc, l)| (doc.id().to_string(), doc.text(), l.entities.as_slice()))
@@ -330,27 +333,21 @@ fn resolve_batch(
     let mut resolver = Resolver::new(existing, Vec::new());
     resolver.resolve(batch);
     let resolution = resolver.finish();
-    let items = annotated
-        .iter()
-        .map(|(doc, layers)| {
-            let mut layers = layers.clone();
-            if let Some(ids) = resolution.assignments.get(doc.id().as_str()) {
-                for (m, id) in layers.entities.iter_mut().zip(ids) {
-                    m.entity = id.clone();
-                }
+    for (doc, layers) in annotated.iter_mut() {
+        if let Some(ids) = resolution.assignments.get(doc.id().as_str()) {
+            for (m, id) in layers.entities.iter_mut().zip(ids) {
+                m.entity = id.clone();
             }
-            (doc.id().clone(), layers)
-        })
-        .collect();
-    let changes = EntityChanges {
+        }
+    }
+    Ok(EntityChanges {
         entities: resolution
             .entities
             .into_iter()
             .map(|(e, keys)| (state_of(e), keys))
             .collect(),
         mentions: resolution.contributions,
-    };
-    Ok((items, changes))
+    })
 }
 
 fn kind_of(s: &str) -> EntityKind {
@@ -415,8 +412,7 @@ pub fn resolve_entities(
             }
         }
         if !annotated.is_empty() {
-            let (items, changes) = resolve_batch(store, &annotated)?;
-            store.put_annotated(&items, &[LayerName::Entities], &changes)?;
+            resolve_and_put(store, &mut annotated, &[LayerName::Entities])?;
         }
     }
     Ok(store.entities()?.len())

@@ -186,11 +186,11 @@ impl Store for Refusing {
     }
     fn put_annotated(
         &mut self,
-        items: &[(DocId, Layers)],
+        items: &[(&DocId, &Layers)],
         names: &[LayerName],
         changes: &EntityChanges,
     ) -> Result<(), StoreError> {
-        if items.iter().any(|(id, _)| *id == self.refused) {
+        if items.iter().any(|(id, _)| **id == self.refused) {
             return Err(StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(
                 "string or blob too big".into(),
             )));

@@ -146,7 +146,7 @@ fn layer_json(layers: &Layers, name: LayerName) -> Result<String, serde_json::Er
 /// run leaves either all of a batch or none of it, so counts are never doubled or orphaned.
 pub(crate) fn put_annotated(
     conn: &mut Connection,
-    items: &[(DocId, Layers)],
+    items: &[(&DocId, &Layers)],
     names: &[LayerName],
     changes: &EntityChanges,
 ) -> Result<(), StoreError> {

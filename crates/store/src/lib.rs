@@ -107,7 +107,7 @@ pub trait Store {
     /// articles' recorded failures.
     fn put_annotated(
         &mut self,
-        items: &[(DocId, Layers)],
+        items: &[(&DocId, &Layers)],
         names: &[LayerName],
         changes: &EntityChanges,
     ) -> Result<(), StoreError>;
@@ -383,7 +383,7 @@ impl Store for SqliteStore {
 
     fn put_annotated(
         &mut self,
-        items: &[(DocId, Layers)],
+        items: &[(&DocId, &Layers)],
         names: &[LayerName],
         changes: &EntityChanges,
     ) -> Result<(), StoreError> {
