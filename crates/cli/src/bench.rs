@@ -1,5 +1,7 @@
 //! `newsdesk bench ingest`: single-core throughput of HTML extraction and of page-text
-//! cleaning on real corpora, plus the end-to-end ingest rate, and peak memory.
+//! cleaning on real corpora, plus the end-to-end ingest rate, and peak memory; `newsdesk bench
+//! annotate`: the pipeline's single-thread throughput by stage, and the whole annotate run with
+//! one and two threads.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -48,6 +50,19 @@ fn peak_rss_mb() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// CPU time of this process so far, all threads, in seconds (Linux; clock ticks of 1/100 s).
+/// Beside wall time it shows whether a run got the cores it asked for: on a shared machine
+/// two threads may wait for one core.
+fn cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }
 
 fn record(i: usize, body: Body) -> Record {
@@ -210,13 +225,15 @@ pub fn annotate(data: &Path, out: &mut dyn Write) -> Result<()> {
             Body::Html(_) => None,
         })
         .collect();
-    for (label, texts) in [("BBC", bbc), ("Reuters-21578", reuters)] {
+    let corpora = [("BBC", bbc), ("Reuters-21578", reuters)];
+    for (label, texts) in &corpora {
+        let label = *label;
         if texts.is_empty() {
             writeln!(out, "{label:<16} skipped: no input found")?;
             continue;
         }
         let docs: Vec<newsdesk_span::Document> = texts
-            .into_iter()
+            .iter()
             .map(|t| {
                 newsdesk_span::Document::new(
                     Source {
@@ -224,7 +241,7 @@ pub fn annotate(data: &Path, out: &mut dyn Write) -> Result<()> {
                         record: None,
                     },
                     newsdesk_span::Meta::default(),
-                    t,
+                    t.clone(),
                 )
             })
             .collect();
@@ -252,9 +269,91 @@ pub fn annotate(data: &Path, out: &mut dyn Write) -> Result<()> {
         )?;
         writeln!(out, "{:<16} time by stage: {}", "", breakdown.join(", "))?;
     }
+    run_threads(out, &corpora)?;
     match peak_rss_mb() {
         Some(mb) => writeln!(out, "peak RSS {mb:.0} MB")?,
         None => writeln!(out, "peak RSS unavailable on this platform")?,
     }
+    Ok(())
+}
+
+/// The whole `annotate` run (store reads, every stage, entity resolution, store writes) over
+/// both corpora in one store, with 1 and then 2 threads, and the ratio: how far the run scales
+/// with cores, which the per-stage figures above cannot show.
+fn run_threads(out: &mut dyn Write, corpora: &[(&str, Vec<String>)]) -> Result<()> {
+    let docs: Vec<newsdesk_span::Document> = corpora
+        .iter()
+        .flat_map(|(label, texts)| {
+            texts.iter().enumerate().map(move |(i, t)| {
+                newsdesk_span::Document::new(
+                    Source {
+                        location: format!("{label}#{i}"),
+                        record: None,
+                    },
+                    newsdesk_span::Meta::default(),
+                    t.clone(),
+                )
+            })
+        })
+        .collect();
+    if docs.is_empty() {
+        return Ok(());
+    }
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    let path = std::env::temp_dir().join(format!("newsdesk-bench-{}.db", std::process::id()));
+    let result = (|| -> Result<Vec<(usize, f64, Option<f64>)>> {
+        use newsdesk_store::Store;
+        let mut store = newsdesk_store::SqliteStore::open(&path)?;
+        for chunk in docs.chunks(1000) {
+            store.put_batch(chunk)?;
+        }
+        drop(docs);
+        let pipeline = newsdesk_pipeline::Pipeline::standard()?;
+        let mut figures = Vec::new();
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()?;
+            // The second run re-annotates everything and resolves entities from scratch, the
+            // same work as the first.
+            let options = newsdesk_runner::AnnotateOptions {
+                all: threads > 1,
+                ..Default::default()
+            };
+            let start = Instant::now();
+            let cpu = cpu_secs();
+            let outcome = pool.install(|| {
+                newsdesk_runner::annotate(
+                    &mut store,
+                    &pipeline,
+                    &options,
+                    &mut newsdesk_runner::NoObserver,
+                )
+            })?;
+            let cpu = cpu.zip(cpu_secs()).map(|(a, b)| b - a);
+            figures.push((outcome.annotated, start.elapsed().as_secs_f64(), cpu));
+        }
+        Ok(figures)
+    })();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let figures = result?;
+    for (threads, (n, secs, cpu)) in [1, 2].iter().zip(&figures) {
+        let cpu = cpu.map_or("CPU time unavailable".into(), |c| format!("{c:.2} s CPU"));
+        writeln!(
+            out,
+            "annotate run     {n:>6} docs  {:>7.2} MB  {:>9.1} docs/s  {:>6.2} MB/s  ({threads} thread{}, {secs:.2} s, {cpu}; store and entity resolution included)",
+            bytes as f64 / 1e6,
+            *n as f64 / secs,
+            bytes as f64 / 1e6 / secs,
+            if *threads == 1 { "" } else { "s" },
+        )?;
+    }
+    writeln!(
+        out,
+        "annotate run     2 threads / 1 thread: {:.2}x",
+        figures[0].1 / figures[1].1
+    )?;
     Ok(())
 }

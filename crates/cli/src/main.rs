@@ -351,13 +351,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 newsdesk_runner::ingest(&mut store, &args.paths, &args.options(), &mut view)?;
             drop(view);
             let pipeline = Pipeline::standard()?;
-            newsdesk_runner::annotate(
+            let annotated = newsdesk_runner::annotate(
                 &mut store,
                 &pipeline,
-                false,
+                &newsdesk_runner::AnnotateOptions::default(),
                 &mut observe::AnnotateView::new(),
             )?;
-            newsdesk_runner::resolve_entities(&mut store)?;
             let entities = entity_index(&store)?;
             let mut docs = Vec::new();
             for id in outcome.ids() {
@@ -377,6 +376,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 report::analyze(&mut out, &docs, &entities)?;
             }
             eprintln!("{}", observe::summary_line(&outcome));
+            if annotated.failed > 0 {
+                return Ok(ExitCode::from(1));
+            }
             Ok(observe::exit_code(&outcome))
         }
         Command::Articles { store, format } => {
@@ -401,6 +403,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let layers = store.layers(doc.id())?;
             let entities = entity_index(&store)?;
+            if let Some(reason) = store.annotation_failure(doc.id())? {
+                eprintln!("annotation failed: {reason}");
+            }
             if format.json {
                 serde_json::to_writer_pretty(
                     &mut out,
@@ -415,19 +420,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Annotate { all, store } => {
             let mut store = existing_store(&store)?;
             let pipeline = Pipeline::standard()?;
-            let n = newsdesk_runner::annotate(
+            let options = newsdesk_runner::AnnotateOptions {
+                all,
+                ..Default::default()
+            };
+            let outcome = newsdesk_runner::annotate(
                 &mut store,
                 &pipeline,
-                all,
+                &options,
                 &mut observe::AnnotateView::new(),
             )?;
-            let entities = newsdesk_runner::resolve_entities(&mut store)?;
-            eprintln!(
-                "{}, {}",
-                report::count(n, "article annotated", "articles annotated"),
-                report::count(entities, "canonical entity", "canonical entities")
-            );
-            Ok(ExitCode::SUCCESS)
+            eprintln!("{}", observe::annotate_summary(&outcome));
+            Ok(if outcome.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Quotes {
             store,

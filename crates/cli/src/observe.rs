@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use newsdesk_runner::{AnnotateObserver, IngestObserver, Outcome, RecordEvent};
+use newsdesk_runner::{AnnotateObserver, AnnotateOutcome, IngestObserver, Outcome, RecordEvent};
+use newsdesk_span::{DocId, Source};
 use newsdesk_store::Put;
 use serde_json::json;
 
@@ -146,4 +147,17 @@ impl AnnotateObserver for AnnotateView {
     fn advanced(&mut self, n: usize) {
         self.progress.inc(n as u64);
     }
+
+    fn failed(&mut self, source: &Source, id: &DocId, reason: &str) {
+        self.progress
+            .suspend(|| eprintln!("error: {source} ({id}): {reason}"));
+    }
+}
+
+pub fn annotate_summary(outcome: &AnnotateOutcome) -> String {
+    format!(
+        "{}, {} failed",
+        crate::report::count(outcome.annotated, "article annotated", "articles annotated"),
+        outcome.failed
+    )
 }

@@ -22,8 +22,9 @@ fn concurrent_processes_on_a_fresh_store_never_report_database_is_locked() {
             .unwrap();
             inputs.push(path);
         }
-        let spawn = |args: Vec<&std::ffi::OsStr>| {
+        let spawn = |command: &str, args: Vec<&std::ffi::OsStr>| {
             Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+                .arg(command)
                 .arg("--db")
                 .arg(&db)
                 .args(args)
@@ -34,8 +35,8 @@ fn concurrent_processes_on_a_fresh_store_never_report_database_is_locked() {
         };
         let mut children = Vec::new();
         for input in &inputs {
-            children.push(("ingest", spawn(vec!["ingest".as_ref(), input.as_os_str()])));
-            children.push(("articles", spawn(vec!["articles".as_ref()])));
+            children.push(("ingest", spawn("ingest", vec![input.as_os_str()])));
+            children.push(("articles", spawn("articles", vec![])));
         }
         for (command, child) in children {
             let out = child.wait_with_output().unwrap();

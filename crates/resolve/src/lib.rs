@@ -12,6 +12,8 @@ mod canonical;
 mod local;
 mod tables;
 
-pub use canonical::{canonicalize, Canonical, CanonicalSet};
+pub use canonical::{
+    canonicalize, entity_keys, Batch, Canonical, CanonicalSet, Resolution, Resolver,
+};
 pub use local::{profiles, resolve_document, root_of, Profile};
 pub use tables::country_of;

@@ -1,8 +1,17 @@
-//! Annotation of stored articles, and the corpus stage that resolves canonical entities.
+//! Annotation of stored articles, with canonical entities resolved batch by batch.
+//!
+//! Memory is bounded by the batch, not the store: a batch holds at most
+//! [`AnnotateOptions::batch_articles`] articles and [`AnnotateOptions::batch_bytes`] of text, and
+//! its entities are resolved against the stored entities its names can join (looked up by name
+//! keys), never against the whole store.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use newsdesk_pipeline::Pipeline;
-use newsdesk_span::{DocId, Document, LayerName, Layers};
-use newsdesk_store::{EntityRecord, Store};
+use newsdesk_resolve::{Batch, Canonical, Resolver};
+use newsdesk_span::{DocId, Document, EntityKind, EntityMention, LayerName, Layers, Source};
+use newsdesk_store::{EntityChanges, EntityState, Pending, Store, StoreError};
 use rayon::prelude::*;
 
 use crate::RunError;
@@ -11,88 +20,400 @@ use crate::RunError;
 pub trait AnnotateObserver {
     /// The number of articles to annotate, once known.
     fn total(&mut self, _articles: usize) {}
-    /// `n` more articles were annotated and stored.
+    /// `n` more articles were annotated and stored, or failed.
     fn advanced(&mut self, _n: usize) {}
+    /// One article could not be annotated; the run goes on without it.
+    fn failed(&mut self, _source: &Source, _id: &DocId, _reason: &str) {}
 }
 
 impl AnnotateObserver for crate::NoObserver {}
 
-/// Annotates every stored article that lacks a layer the pipeline assigns (or all of them when
-/// `all`), in parallel batches, each batch stored in one transaction. Returns how many.
-pub fn annotate(
-    store: &mut dyn Store,
-    pipeline: &Pipeline,
-    all: bool,
-    observer: &mut dyn AnnotateObserver,
-) -> Result<usize, RunError> {
-    let assigns = pipeline.assigns();
-    let ids: Vec<DocId> = if all {
-        store.summaries()?.into_iter().map(|s| s.id).collect()
-    } else {
-        let mut ids: Vec<DocId> = Vec::new();
-        for name in &assigns {
-            for id in store.missing_layer(*name)? {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
-        ids
-    };
-    observer.total(ids.len());
-    for chunk in ids.chunks(128) {
-        let docs: Vec<Document> = chunk
-            .iter()
-            .filter_map(|id| store.get(id.as_str()).transpose())
-            .collect::<Result<_, _>>()?;
-        let annotated: Vec<(DocId, Layers)> = docs
-            .par_iter()
-            .map(|doc| (doc.id().clone(), pipeline.annotate(doc)))
-            .collect();
-        store.put_layers(&annotated, &assigns)?;
-        observer.advanced(chunk.len());
-    }
-    Ok(ids.len())
+/// How an annotation run chooses and bounds its work.
+#[derive(Clone, Debug)]
+pub struct AnnotateOptions {
+    /// Re-annotate every article (and retry failed ones), resolving entities from scratch.
+    pub all: bool,
+    /// Articles longer than this (bytes of text) are refused, with the limit as the reason.
+    pub max_article_bytes: usize,
+    /// A batch holds at most this many bytes of text...
+    pub batch_bytes: usize,
+    /// ...and this many articles.
+    pub batch_articles: usize,
 }
 
-/// Recomputes the canonical entities of the whole store from every article's entities layer.
-/// Returns how many canonical entities there are.
-pub fn resolve_entities(store: &mut dyn Store) -> Result<usize, RunError> {
-    let mut docs: Vec<(String, String, Vec<newsdesk_span::EntityMention>)> = Vec::new();
-    for summary in store.summaries()? {
-        let Some(doc) = store.get(summary.id.as_str())? else {
-            continue;
-        };
-        let layers = store.layers(doc.id())?;
-        if layers.is_empty(LayerName::Entities) && layers.is_empty(LayerName::Sentences) {
-            continue;
+impl Default for AnnotateOptions {
+    fn default() -> AnnotateOptions {
+        AnnotateOptions {
+            all: false,
+            // News reports run from 1 to 100 KB; the longest long-reads and transcripts stay
+            // under 1 MB. The stages' working memory is about 40 times the text (tokens,
+            // feature caches, layer JSON), so 4 MB keeps one article near 160 MB.
+            max_article_bytes: 4 << 20,
+            batch_bytes: 8 << 20,
+            batch_articles: 128,
         }
-        docs.push((
-            doc.id().to_string(),
-            doc.text().to_string(),
-            layers.entities,
-        ));
     }
-    let input: Vec<(String, &str, &[newsdesk_span::EntityMention])> = docs
-        .iter()
-        .map(|(id, text, m)| (id.clone(), text.as_str(), m.as_slice()))
-        .collect();
-    let set = newsdesk_resolve::canonicalize(&input);
-    let records: Vec<EntityRecord> = set
-        .entities
-        .iter()
-        .map(|e| EntityRecord {
-            id: e.id.clone(),
-            canonical: e.canonical.clone(),
-            kind: e.kind.as_str().to_string(),
-            aliases: e.aliases.iter().cloned().collect(),
-            titles: e.titles.iter().cloned().collect(),
-            roles: e.roles.iter().cloned().collect(),
-            nationality: e.nationality.clone(),
-            mentions: e.mentions,
-            articles: e.articles.iter().cloned().collect(),
+}
+
+/// What an annotation run did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AnnotateOutcome {
+    pub annotated: usize,
+    pub failed: usize,
+    /// Canonical entities created or changed, summed over batches (an entity that two batches
+    /// change counts twice).
+    pub entities_changed: usize,
+}
+
+/// Annotates every stored article that lacks a layer the pipeline assigns and has not failed
+/// before (or all of them when `options.all`), in parallel within batches, and resolves each
+/// batch's entities against the stored ones; a batch's layers and entity changes are stored in
+/// one transaction.
+///
+/// An article that cannot be annotated (too long, a stage panicking on it, the store refusing
+/// its layers) is reported to the observer, recorded in the store with the reason, and left
+/// out; the run goes on. Later runs skip it; `all` retries it.
+///
+/// With `all`, canonical entities are recomputed from scratch in storage order, so the result
+/// does not depend on which articles earlier runs happened to annotate together.
+pub fn annotate(
+    store: &mut (dyn Store + Send),
+    pipeline: &Pipeline,
+    options: &AnnotateOptions,
+    observer: &mut dyn AnnotateObserver,
+) -> Result<AnnotateOutcome, RunError> {
+    let names = pipeline.assigns();
+    let pending = store.pending_annotation(&names, options.all)?;
+    if options.all {
+        store.clear_entities()?;
+    }
+    observer.total(pending.len());
+    let mut outcome = AnnotateOutcome::default();
+    // Storing a batch (entity resolution, JSON, SQLite) is serial; it runs while the next batch
+    // is annotated, so that a second core is not left waiting for the writer. Done one after
+    // the other, 2 threads were measured no faster than 1 on a loaded machine.
+    let mut in_hand: Option<(usize, Vec<(Document, Layers)>)> = None;
+    for batch in batches(pending, options) {
+        let n = batch.len();
+        let docs = load(store, observer, &mut outcome, batch, options)?;
+        let previous = in_hand.take();
+        let done = previous.as_ref().map(|(n, _)| *n);
+        let (stored, results) = rayon::join(
+            || match previous {
+                Some((_, annotated)) => store_batch(store, annotated, &names),
+                None => Ok(Stored::default()),
+            },
+            || annotate_docs(pipeline, docs),
+        );
+        report(store, observer, &mut outcome, stored?)?;
+        if let Some(done) = done {
+            observer.advanced(done);
+        }
+        let mut annotated: Vec<(Document, Layers)> = Vec::with_capacity(results.len());
+        for (doc, layers) in results {
+            match layers {
+                Ok(layers) => annotated.push((doc, layers)),
+                Err(reason) => fail(
+                    store,
+                    observer,
+                    &mut outcome,
+                    &doc.source,
+                    doc.id(),
+                    &reason,
+                )?,
+            }
+        }
+        in_hand = Some((n, annotated));
+    }
+    if let Some((n, annotated)) = in_hand {
+        let stored = store_batch(store, annotated, &names)?;
+        report(store, observer, &mut outcome, stored)?;
+        observer.advanced(n);
+    }
+    Ok(outcome)
+}
+
+/// Reads a batch's articles, refusing those over the length limit (unread when their stored
+/// length already says so) and those the store cannot return.
+fn load(
+    store: &mut (dyn Store + Send),
+    observer: &mut dyn AnnotateObserver,
+    outcome: &mut AnnotateOutcome,
+    batch: Vec<Pending>,
+    options: &AnnotateOptions,
+) -> Result<Vec<Document>, RunError> {
+    let mut docs: Vec<Document> = Vec::with_capacity(batch.len());
+    for p in batch {
+        // `chars` is a lower bound of the bytes: a text refused on it is never read.
+        let bytes = if p.chars > options.max_article_bytes {
+            Some(p.chars)
+        } else {
+            match store.get(p.id.as_str()) {
+                Ok(Some(doc)) if doc.text().len() > options.max_article_bytes => {
+                    Some(doc.text().len())
+                }
+                Ok(Some(doc)) => {
+                    docs.push(doc);
+                    None
+                }
+                Ok(None) => None,
+                Err(e) => {
+                    fail(store, observer, outcome, &p.source, &p.id, &e.to_string())?;
+                    None
+                }
+            }
+        };
+        if let Some(bytes) = bytes {
+            let reason = format!(
+                "article too long to annotate: {bytes} bytes or more, over the limit of {} bytes",
+                options.max_article_bytes
+            );
+            fail(store, observer, outcome, &p.source, &p.id, &reason)?;
+        }
+    }
+    Ok(docs)
+}
+
+/// Runs the pipeline over each article in parallel; a stage panicking on one article fails
+/// that article only.
+fn annotate_docs(
+    pipeline: &Pipeline,
+    docs: Vec<Document>,
+) -> Vec<(Document, Result<Layers, String>)> {
+    docs.into_par_iter()
+        .map(|doc| {
+            let layers =
+                catch_unwind(AssertUnwindSafe(|| pipeline.annotate(&doc))).map_err(|panic| {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown cause".into());
+                    format!("annotation stage failed: {what}")
+                });
+            (doc, layers)
         })
+        .collect()
+}
+
+/// What storing a batch did: counts, and the articles the store refused (reported and
+/// recorded by the caller, which holds the observer).
+#[derive(Default)]
+struct Stored {
+    annotated: usize,
+    entities_changed: usize,
+    refused: Vec<(Source, DocId, String)>,
+}
+
+fn report(
+    store: &mut (dyn Store + Send),
+    observer: &mut dyn AnnotateObserver,
+    outcome: &mut AnnotateOutcome,
+    stored: Stored,
+) -> Result<(), RunError> {
+    outcome.annotated += stored.annotated;
+    outcome.entities_changed += stored.entities_changed;
+    for (source, id, reason) in stored.refused {
+        fail(store, observer, outcome, &source, &id, &reason)?;
+    }
+    Ok(())
+}
+
+/// Cuts the pending articles into batches bounded by count and by text size.
+fn batches(pending: Vec<Pending>, options: &AnnotateOptions) -> Vec<Vec<Pending>> {
+    let mut out: Vec<Vec<Pending>> = Vec::new();
+    let mut bytes = 0usize;
+    for p in pending {
+        // Refused articles are not read, so they weigh nothing.
+        let weight = if p.chars > options.max_article_bytes {
+            0
+        } else {
+            p.chars
+        };
+        let full = out.last().is_none_or(|b| {
+            b.len() >= options.batch_articles.max(1)
+                || (!b.is_empty() && bytes + weight > options.batch_bytes)
+        });
+        if full {
+            out.push(Vec::new());
+            bytes = 0;
+        }
+        bytes += weight;
+        out.last_mut().expect("pushed above").push(p);
+    }
+    out
+}
+
+fn fail(
+    store: &mut (dyn Store + Send),
+    observer: &mut dyn AnnotateObserver,
+    outcome: &mut AnnotateOutcome,
+    source: &Source,
+    id: &DocId,
+    reason: &str,
+) -> Result<(), RunError> {
+    observer.failed(source, id, reason);
+    outcome.failed += 1;
+    store.record_annotation_failure(id, reason)?;
+    Ok(())
+}
+
+/// Resolves and stores a batch in one transaction; when the store refuses it, each article is
+/// tried alone so that one bad article fails alone.
+fn store_batch(
+    store: &mut (dyn Store + Send),
+    mut annotated: Vec<(Document, Layers)>,
+    names: &[LayerName],
+) -> Result<Stored, StoreError> {
+    let mut stored = Stored::default();
+    if annotated.is_empty() {
+        return Ok(stored);
+    }
+    match resolve_and_put(store, &mut annotated, names) {
+        Ok(changed) => {
+            stored.annotated = annotated.len();
+            stored.entities_changed = changed;
+            return Ok(stored);
+        }
+        Err(_) if annotated.len() > 1 => {}
+        Err(e) => {
+            let (doc, _) = &annotated[0];
+            stored
+                .refused
+                .push((doc.source.clone(), doc.id().clone(), e.to_string()));
+            return Ok(stored);
+        }
+    }
+    for item in annotated.chunks_mut(1) {
+        match resolve_and_put(store, item, names) {
+            Ok(changed) => {
+                stored.annotated += 1;
+                stored.entities_changed += changed;
+            }
+            Err(e) => {
+                let (doc, _) = &item[0];
+                stored
+                    .refused
+                    .push((doc.source.clone(), doc.id().clone(), e.to_string()));
+            }
+        }
+    }
+    Ok(stored)
+}
+
+/// Resolves the batch's entities against the stored ones, writes each mention's entity into
+/// its layer, and stores layers and entities together. Returns how many canonical entities
+/// were created or changed.
+fn resolve_and_put(
+    store: &mut dyn Store,
+    annotated: &mut [(Document, Layers)],
+    names: &[LayerName],
+) -> Result<usize, StoreError> {
+    let changes = resolve_batch(store, annotated)?;
+    let items: Vec<(&DocId, &Layers)> = annotated.iter().map(|(d, l)| (d.id(), l)).collect();
+    store.put_annotated(&items, names, &changes)?;
+    Ok(changes.entities.len())
+}
+
+fn resolve_batch(
+    store: &dyn Store,
+    annotated: &mut [(Document, Layers)],
+) -> Result<EntityChanges, StoreError> {
+    let input: Vec<(String, &str, &[EntityMention])> = annotated
+        .iter()
+        .map(|(doc, l)| (doc.id().to_string(), doc.text(), l.entities.as_slice()))
         .collect();
-    store.replace_entities(&records, &set.assignments)?;
-    Ok(records.len())
+    let batch = Batch::new(&input);
+    let keys: Vec<String> = batch.lookup_keys().into_iter().collect();
+    let existing: Vec<Canonical> = store
+        .entities_by_keys(&keys)?
+        .into_iter()
+        .map(canonical_of)
+        .collect();
+    let mut resolver = Resolver::new(existing, Vec::new());
+    resolver.resolve(batch);
+    let resolution = resolver.finish();
+    for (doc, layers) in annotated.iter_mut() {
+        if let Some(ids) = resolution.assignments.get(doc.id().as_str()) {
+            for (m, id) in layers.entities.iter_mut().zip(ids) {
+                m.entity = id.clone();
+            }
+        }
+    }
+    Ok(EntityChanges {
+        entities: resolution
+            .entities
+            .into_iter()
+            .map(|(e, keys)| (state_of(e), keys))
+            .collect(),
+        mentions: resolution.contributions,
+    })
+}
+
+fn kind_of(s: &str) -> EntityKind {
+    match s {
+        "PER" => EntityKind::Per,
+        "ORG" => EntityKind::Org,
+        "LOC" => EntityKind::Loc,
+        _ => EntityKind::Misc,
+    }
+}
+
+fn canonical_of(e: EntityState) -> Canonical {
+    Canonical {
+        id: e.id,
+        kind: kind_of(&e.kind),
+        canonical: e.canonical,
+        aliases: e.aliases,
+        titles: e.titles,
+        roles: e.roles,
+        nationality: e.nationality,
+        mentions: 0,
+        articles: BTreeSet::new(),
+        votes: e.votes.iter().map(|(k, v)| (kind_of(k), *v)).collect(),
+    }
+}
+
+fn state_of(e: Canonical) -> EntityState {
+    EntityState {
+        id: e.id,
+        kind: e.kind.as_str().to_string(),
+        canonical: e.canonical,
+        aliases: e.aliases,
+        titles: e.titles,
+        roles: e.roles,
+        nationality: e.nationality,
+        votes: e
+            .votes
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), *v))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+/// Recomputes the canonical entities of the whole store from the stored entities layers,
+/// without annotating again: batch by batch in storage order, as `annotate --all` does, so
+/// memory stays that of one batch. Returns how many canonical entities there are.
+pub fn resolve_entities(
+    store: &mut dyn Store,
+    options: &AnnotateOptions,
+) -> Result<usize, RunError> {
+    store.clear_entities()?;
+    let all = store.pending_annotation(&[], true)?;
+    for batch in batches(all, options) {
+        let mut annotated = Vec::with_capacity(batch.len());
+        for p in batch {
+            let layers = store.layers(&p.id)?;
+            if layers.is_empty(LayerName::Entities) {
+                continue;
+            }
+            if let Some(doc) = store.get(p.id.as_str())? {
+                annotated.push((doc, layers));
+            }
+        }
+        if !annotated.is_empty() {
+            resolve_and_put(store, &mut annotated, &[LayerName::Entities])?;
+        }
+    }
+    Ok(store.entities()?.len())
 }

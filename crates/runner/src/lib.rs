@@ -1,6 +1,7 @@
 //! Runs that drive newsdesk's stages over a [`Store`](newsdesk_store::Store): ingest in
-//! batches ([`ingest`]), annotation in batches ([`annotate`]) and the corpus stage that resolves
-//! canonical entities ([`resolve_entities`]). The CLI and the server both call these; neither
+//! batches ([`ingest`]), annotation in batches with canonical entities resolved batch by batch
+//! against the stored ones ([`annotate`]), and the recomputation of canonical entities from the
+//! stored layers ([`resolve_entities`]). The CLI and the server both call these; neither
 //! drives a stage itself.
 //!
 //! A run reports what happens through an observer the caller supplies (a progress bar, JSON
@@ -19,7 +20,9 @@
 mod annotate;
 mod ingest;
 
-pub use annotate::{annotate, resolve_entities, AnnotateObserver};
+pub use annotate::{
+    annotate, resolve_entities, AnnotateObserver, AnnotateOptions, AnnotateOutcome,
+};
 pub use ingest::{ingest, IngestObserver, IngestOptions, NoObserver, Outcome, RecordEvent};
 
 /// Why a run stopped. Failures of single inputs are not errors: they are reported through the

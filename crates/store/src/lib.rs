@@ -28,6 +28,9 @@ use rayon::prelude::*;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
+mod entities;
+pub use entities::{EntityChanges, EntityState, Pending};
+
 /// Why a store operation failed. The cause is part of the message and not also a `source()`:
 /// a chain printer (`anyhow`'s `{:#}`) would otherwise print it twice
 /// ("database error: database is locked: database is locked").
@@ -126,6 +129,29 @@ pub trait Store {
     fn copies(&self, id: &DocId) -> Result<Vec<DocId>, StoreError>;
     /// The paragraphs of `doc` that its outlet repeats, by the store's current counts.
     fn furniture(&self, doc: &Document) -> Result<Vec<Furniture>, StoreError>;
+    /// Articles to annotate: those lacking one of `names` and not recorded as failed, or all
+    /// of them when `all`; in storage order.
+    fn pending_annotation(
+        &self,
+        names: &[LayerName],
+        all: bool,
+    ) -> Result<Vec<Pending>, StoreError>;
+    /// The stored entities any of `keys` names, in the order they were created.
+    fn entities_by_keys(&self, keys: &[String]) -> Result<Vec<EntityState>, StoreError>;
+    /// Stores a batch's layers and its entity changes in one transaction, and clears the
+    /// articles' recorded failures.
+    fn put_annotated(
+        &mut self,
+        items: &[(&DocId, &Layers)],
+        names: &[LayerName],
+        changes: &EntityChanges,
+    ) -> Result<(), StoreError>;
+    /// Removes every canonical entity (before resolving the store again from scratch).
+    fn clear_entities(&mut self) -> Result<(), StoreError>;
+    /// Records why an article could not be annotated.
+    fn record_annotation_failure(&mut self, id: &DocId, reason: &str) -> Result<(), StoreError>;
+    /// Why an article's annotation failed, if it did.
+    fn annotation_failure(&self, id: &DocId) -> Result<Option<String>, StoreError>;
 }
 
 /// The name under which a page's repeated paragraphs are counted: the site that printed the
@@ -215,6 +241,7 @@ impl SqliteStore {
         if version < SCHEMA_VERSION {
             migrate(&conn)?;
         }
+        entities::ensure_schema(&conn)?;
         Ok(SqliteStore { conn })
     }
 
@@ -566,50 +593,44 @@ impl Store for SqliteStore {
         entities: &[EntityRecord],
         assignments: &BTreeMap<String, Vec<Option<String>>>,
     ) -> Result<(), StoreError> {
-        let tx = self.write()?;
-        tx.execute("DELETE FROM entities", [])?;
-        {
-            let mut put = tx.prepare_cached("INSERT INTO entities (id, data) VALUES (?1, ?2)")?;
-            for e in entities {
-                put.execute(params![e.id, serde_json::to_string(e)?])?;
-            }
-            let mut get = tx.prepare_cached(
-                "SELECT l.data FROM layers l JOIN articles a ON l.article = a.seq
-                 WHERE a.id = ?1 AND l.name = 'entities'",
-            )?;
-            let mut set = tx.prepare_cached(
-                "UPDATE layers SET data = ?2
-                 WHERE article = (SELECT seq FROM articles WHERE id = ?1) AND name = 'entities'",
-            )?;
-            for (doc, ids) in assignments {
-                let mentions: Option<Vec<newsdesk_span::EntityMention>> = {
-                    let mut rows = get.query([doc])?;
-                    match rows.next()? {
-                        Some(row) => Some(codec::decode_layer(row.get_ref(0)?)?),
-                        None => None,
-                    }
-                };
-                let Some(mut mentions) = mentions else {
-                    continue;
-                };
-                for (m, id) in mentions.iter_mut().zip(ids) {
-                    m.entity = id.clone();
-                }
-                set.execute(params![doc, codec::encode_entities(&mentions)?])?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        entities::replace(&mut self.conn, entities, assignments)
     }
 
     fn entities(&self) -> Result<Vec<EntityRecord>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT data FROM entities ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(serde_json::from_str(&row?)?);
-        }
-        Ok(out)
+        entities::list(&self.conn)
+    }
+
+    fn pending_annotation(
+        &self,
+        names: &[LayerName],
+        all: bool,
+    ) -> Result<Vec<Pending>, StoreError> {
+        entities::pending(&self.conn, names, all)
+    }
+
+    fn entities_by_keys(&self, keys: &[String]) -> Result<Vec<EntityState>, StoreError> {
+        entities::by_keys(&self.conn, keys)
+    }
+
+    fn put_annotated(
+        &mut self,
+        items: &[(&DocId, &Layers)],
+        names: &[LayerName],
+        changes: &EntityChanges,
+    ) -> Result<(), StoreError> {
+        entities::put_annotated(&mut self.conn, items, names, changes)
+    }
+
+    fn clear_entities(&mut self) -> Result<(), StoreError> {
+        entities::clear(&mut self.conn)
+    }
+
+    fn record_annotation_failure(&mut self, id: &DocId, reason: &str) -> Result<(), StoreError> {
+        entities::record_failure(&self.conn, id, reason)
+    }
+
+    fn annotation_failure(&self, id: &DocId) -> Result<Option<String>, StoreError> {
+        entities::failure(&self.conn, id)
     }
 
     fn existing(&self, ids: &[DocId]) -> Result<HashSet<DocId>, StoreError> {
