@@ -9,13 +9,22 @@ use newsdesk_span::{DocId, Source};
 use newsdesk_store::Put;
 use serde_json::json;
 
+/// "12 added, 3 already present, 0 failed", and the records passed over by design when there
+/// are any ("…, 1798 skipped (--verbose names them)").
 pub fn summary_line(outcome: &Outcome) -> String {
-    format!(
+    let mut line = format!(
         "{} added, {} already present, {} failed",
         outcome.added(),
         outcome.already_present(),
         outcome.failed
-    )
+    );
+    if outcome.skipped > 0 {
+        line.push_str(&format!(
+            ", {} skipped (records with no article text; --verbose names them)",
+            outcome.skipped
+        ));
+    }
+    line
 }
 
 pub fn exit_code(outcome: &Outcome) -> std::process::ExitCode {
@@ -94,6 +103,19 @@ impl IngestObserver for IngestView<'_> {
                 if self.verbose && put == Put::AlreadyPresent {
                     self.progress
                         .suspend(|| eprintln!("already present: {} ({})", doc.source, doc.id()));
+                }
+            }
+            RecordEvent::Skipped { source, reason } => {
+                if let Some(out) = self.json_lines.as_mut() {
+                    writeln!(
+                        out,
+                        "{}",
+                        json!({"source": source, "status": "skipped", "reason": reason})
+                    )?;
+                }
+                if self.verbose {
+                    self.progress
+                        .suspend(|| eprintln!("skipped: {source}: {reason}"));
                 }
             }
             RecordEvent::Present { source, id } => {

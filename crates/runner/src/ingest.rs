@@ -42,6 +42,12 @@ pub enum RecordEvent<'a> {
         doc: &'a Document,
         put: Put,
     },
+    /// The reader passed over a record that holds no article by design (a headline-only
+    /// brief in a wire archive): not a failure, but said, so nothing vanishes silently.
+    Skipped {
+        source: &'a Source,
+        reason: &'a str,
+    },
     /// The input is already stored (its ID is known): it was not extracted again.
     Present {
         source: &'a Source,
@@ -72,6 +78,8 @@ pub struct Outcome {
     /// Every article the inputs produced, in input order, with what storing it did.
     pub stored: Vec<(DocId, Put)>,
     pub failed: usize,
+    /// Records the reader passed over by design (see [`RecordEvent::Skipped`]).
+    pub skipped: usize,
 }
 
 impl Outcome {
@@ -97,6 +105,7 @@ impl Outcome {
 enum Processed {
     Doc(Box<Document>),
     Failed(Source, String),
+    Skipped(Source, String),
     /// Stored by an earlier run: recognised by its ID and not extracted again.
     Known(Source, DocId),
 }
@@ -222,6 +231,10 @@ fn extract_batch(
     items
         .into_par_iter()
         .map(|(item, id)| match item {
+            Err(InputError {
+                source,
+                reason: newsdesk_ingest::Reason::Skipped(why),
+            }) => Processed::Skipped(source, why),
             Err(err) => Processed::Failed(err.source.clone(), err.reason.to_string()),
             Ok(record) => match id.filter(|id| known.contains(id)) {
                 Some(id) => Processed::Known(record.source, id),
@@ -253,7 +266,8 @@ fn store_batch(
                 docs.push(*doc);
                 order.push(None);
             }
-            Processed::Failed(source, reason) => order.push(Some(Err((source, reason)))),
+            Processed::Failed(source, reason) => order.push(Some(Err((source, reason, false)))),
+            Processed::Skipped(source, reason) => order.push(Some(Err((source, reason, true)))),
             Processed::Known(source, id) => order.push(Some(Ok((source, id)))),
         }
     }
@@ -268,7 +282,14 @@ fn store_batch(
                     outcome.stored.push((doc.id().clone(), put));
                 }
             }
-            Some(Err((source, reason))) => {
+            Some(Err((source, reason, true))) => {
+                outcome.skipped += 1;
+                observer.record(RecordEvent::Skipped {
+                    source: &source,
+                    reason: &reason,
+                })?;
+            }
+            Some(Err((source, reason, false))) => {
                 outcome.failed += 1;
                 observer.record(RecordEvent::Failed {
                     source: &source,
@@ -364,7 +385,7 @@ mod tests {
             match event {
                 RecordEvent::Present { .. } => self.present += 1,
                 RecordEvent::Stored { .. } => self.stored += 1,
-                RecordEvent::Failed { .. } => {}
+                RecordEvent::Failed { .. } | RecordEvent::Skipped { .. } => {}
             }
             Ok(())
         }

@@ -357,6 +357,14 @@ fn migrate_in(tx: &Connection) -> Result<(), StoreError> {
              DROP TABLE layers;
              ALTER TABLE layers_by_seq RENAME TO layers;",
         )?;
+        // Canonical entities are now resolved batch by batch into their own tables (see
+        // `entities`), and the old table of them is not read. Without its entity layers, an
+        // article counts as not annotated, so the next `annotate` redoes it and resolves it
+        // into the new tables: an upgraded store's `entities` listing is never silently empty.
+        tx.execute_batch(
+            "DELETE FROM layers WHERE name = 'entities';
+             DROP TABLE IF EXISTS entities;",
+        )?;
         // Articles stored before: hash and count them now, once. Their text and layers stay
         // in the old encoding, which is still read.
         let rows: Vec<(String, String, String)> = {
@@ -1014,7 +1022,9 @@ mod store_defects {
                 "INSERT INTO layers VALUES ('00000000000000aa', 'sentences', '[[0,22],[24,56]]');
                  INSERT INTO layers VALUES ('00000000000000aa', 'tokens', '[[0,7],[8,14]]');
                  INSERT INTO layers VALUES ('00000000000000aa', 'entities',
-                    '[{\"span\":[0,7],\"kind\":\"ORG\",\"form\":\"name\",\"score\":0.5}]');",
+                    '[{\"span\":[0,7],\"kind\":\"ORG\",\"form\":\"name\",\"score\":0.5}]');
+                 INSERT INTO layers VALUES ('00000000000000aa', 'dates',
+                    '[{\"span\":[8,14],\"type\":\"DATE\",\"value\":null,\"anchor\":null,\"rule\":\"t\"}]');",
             )
             .unwrap();
         }
@@ -1024,7 +1034,14 @@ mod store_defects {
         let layers = store.layers(doc.id()).unwrap();
         assert_eq!(layers.sentences.len(), 2);
         assert_eq!(layers.tokens[1].slice(text), "closed");
-        assert_eq!(layers.entities[0].kind, newsdesk_span::EntityKind::Org);
+        assert_eq!(layers.dates[0].span.slice(text), "closed");
+        // The old entity layers go, so that the next annotation resolves the article into the
+        // incremental entity tables; the article is pending again.
+        assert!(layers.entities.is_empty());
+        let pending = store
+            .pending_annotation(&[LayerName::Entities], false)
+            .unwrap();
+        assert_eq!(pending.len(), 1);
         // Old rows were hashed and counted by the migration.
         let copy = article("new.txt", None, &format!("{text}\n"));
         store.put_batch(std::slice::from_ref(&copy)).unwrap();
@@ -1038,20 +1055,6 @@ mod store_defects {
             )
             .unwrap();
         assert_eq!(outlets, 1);
-        // New layers go in the compact encoding, old ones are still read, and entity
-        // assignment rewrites an old JSON row.
-        store
-            .replace_entities(
-                &[],
-                &BTreeMap::from([(doc.id().to_string(), vec![Some("org:markets".to_string())])]),
-            )
-            .unwrap();
-        assert_eq!(
-            store.layers(doc.id()).unwrap().entities[0]
-                .entity
-                .as_deref(),
-            Some("org:markets")
-        );
         drop(store);
         let version: i64 = Connection::open(&path)
             .unwrap()
