@@ -74,7 +74,12 @@ fn entities_by_kind(
     entities: &HashMap<String, EntityRecord>,
 ) -> BTreeMap<EntityKind, Vec<(String, usize)>> {
     let mut counts: BTreeMap<EntityKind, BTreeMap<String, usize>> = BTreeMap::new();
-    for m in &layers.entities {
+    // Page furniture (a slogan the outlet prints on every page) is not what the article says.
+    for m in layers
+        .entities
+        .iter()
+        .filter(|m| !layers.is_furniture(m.span))
+    {
         let Some(e) = m.entity.as_ref().and_then(|id| entities.get(id)) else {
             continue;
         };
@@ -148,7 +153,11 @@ fn quotes_by_speaker(
 ) -> io::Result<()> {
     let text = doc.text();
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for q in &layers.quotes {
+    for q in layers
+        .quotes
+        .iter()
+        .filter(|q| !layers.is_furniture(q.span))
+    {
         let who = match &q.speaker {
             Some(s) => match crate::json::speaker_entity(text, layers, s, entities) {
                 (_, Some(canonical)) => canonical,
@@ -227,7 +236,7 @@ pub fn quotes(out: &mut dyn Write, rows: &[serde_json::Value]) -> io::Result<()>
 fn dates_line(doc: &Document, layers: &Layers) -> String {
     let text = doc.text();
     let mut seen = Vec::new();
-    for d in &layers.dates {
+    for d in layers.dates.iter().filter(|d| !layers.is_furniture(d.span)) {
         let value = match (&d.value, &d.reason) {
             (Some(v), _) => newsdesk_timex::describe(v),
             (None, Some(reason)) => format!("unknown ({reason})"),

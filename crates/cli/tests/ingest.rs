@@ -434,3 +434,41 @@ the port authority said, with repairs due by May 1, 1988.
         .unwrap()
         .starts_with("PORTVILLE, March 4 - The harbour of Portville will reopen"));
 }
+
+#[test]
+fn the_report_skips_what_the_furniture_layer_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    for (i, topic) in ["the ferry timetable", "a school roof", "the spring fair"]
+        .iter()
+        .enumerate()
+    {
+        let text = format!(
+            "RIVERTON (Valley Post) – Councillors met on Tuesday to discuss {topic}, and agreed to return to it next month after hearing from residents.\n\nRead more from Ingrid Solberg of the Lakeside Media Group every Sunday\n\nA decision on {topic} is expected before the summer recess, officials said in story {i}.\n"
+        );
+        std::fs::write(inputs.join(format!("{i}.txt")), text).unwrap();
+    }
+    let db = dir.path().join("n.db");
+    let out = newsdesk(&db, &["analyze", inputs.to_str().unwrap()]);
+    assert!(out.status.success());
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("Councillors")
+            || report.contains("Riverton")
+            || report.contains("RIVERTON"),
+        "{report}"
+    );
+    assert!(!report.contains("Solberg"), "{report}");
+    assert!(!report.contains("Lakeside"), "{report}");
+    // The mentions are still in the layers, with the furniture layer beside them.
+    let list = articles(&db);
+    let detail: Value = serde_json::from_slice(
+        &newsdesk(&db, &["article", list[0]["id"].as_str().unwrap(), "--json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        detail["annotations"]["furniture"].as_array().unwrap().len(),
+        1
+    );
+}
