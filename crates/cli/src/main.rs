@@ -240,6 +240,13 @@ enum EvalTask {
         #[arg(long, value_enum, default_value_t = ExtractorChoice::Cascade)]
         body: ExtractorChoice,
     },
+    /// Story clustering (one real happening = one story) on ECB+ CAT XML or news-please JSON
+    /// with newsCluster gold; prints B3 and pairwise scores and the threshold curve.
+    Clusters {
+        /// The folder holding ECB+ topic folders or news-please JSON files (layout detected).
+        #[arg(long)]
+        data: PathBuf,
+    },
     /// Publication dates (htmldate eval_*.json layout).
     Dates {
         /// The folder holding htmldate's eval_*.json files and their pages.
@@ -550,6 +557,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         }
                     }
                     writeln!(out, "{report}")?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                EvalTask::Clusters { data } => {
+                    writeln!(out, "{}", newsdesk_stories::eval_clusters(&data)?)?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 EvalTask::Extraction {

@@ -1,0 +1,578 @@
+//! Story clustering measured against gold events: ECB+ (CAT XML) or news-please JSON files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use newsdesk_pipeline::Pipeline;
+use newsdesk_span::{Document, Field, Meta, Published, Source};
+use quick_xml::events::Event;
+use serde_json::Value;
+
+use crate::{ArticleFeatures, Config, Stories};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {reason}")]
+    Format { path: PathBuf, reason: String },
+    #[error("{0}: neither ECB+ XML (T_Necb.xml, T_Necbplus.xml) nor news-please JSON with newsCluster found")]
+    NoData(PathBuf),
+    #[error("cannot load the annotation pipeline: {0}")]
+    Pipeline(String),
+}
+
+/// Which gold layout a folder holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// ECB+ CAT XML: a folder per topic; gold story = topic + `ecb` / `ecbplus`, thread = topic.
+    EcbPlus,
+    /// news-please JSON with `newsCluster`: gold story = `EventId`, thread = `TopicId`.
+    NewsPlease,
+}
+
+/// One gold document.
+#[derive(Clone, Debug)]
+struct GoldDoc {
+    name: String,
+    text: String,
+    published: Option<Date>,
+    story: String,
+    thread: Option<String>,
+}
+
+/// B³ and pairwise precision, recall and F1.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Scores {
+    pub b3_precision: f64,
+    pub b3_recall: f64,
+    pub b3_f1: f64,
+    pub pair_precision: f64,
+    pub pair_recall: f64,
+    pub pair_f1: f64,
+}
+
+/// B³ at one threshold, to show how flat the optimum is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CurvePoint {
+    pub threshold: f64,
+    pub b3_precision: f64,
+    pub b3_recall: f64,
+    pub b3_f1: f64,
+    pub stories: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub layout: Layout,
+    pub documents: usize,
+    pub gold_stories: usize,
+    pub stories: usize,
+    pub config: Config,
+    /// Found stories against gold stories.
+    pub story: Scores,
+    /// Found stories against gold threads (topics): precision says whether a story ever
+    /// crosses topics; recall is low by design, as a thread holds several stories.
+    pub thread: Option<Scores>,
+    pub curve: Vec<CurvePoint>,
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+/// Scores a predicted labelling against a gold one (same length, same order).
+pub(crate) fn score(predicted: &[usize], gold: &[usize]) -> Scores {
+    let n = predicted.len();
+    if n == 0 {
+        return Scores::default();
+    }
+    let mut pred_size: HashMap<usize, f64> = HashMap::new();
+    let mut gold_size: HashMap<usize, f64> = HashMap::new();
+    let mut both: HashMap<(usize, usize), f64> = HashMap::new();
+    for (&p, &g) in predicted.iter().zip(gold) {
+        *pred_size.entry(p).or_default() += 1.0;
+        *gold_size.entry(g).or_default() += 1.0;
+        *both.entry((p, g)).or_default() += 1.0;
+    }
+    let (mut bp, mut br) = (0.0, 0.0);
+    for (&p, &g) in predicted.iter().zip(gold) {
+        let inter = both[&(p, g)];
+        bp += inter / pred_size[&p];
+        br += inter / gold_size[&g];
+    }
+    let (bp, br) = (bp / n as f64, br / n as f64);
+    let pairs = |sizes: &mut dyn Iterator<Item = f64>| -> f64 {
+        sizes.map(|s| s * (s - 1.0) / 2.0).sum::<f64>()
+    };
+    let shared = pairs(&mut both.values().copied());
+    let pred_pairs = pairs(&mut pred_size.values().copied());
+    let gold_pairs = pairs(&mut gold_size.values().copied());
+    let pp = if pred_pairs > 0.0 {
+        shared / pred_pairs
+    } else {
+        1.0
+    };
+    let pr = if gold_pairs > 0.0 {
+        shared / gold_pairs
+    } else {
+        1.0
+    };
+    Scores {
+        b3_precision: bp,
+        b3_recall: br,
+        b3_f1: f1(bp, br),
+        pair_precision: pp,
+        pair_recall: pr,
+        pair_f1: f1(pp, pr),
+    }
+}
+
+/// Runs [`eval_clusters_with`] with the default settings.
+pub fn eval_clusters(dir: &Path) -> Result<Report, EvalError> {
+    eval_clusters_with(dir, Config::default())
+}
+
+/// Reads the gold folder (layout detected), annotates every text with the standard pipeline,
+/// feeds the articles to one [`Stories`] in a fixed order that interleaves topics as a stream
+/// would (by a hash of the file name, never by gold), and scores the stories found.
+pub fn eval_clusters_with(dir: &Path, config: Config) -> Result<Report, EvalError> {
+    let (layout, mut docs) = read(dir)?;
+    docs.sort_by_key(|d| {
+        (
+            xxhash_rust::xxh3::xxh3_64(d.name.as_bytes()),
+            d.name.clone(),
+        )
+    });
+    let pipeline = Pipeline::standard().map_err(|e| EvalError::Pipeline(e.to_string()))?;
+    let features: Vec<ArticleFeatures> = docs.iter().map(|d| annotate(&pipeline, d)).collect();
+
+    let ids = |labels: Vec<&str>| -> Vec<usize> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        labels
+            .into_iter()
+            .map(|l| {
+                let next = seen.len();
+                *seen.entry(l).or_insert(next)
+            })
+            .collect()
+    };
+    let gold = ids(docs.iter().map(|d| d.story.as_str()).collect());
+    let thread_gold: Option<Vec<usize>> = docs
+        .iter()
+        .map(|d| d.thread.as_deref())
+        .collect::<Option<Vec<&str>>>()
+        .map(ids);
+
+    let run = |config: Config| -> Vec<usize> {
+        let mut stories = Stories::new(config);
+        let found: Vec<String> = docs
+            .iter()
+            .zip(&features)
+            .map(|(d, f)| stories.observe(&d.name, f).0)
+            .collect();
+        // Labels from the final state: a story's ID is stable, so the first answer holds.
+        ids(found.iter().map(String::as_str).collect())
+    };
+    let predicted = run(config);
+    let story = score(&predicted, &gold);
+    let thread = thread_gold.as_ref().map(|t| score(&predicted, t));
+    let curve = [-0.08, -0.06, -0.04, -0.02, 0.0, 0.02, 0.04, 0.06, 0.08]
+        .iter()
+        .map(|delta| {
+            let c = Config {
+                threshold: config.threshold + delta,
+                ..config
+            };
+            let p = run(c);
+            let s = score(&p, &gold);
+            CurvePoint {
+                threshold: c.threshold,
+                b3_precision: s.b3_precision,
+                b3_recall: s.b3_recall,
+                b3_f1: s.b3_f1,
+                stories: count(&p),
+            }
+        })
+        .collect();
+    Ok(Report {
+        layout,
+        documents: docs.len(),
+        gold_stories: count(&gold),
+        stories: count(&predicted),
+        config,
+        story,
+        thread,
+        curve,
+    })
+}
+
+fn count(labels: &[usize]) -> usize {
+    labels
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
+fn annotate(pipeline: &Pipeline, d: &GoldDoc) -> ArticleFeatures {
+    let meta = Meta {
+        published: d
+            .published
+            .map(|p| Field::new(Published::Day(p), "eval:gold-file")),
+        ..Meta::default()
+    };
+    let doc = Document::new(
+        Source {
+            location: d.name.clone(),
+            record: None,
+        },
+        meta,
+        d.text.clone(),
+    );
+    let layers = pipeline.annotate(&doc);
+    ArticleFeatures::from_layers(&d.text, &layers, d.published)
+}
+
+fn read(dir: &Path) -> Result<(Layout, Vec<GoldDoc>), EvalError> {
+    let mut xml = Vec::new();
+    let mut json = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        let entries = std::fs::read_dir(&p).map_err(|source| EvalError::Io {
+            path: p.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| EvalError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if ecb_name(name).is_some() {
+                xml.push(path);
+            } else if name.ends_with(".json") {
+                json.push(path);
+            }
+        }
+    }
+    if !xml.is_empty() {
+        let docs = xml
+            .iter()
+            .map(|p| read_ecb(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok((Layout::EcbPlus, docs));
+    }
+    let mut docs = Vec::new();
+    for p in &json {
+        if let Some(d) = read_newsplease(p)? {
+            docs.push(d);
+        }
+    }
+    if docs.is_empty() {
+        return Err(EvalError::NoData(dir.to_path_buf()));
+    }
+    Ok((Layout::NewsPlease, docs))
+}
+
+/// `12_3ecbplus.xml` → ("12", "ecbplus").
+fn ecb_name(name: &str) -> Option<(&str, &str)> {
+    let stem = name.strip_suffix(".xml")?;
+    let (topic, rest) = stem.split_once('_')?;
+    let kind = if rest.ends_with("ecbplus") {
+        "ecbplus"
+    } else if rest.ends_with("ecb") {
+        "ecb"
+    } else {
+        return None;
+    };
+    let number = &rest[..rest.len() - kind.len()];
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(topic) && digits(number)).then_some((topic, kind))
+}
+
+fn read_ecb(path: &Path) -> Result<GoldDoc, EvalError> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let (topic, kind) = ecb_name(&name).ok_or_else(|| EvalError::Format {
+        path: path.to_path_buf(),
+        reason: "not an ECB+ file name".into(),
+    })?;
+    let (topic, kind) = (topic.to_string(), kind.to_string());
+    let bytes = std::fs::read(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let format = |reason: String| EvalError::Format {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let mut reader = quick_xml::Reader::from_reader(bytes.as_slice());
+    let mut sentences: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let mut current: Option<u32> = None;
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.name().as_ref() == b"token" => {
+                let sentence = e
+                    .try_get_attribute("sentence")
+                    .map_err(|e| format(e.to_string()))?
+                    .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse().ok());
+                current = Some(sentence.unwrap_or(0));
+            }
+            Ok(Event::Text(t)) => {
+                if let Some(s) = current {
+                    let word = t
+                        .xml10_content()
+                        .map_err(|e| format(e.to_string()))?
+                        .into_owned();
+                    sentences.entry(s).or_default().push(word);
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(s) = current {
+                    let name = std::str::from_utf8(&r).unwrap_or_default();
+                    let c = match name {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    };
+                    if let Some(last) = sentences.entry(s).or_default().last_mut() {
+                        last.push_str(c);
+                    } else {
+                        sentences.entry(s).or_default().push(c.to_string());
+                    }
+                }
+            }
+            Ok(Event::End(e)) if e.name().as_ref() == b"token" => current = None,
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(format(e.to_string())),
+            _ => {}
+        }
+        buf.clear();
+    }
+    let text = sentences
+        .values()
+        .map(|tokens| detokenise(tokens))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(GoldDoc {
+        story: format!("{topic}{kind}"),
+        thread: Some(topic),
+        name,
+        text,
+        published: None,
+    })
+}
+
+/// Joins PTB-style tokens back into text the sentence splitter and recogniser were made for.
+fn detokenise(tokens: &[String]) -> String {
+    let mut out = String::new();
+    let mut quote_open = false;
+    let mut no_space_next = false;
+    for t in tokens {
+        let t = match t.as_str() {
+            "``" | "''" => "\"",
+            "-LRB-" => "(",
+            "-RRB-" => ")",
+            other => other,
+        };
+        let mut glue = matches!(t, "," | "." | ";" | ":" | "!" | "?" | ")" | "%")
+            || t.starts_with('\'') && t.len() <= 3
+            || t == "n't";
+        if t == "\"" {
+            // Straight quotes alternate: an opening one binds to the next word, a closing
+            // one to the previous.
+            glue = quote_open;
+            quote_open = !quote_open;
+        }
+        if !out.is_empty() && !glue && !no_space_next {
+            out.push(' ');
+        }
+        out.push_str(t);
+        no_space_next = t == "(" || (t == "\"" && quote_open);
+    }
+    out
+}
+
+fn read_newsplease(path: &Path) -> Result<Option<GoldDoc>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let format = |reason: String| EvalError::Format {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let v: Value = serde_json::from_str(&text).map_err(|e| format(e.to_string()))?;
+    let Some(cluster) = v.get("newsCluster") else {
+        return Ok(None);
+    };
+    let field = |key: &str| -> Option<String> {
+        match cluster {
+            Value::Object(o) => o.get(key).and_then(scalar),
+            Value::String(s) => python_dict_field(s, key),
+            _ => None,
+        }
+    };
+    let story = field("EventId").ok_or_else(|| format("newsCluster has no EventId".into()))?;
+    let thread = field("TopicId");
+    let title = v.get("title").and_then(Value::as_str).unwrap_or_default();
+    let body = v.get("text").and_then(Value::as_str).unwrap_or_default();
+    let text = if title.is_empty() {
+        body.to_string()
+    } else {
+        format!("{title}\n\n{body}")
+    };
+    let published = v
+        .get("date_publish")
+        .and_then(Value::as_str)
+        .and_then(|s| s.get(..10))
+        .and_then(|s| s.parse::<Date>().ok());
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
+    Ok(Some(GoldDoc {
+        name,
+        text,
+        published,
+        story,
+        thread,
+    }))
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A field of a dict written as Python prints it (`{'EventId': 3, 'TopicName': 'x'}`): the
+/// quoted key, a colon, then a number or a string in either quote.
+fn python_dict_field(s: &str, key: &str) -> Option<String> {
+    for quote in ['\'', '"'] {
+        let needle = format!("{quote}{key}{quote}");
+        let Some(at) = s.find(&needle) else { continue };
+        let rest = s[at + needle.len()..].trim_start().strip_prefix(':')?;
+        let rest = rest.trim_start();
+        let first = rest.chars().next()?;
+        if first == '\'' || first == '"' {
+            let inner = &rest[1..];
+            let end = inner.find(first)?;
+            return Some(inner[..end].to_string());
+        }
+        let end = rest.find([',', '}']).unwrap_or(rest.len());
+        return Some(rest[..end].trim().to_string());
+    }
+    None
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let layout = match self.layout {
+            Layout::EcbPlus => "ECB+ (gold story = topic + ecb/ecbplus, thread = topic)",
+            Layout::NewsPlease => "news-please JSON (gold story = EventId, thread = TopicId)",
+        };
+        writeln!(f, "layout {layout}")?;
+        writeln!(
+            f,
+            "documents {}, gold stories {}, stories found {}",
+            self.documents, self.gold_stories, self.stories
+        )?;
+        writeln!(
+            f,
+            "settings: threshold {:.2}, name weight {:.2}, date window {} days",
+            self.config.threshold, self.config.name_weight, self.config.date_window_days
+        )?;
+        let line = |f: &mut fmt::Formatter<'_>, level: &str, s: &Scores| {
+            writeln!(
+                f,
+                "{level:<7} B3 P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4}",
+                s.b3_precision, s.b3_recall, s.b3_f1, s.pair_precision, s.pair_recall, s.pair_f1
+            )
+        };
+        line(f, "story", &self.story)?;
+        if let Some(t) = &self.thread {
+            line(f, "thread", t)?;
+        }
+        writeln!(f, "threshold curve (story B3):")?;
+        for c in &self.curve {
+            writeln!(
+                f,
+                "  {:.2}  P {:.4} R {:.4} F1 {:.4}  stories {}",
+                c.threshold, c.b3_precision, c.b3_recall, c.b3_f1, c.stories
+            )?;
+        }
+        write!(f, "b3_f1 {:.4}", self.story.b3_f1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn b3_of_a_perfect_labelling_is_one_and_of_one_lump_is_not() {
+        let gold = [0, 0, 1, 1];
+        assert_eq!(score(&[5, 5, 7, 7], &gold).b3_f1, 1.0);
+        let lump = score(&[0, 0, 0, 0], &gold);
+        assert_eq!(lump.b3_recall, 1.0);
+        assert_eq!(lump.b3_precision, 0.5);
+        assert!((lump.pair_precision - 2.0 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn ecb_file_names_give_topic_and_subtopic() {
+        assert_eq!(ecb_name("12_3ecbplus.xml"), Some(("12", "ecbplus")));
+        assert_eq!(ecb_name("4_10ecb.xml"), Some(("4", "ecb")));
+        assert_eq!(ecb_name("notes.xml"), None);
+    }
+
+    #[test]
+    fn python_style_cluster_strings_are_read() {
+        let s = "{'EventId': 17, 'TopicId': '4', 'EventName': \"O'Hare closure\"}";
+        assert_eq!(python_dict_field(s, "EventId").as_deref(), Some("17"));
+        assert_eq!(python_dict_field(s, "TopicId").as_deref(), Some("4"));
+        assert_eq!(
+            python_dict_field(s, "EventName").as_deref(),
+            Some("O'Hare closure")
+        );
+    }
+
+    #[test]
+    fn ptb_tokens_are_joined_as_text() {
+        let t: Vec<String> = [
+            "``", "We", "did", "n't", "know", ",", "''", "she", "said", ".",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(detokenise(&t), "\"We didn't know,\" she said.");
+    }
+}

@@ -1,0 +1,516 @@
+//! What the clusterer reads of an article: content words, names and the event's own dates.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use newsdesk_span::{EntityKind, Layers, MentionForm, TimexKind};
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
+
+/// A calendar value the date layer resolved, at the precision the text gave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EventDate {
+    Day(Date),
+    Month { year: i16, month: i8 },
+    Year(i16),
+}
+
+impl EventDate {
+    /// Reads a TIMEX3 date value (`2023-05-10`, `2023-05`, `2023`); weeks, seasons, durations,
+    /// references such as `PAST_REF` and times of day beyond the date say nothing this needs.
+    pub fn from_timex(value: &str) -> Option<EventDate> {
+        let date_part = value.split('T').next()?;
+        let parts: Vec<&str> = date_part.split('-').collect();
+        let num = |s: &str, len: usize| -> Option<i32> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        match parts.as_slice() {
+            [y] => Some(EventDate::Year(num(y, 4)? as i16)),
+            [y, m] => {
+                let (year, month) = (num(y, 4)? as i16, num(m, 2)? as i8);
+                (1..=12)
+                    .contains(&month)
+                    .then_some(EventDate::Month { year, month })
+            }
+            [y, m, d] => Some(EventDate::Day(
+                Date::new(num(y, 4)? as i16, num(m, 2)? as i8, num(d, 2)? as i8).ok()?,
+            )),
+            _ => None,
+        }
+    }
+
+    fn year(self) -> i16 {
+        match self {
+            EventDate::Day(d) => d.year(),
+            EventDate::Month { year, .. } | EventDate::Year(year) => year,
+        }
+    }
+
+    fn month(self) -> Option<i8> {
+        match self {
+            EventDate::Day(d) => Some(d.month()),
+            EventDate::Month { month, .. } => Some(month),
+            EventDate::Year(_) => None,
+        }
+    }
+
+    /// Whether the two can name the same happening: equal at the coarser of the two
+    /// precisions, and for two days no more than `window_days` apart (reports of one event
+    /// date its stages over a few days: the arrest, the charge, the funeral).
+    pub fn compatible(self, other: EventDate, window_days: i32) -> bool {
+        match (self, other) {
+            (EventDate::Day(a), EventDate::Day(b)) => {
+                let days = (a - b).get_days().abs();
+                days <= window_days
+            }
+            _ => {
+                self.year() == other.year()
+                    && match (self.month(), other.month()) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => true,
+                    }
+            }
+        }
+    }
+}
+
+/// Per-article features. Built from the text alone ([`ArticleFeatures::from_text`]) or from
+/// the text and its annotation layers ([`ArticleFeatures::from_layers`]), which add names and
+/// dates.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticleFeatures {
+    /// Content-word stems (lowercased, stopwords out, Snowball English stemmer) and numbers
+    /// (prefixed `#`), with their counts.
+    pub terms: BTreeMap<String, u32>,
+    /// Names by kind: the canonical entity when resolved, else the fullest surface form the
+    /// document gives the entity (a later "Reid" counts for "Tara Reid"), lowercased; and
+    /// each word of a name, prefixed `~`.
+    pub names: BTreeMap<String, Name>,
+    /// The dates the lede (first three sentences) resolves: TIMEX3 dates, not durations or
+    /// sets. An undated article has none, and is matched by its content alone.
+    pub dates: Vec<EventDate>,
+    /// The publication day, when known. It orders story roots in a merge; it is never taken
+    /// for the event's date.
+    pub published: Option<Date>,
+}
+
+/// A name's kind and how often the article uses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Name {
+    pub kind: EntityKind,
+    pub count: u32,
+}
+
+/// How much a shared name of each kind says about a shared happening. People are the
+/// strongest evidence; a shared country says least, since a country's news is full of
+/// unrelated events.
+pub fn kind_weight(kind: EntityKind) -> f64 {
+    match kind {
+        EntityKind::Per => 1.0,
+        EntityKind::Org => 0.8,
+        EntityKind::Misc => 0.6,
+        EntityKind::Loc => 0.5,
+    }
+}
+
+/// How many opening sentences are read for the event's own dates.
+const LEDE_SENTENCES: usize = 3;
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// Function words and the vocabulary of reporting itself ("said", "told", weekdays), which
+/// every story shares and which would only blur the comparison.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "according",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "mr",
+    "mrs",
+    "ms",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "say",
+    "says",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "told",
+    "too",
+    "under",
+    "until",
+    "up",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "week",
+    "year",
+    "years",
+    "day",
+    "days",
+    "month",
+    "months",
+    "time",
+    "one",
+    "two",
+    "three",
+    "new",
+    "first",
+    "last",
+    "like",
+    "get",
+    "got",
+    "make",
+    "made",
+    "people",
+    "n't",
+    "'s",
+    "s",
+    "t",
+];
+
+fn is_stopword(w: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(w)
+}
+
+impl ArticleFeatures {
+    /// Content words and numbers only: no names, no dates.
+    pub fn from_text(text: &str) -> ArticleFeatures {
+        ArticleFeatures {
+            terms: terms(text),
+            ..ArticleFeatures::default()
+        }
+    }
+
+    /// Content words from the text, names from the entities layer, dates from the dates layer.
+    /// `published` orders stories in a merge only.
+    pub fn from_layers(text: &str, layers: &Layers, published: Option<Date>) -> ArticleFeatures {
+        let mut names: BTreeMap<String, Name> = BTreeMap::new();
+        for mention in &layers.entities {
+            if mention.form == MentionForm::Framing {
+                continue;
+            }
+            // Follow the in-document alias chain to the mention that introduced the entity,
+            // so "Reid" and "the actress" count for "Tara Reid".
+            let mut root = mention;
+            let mut hops = 0;
+            while let Some(a) = root.antecedent {
+                match layers.entities.get(a as usize) {
+                    Some(next) if hops < 16 => {
+                        root = next;
+                        hops += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if root.form != MentionForm::Name {
+                continue;
+            }
+            let key = match &root.entity {
+                Some(canonical) => canonical.to_lowercase(),
+                None => normalise_name(root.span.slice(text)),
+            };
+            if key.is_empty() {
+                continue;
+            }
+            // The words of a longer name count too, so that across articles "Reid" meets
+            // "Tara Reid": the in-document alias links stop at the document's edge, and
+            // without canonical entities a full name and a surname would never match.
+            // (Full names alone: ECB+ B³ F1 0.869; with their words 0.883.)
+            let words: Vec<&str> = key.split(' ').filter(|w| w.chars().count() > 1).collect();
+            let word_keys: Vec<String> = words.iter().map(|w| format!("~{w}")).collect();
+            for k in std::iter::once(key).chain(word_keys) {
+                names.entry(k).and_modify(|n| n.count += 1).or_insert(Name {
+                    kind: root.kind,
+                    count: 1,
+                });
+            }
+        }
+        // A news report dates its event in the lede ("… on Tuesday"); dates further down are
+        // most often background (the earlier crime a sentencing recalls), and two reports of
+        // one event recall different ones. With every date of the text in the veto, ECB+ lost
+        // 0.02 of B³ recall.
+        let lede_end = layers
+            .sentences
+            .get(LEDE_SENTENCES - 1)
+            .or(layers.sentences.last())
+            .map_or(text.len(), |s| s.end());
+        let mut dates: Vec<EventDate> = layers
+            .dates
+            .iter()
+            .filter(|d| d.span.start() < lede_end)
+            .filter(|d| d.kind == TimexKind::Date || d.kind == TimexKind::Time)
+            .filter_map(|d| d.value.as_deref().and_then(EventDate::from_timex))
+            .collect();
+        dates.sort();
+        dates.dedup();
+        ArticleFeatures {
+            terms: terms(text),
+            names,
+            dates,
+            published,
+        }
+    }
+}
+
+fn normalise_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        let word = word.trim_end_matches("'s").trim_end_matches("’s");
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Words are runs of letters (with inner apostrophes and hyphens); numbers keep inner dots
+/// and commas ("6.1", "1,200"), commas dropped.
+fn terms(text: &str) -> BTreeMap<String, u32> {
+    let mut out: BTreeMap<String, u32> = BTreeMap::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_alphabetic() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let c = chars[j].1;
+                let joins = (c == '\'' || c == '’' || c == '-')
+                    && chars.get(j + 1).is_some_and(|n| n.1.is_alphabetic());
+                if c.is_alphabetic() || joins {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(j).map_or(text.len(), |c| c.0);
+            let word = text[start..end].to_lowercase().replace('’', "'");
+            // A possessive is the word itself.
+            let word = word.strip_suffix("'s").unwrap_or(&word);
+            if word.chars().count() >= 3 && !is_stopword(word) {
+                let stem = stemmer().stem(word).into_owned();
+                if !is_stopword(&stem) {
+                    *out.entry(stem).or_default() += 1;
+                }
+            }
+            i = j;
+        } else if c.is_ascii_digit() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let c = chars[j].1;
+                let inner = (c == '.' || c == ',')
+                    && chars.get(j + 1).is_some_and(|n| n.1.is_ascii_digit());
+                if c.is_ascii_digit() || inner {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(j).map_or(text.len(), |c| c.0);
+            let number: String = text[start..end].chars().filter(|&c| c != ',').collect();
+            *out.entry(format!("#{number}")).or_default() += 1;
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_words_are_lowercased_stemmed_and_stopwords_dropped() {
+        let f = ArticleFeatures::from_text("The Senators said they voted; the senator's vote.");
+        assert_eq!(f.terms.get("senat"), Some(&2));
+        assert_eq!(f.terms.get("vote"), Some(&2));
+        assert!(!f.terms.contains_key("the"));
+        assert!(!f.terms.contains_key("said"));
+    }
+
+    #[test]
+    fn numbers_keep_their_decimals_and_lose_thousands_commas() {
+        let f = ArticleFeatures::from_text("A 6.1 quake killed 1,200 people.");
+        assert_eq!(f.terms.get("#6.1"), Some(&1));
+        assert_eq!(f.terms.get("#1200"), Some(&1));
+    }
+
+    #[test]
+    fn timex_values_are_read_at_their_precision() {
+        assert_eq!(
+            EventDate::from_timex("2023-05-10"),
+            Some(EventDate::Day(Date::new(2023, 5, 10).unwrap()))
+        );
+        assert_eq!(
+            EventDate::from_timex("2023-05"),
+            Some(EventDate::Month {
+                year: 2023,
+                month: 5
+            })
+        );
+        assert_eq!(
+            EventDate::from_timex("2023-05-10T14:00"),
+            EventDate::from_timex("2023-05-10")
+        );
+        assert_eq!(EventDate::from_timex("2023"), Some(EventDate::Year(2023)));
+        assert_eq!(EventDate::from_timex("2023-W18"), None);
+        assert_eq!(EventDate::from_timex("PAST_REF"), None);
+    }
+
+    #[test]
+    fn dates_are_compatible_at_the_coarser_precision() {
+        let day = EventDate::from_timex("2023-05-10").unwrap();
+        let near = EventDate::from_timex("2023-05-14").unwrap();
+        let far = EventDate::from_timex("2024-03-10").unwrap();
+        assert!(day.compatible(near, 7));
+        assert!(!day.compatible(far, 7));
+        assert!(day.compatible(EventDate::Year(2023), 7));
+        assert!(!day.compatible(
+            EventDate::Month {
+                year: 2023,
+                month: 6
+            },
+            7
+        ));
+    }
+}
