@@ -289,11 +289,12 @@ fn cited_after(text: &str, at: usize) -> Option<Span> {
 /// cites a source.
 fn speaker_mention(
     text: &str,
-    entities: &[newsdesk_span::EntityMention],
+    index: &MentionIndex,
     span: Span,
     named: Option<usize>,
     via: &str,
 ) -> Option<u32> {
+    let entities = index.entities;
     // "Washington's claim …": the place or organisation without its possessive ending.
     let phrase = &text[span.start()..span.end()];
     let bare_end = ["'s", "’s", "'", "’"]
@@ -305,10 +306,11 @@ fn speaker_mention(
         let end = m.span.end().min(span.end());
         end.saturating_sub(start)
     };
-    let people = entities
+    let overlapping = index.overlapping(span);
+    let people = overlapping
         .iter()
-        .enumerate()
-        .filter(|(_, m)| m.kind == EntityKind::Per && m.span.overlaps(span))
+        .map(|&i| (i, &entities[i]))
+        .filter(|(_, m)| m.kind == EntityKind::Per)
         .max_by_key(|(_, m)| overlap(m))
         .map(|(i, _)| i);
     // "Minister of Roads and Urban Development, referring to …, emphasized": a speaker
@@ -316,18 +318,16 @@ fn speaker_mention(
     let titled = (phrase.split_whitespace().count() >= 3)
         .then(|| {
             let wanted = phrase.to_lowercase();
-            let mut holders = entities.iter().enumerate().filter(|(_, m)| {
-                m.kind == EntityKind::Per
-                    && m.titles.iter().any(|t| {
-                        let title = t.slice(text);
-                        title.len() >= phrase.len() && title.to_lowercase().contains(&wanted)
-                    })
+            let mut holders = index.titled.iter().filter(|(_, titles)| {
+                titles
+                    .iter()
+                    .any(|(len, title)| *len >= phrase.len() && title.contains(&wanted))
             });
             let first = holders
                 .next()
-                .map(|(i, _)| newsdesk_resolve::root_of(entities, i));
+                .map(|&(i, _)| newsdesk_resolve::root_of(entities, i));
             let unique =
-                holders.all(|(i, _)| Some(newsdesk_resolve::root_of(entities, i)) == first);
+                holders.all(|&(i, _)| Some(newsdesk_resolve::root_of(entities, i)) == first);
             first.filter(|_| unique)
         })
         .flatten();
@@ -335,21 +335,69 @@ fn speaker_mention(
         _ if titled.is_some() => titled,
         Some(i) if entities.get(i).is_some_and(|m| m.kind == EntityKind::Per) => Some(i),
         _ => people.or_else(|| {
-            entities
-                .iter()
-                .enumerate()
-                .find(|(_, m)| {
-                    // "Syria's SANA news agency reported": the organisation named inside.
-                    (m.kind == EntityKind::Org && span.contains(m.span))
-                        || (m.kind != EntityKind::Misc
-                            && (m.span == span
-                                || (m.span.start(), m.span.end()) == (span.start(), bare_end)
-                                || via == "source-citation" && m.span.overlaps(span)))
-                })
-                .map(|(i, _)| i)
+            // Only mentions overlapping the phrase can match: each test below implies overlap.
+            overlapping.iter().copied().find(|&i| {
+                let m = &entities[i];
+                // "Syria's SANA news agency reported": the organisation named inside.
+                (m.kind == EntityKind::Org && span.contains(m.span))
+                    || (m.kind != EntityKind::Misc
+                        && (m.span == span
+                            || (m.span.start(), m.span.end()) == (span.start(), bare_end)
+                            || via == "source-citation" && m.span.overlaps(span)))
+            })
         }),
     };
     chosen.map(|i| newsdesk_resolve::root_of(entities, i) as u32)
+}
+
+/// The entities layer indexed for the quotes stage, which asks for the mentions inside each
+/// speaker phrase: scanning the whole layer for each quote made long articles quadratic.
+struct MentionIndex<'a> {
+    entities: &'a [newsdesk_span::EntityMention],
+    /// The largest end among the mentions up to each one (the layer is sorted by span).
+    max_end: Vec<usize>,
+    /// People named with titles, and those titles (their length as written, and in lower case).
+    titled: Vec<(usize, Vec<(usize, String)>)>,
+}
+
+impl<'a> MentionIndex<'a> {
+    fn new(text: &str, entities: &'a [newsdesk_span::EntityMention]) -> MentionIndex<'a> {
+        let max_end = entities
+            .iter()
+            .scan(0, |m, e| {
+                *m = e.span.end().max(*m);
+                Some(*m)
+            })
+            .collect();
+        let titled = entities
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind == EntityKind::Per && !m.titles.is_empty())
+            .map(|(i, m)| {
+                let titles = m
+                    .titles
+                    .iter()
+                    .map(|t| (t.len(), t.slice(text).to_lowercase()));
+                (i, titles.collect())
+            })
+            .collect();
+        MentionIndex {
+            entities,
+            max_end,
+            titled,
+        }
+    }
+
+    /// The mentions overlapping `span` (or, for an empty span, touching it), in layer order.
+    fn overlapping(&self, span: Span) -> Vec<usize> {
+        let before_end = self
+            .entities
+            .partition_point(|m| m.span.start() < span.end().max(span.start() + 1));
+        let first = self.max_end[..before_end].partition_point(|&e| e <= span.start());
+        (first..before_end)
+            .filter(|&i| self.entities[i].span.overlaps(span))
+            .collect()
+    }
 }
 
 /// The quotes crate's attributions for `text`, with the sentences and entity mentions of
@@ -357,13 +405,16 @@ fn speaker_mention(
 /// entity mentions. Evaluation scores these spans.
 pub fn attributions(text: &str, layers: &Layers) -> Vec<newsdesk_quotes::Quote> {
     let entities = &layers.entities;
-    let profiles = newsdesk_resolve::profiles(text, entities);
+    let profiles: std::collections::HashMap<usize, newsdesk_resolve::Profile> =
+        newsdesk_resolve::profiles(text, entities)
+            .into_iter()
+            .collect();
     let mentions: Vec<newsdesk_quotes::Mention> = entities
         .iter()
         .enumerate()
         .map(|(i, m)| {
             let root = newsdesk_resolve::root_of(entities, i);
-            let profile = profiles.iter().find(|(r, _)| *r == root).map(|(_, p)| p);
+            let profile = profiles.get(&root);
             newsdesk_quotes::Mention {
                 start: m.span.start() as u32,
                 end: m.span.end() as u32,
@@ -400,7 +451,7 @@ impl Stage for Quotes {
     }
     fn run(&self, doc: &Document, layers: &mut Layers) {
         let text = doc.text();
-        let entities = &layers.entities;
+        let index = MentionIndex::new(text, &layers.entities);
         let mut quotes: Vec<Quote> = attributions(text, layers)
             .into_iter()
             .filter_map(|q| {
@@ -413,7 +464,7 @@ impl Stage for Quotes {
                             .as_deref()
                             .and_then(|e| e.strip_prefix("mention:"))
                             .and_then(|i| i.parse::<usize>().ok());
-                        let mention = speaker_mention(text, entities, span, named, s.via);
+                        let mention = speaker_mention(text, &index, span, named, s.via);
                         Some(Speaker {
                             span,
                             mention,

@@ -2,6 +2,8 @@
 //! attributions, then resolving speakers in reading order so that pronouns
 //! and bare quotes can lean on the attribution before them.
 
+use std::collections::HashMap;
+
 use crate::attrib::{
     citation, description_is_source, find_cues, np_left, np_right, only_tail, speaker_noun, Cue,
     CueKind, Np, NpKind,
@@ -598,7 +600,11 @@ fn analyze_cue(
             || gap_trim.ends_with([':', ','])
             || gap_trim.to_ascii_lowercase().ends_with("that");
         // Another cue in the gap ("he continued, adding, “…”") frames the quote itself.
-        let recued = cues.iter().any(|c| c.s >= chunk_e && c.e <= d.open);
+        let first = cues.partition_point(|c| c.s < chunk_e);
+        let recued = cues[first..]
+            .iter()
+            .take_while(|c| c.s < d.open)
+            .any(|c| c.s >= chunk_e && c.e <= d.open);
         if cx.para_of(d.open) == para
             && !gap.contains(['.', '!', '?', '\n'])
             && gap_words <= 6
@@ -878,7 +884,11 @@ fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
         let closes = toks[k].kind == Kind::Punct && is_close_mark(toks[k].ch);
         (closes && k > from + 1 && comma_at(k - 1)).then_some(toks[k].e)
     };
-    cues.iter()
+    // Cues are in text order.
+    let first = cues.partition_point(|c| c.ti <= from + 1);
+    cues[first..]
+        .iter()
+        .take_while(|c| c.ti < to)
         .filter(|c| c.ti > from + 1 && c.ti < to)
         .find_map(|c| {
             let mut k = c.ti - 1;
@@ -1064,27 +1074,74 @@ const ROLE_WORDS: &[&str] = &[
 
 struct Resolver<'a> {
     cx: &'a Ctx<'a>,
+    /// Sorted by `(start, end)`.
     mentions: Vec<&'a Mention>,
-    /// Gender learned for entities/canonical names from earlier pronouns.
-    learned: Vec<(String, Gender)>,
+    /// The largest end among `mentions` up to each one.
+    max_end: Vec<u32>,
+    /// Lower-case role word → the mentions whose role holds it, in `mentions` order.
+    by_role_word: HashMap<String, Vec<usize>>,
+    /// Gender learned for entities/canonical names from earlier pronouns (the latest wins).
+    learned: HashMap<String, Gender>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    /// The lookups below go through indexes over the mentions rather than scanning them all
+    /// for each quote, which made long articles quadratic.
+    fn new(cx: &'a Ctx<'a>, mentions: &'a [Mention]) -> Resolver<'a> {
+        let mut mentions: Vec<&Mention> = mentions.iter().collect();
+        mentions.sort_by_key(|m| (m.start, m.end));
+        let max_end = mentions
+            .iter()
+            .scan(0, |e, m| {
+                *e = m.end.max(*e);
+                Some(*e)
+            })
+            .collect();
+        let mut by_role_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let Some(role) = &m.role else { continue };
+            let rl = role.to_lowercase();
+            let mut words: Vec<&str> = rl
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            for w in words {
+                by_role_word.entry(w.to_string()).or_default().push(i);
+            }
+        }
+        Resolver {
+            cx,
+            mentions,
+            max_end,
+            by_role_word,
+            learned: HashMap::new(),
+        }
+    }
+
+    /// Indices of the mentions starting in `[a, b)`.
+    fn starting_in(&self, a: u32, b: u32) -> std::ops::Range<usize> {
+        let lo = self.mentions.partition_point(|m| m.start < a);
+        let hi = self.mentions.partition_point(|m| m.start < b).max(lo);
+        lo..hi
+    }
+
     fn key(sp: &Speaker) -> Option<String> {
         sp.entity.clone().or_else(|| sp.canonical.clone())
     }
 
     fn gender_of(&self, key: &str, surface: &str) -> Gender {
         self.learned
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|x| x.1)
+            .get(key)
+            .copied()
             .unwrap_or_else(|| honorific_gender(surface))
     }
 
     fn mention_at(&self, s: u32, e: u32) -> Option<&Mention> {
-        self.mentions
+        let hi = self.mentions.partition_point(|m| m.start < e);
+        let lo = self.max_end[..hi].partition_point(|&x| x <= s);
+        self.mentions[lo..hi]
             .iter()
             .filter(|m| m.start < e && s < m.end)
             .max_by_key(|m| {
@@ -1135,7 +1192,16 @@ impl Resolver<'_> {
         };
         let head_sing = head.strip_suffix('s').unwrap_or(head);
         let mut best: Option<(usize, bool, u32, &Mention)> = None;
-        for m in &self.mentions {
+        // Only mentions whose role holds the head can match; visited in mention order.
+        let mut holders: Vec<usize> = [head.as_str(), head_sing]
+            .iter()
+            .filter_map(|w| self.by_role_word.get(*w))
+            .flatten()
+            .copied()
+            .collect();
+        holders.sort_unstable();
+        holders.dedup();
+        for m in holders.into_iter().map(|i| self.mentions[i]) {
             let Some(role) = &m.role else { continue };
             let rl = role.to_lowercase();
             let rw: Vec<&str> = rl
@@ -1280,7 +1346,8 @@ impl Resolver<'_> {
             Walk::Fallback => {}
         }
         // 1. The subject of the previous attribution nearby.
-        if let Some(p) = prev.iter().rev().find(|p| p.para + 1 >= para) {
+        // Paragraphs only grow along `prev`: the last entry is the only candidate.
+        if let Some(p) = prev.last().filter(|p| p.para + 1 >= para) {
             if p.personal
                 && compatible(want, p.gender)
                 && (p.speaker.entity.is_some() || p.speaker.canonical.is_some())
@@ -1300,8 +1367,7 @@ impl Resolver<'_> {
         // 2. Latest compatible mention.
         if !self.mentions.is_empty() {
             let floor = cx.paras[para.saturating_sub(3)].0;
-            let m = self
-                .mentions
+            let m = self.mentions[self.starting_in(floor, s)]
                 .iter()
                 .filter(|m| m.end <= s && m.start >= floor && !cx.inside_direct(m.start))
                 .filter(|m| match want {
@@ -1402,7 +1468,7 @@ impl Resolver<'_> {
                     && !lower_in(w[0].text(cx.text), STOP)
             });
         }
-        self.mentions.iter().any(|m| {
+        self.mentions[self.starting_in(a, b)].iter().any(|m| {
             m.start >= a
                 && m.end <= b
                 && !cx.inside_direct(m.start)
@@ -1431,8 +1497,7 @@ impl Resolver<'_> {
             return Subj::Skip;
         }
         if !self.mentions.is_empty() {
-            let m = self
-                .mentions
+            let m = self.mentions[self.starting_in(st.s, b)]
                 .iter()
                 .filter(|m| m.start >= st.s && m.start < b && !cx.inside_direct(m.start))
                 .find(|m| matches!(m.kind, MentionKind::Person | MentionKind::Org));
@@ -1509,7 +1574,7 @@ impl Resolver<'_> {
     fn learn(&mut self, sp: &Speaker, g: Gender) {
         if matches!(g, Gender::Male | Gender::Female) {
             if let Some(k) = Self::key(sp) {
-                self.learned.push((k, g));
+                self.learned.insert(k, g);
             }
         }
     }
@@ -1975,12 +2040,7 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
     }
     cands.sort_by_key(|c| (c.content.0, c.content.1));
 
-    let mut r = Resolver {
-        cx: &cx,
-        mentions: mentions.iter().collect(),
-        learned: Vec::new(),
-    };
-    r.mentions.sort_by_key(|m| (m.start, m.end));
+    let mut r = Resolver::new(&cx, mentions);
     let mut prev: Vec<Prev> = Vec::new();
     let mut out: Vec<Quote> = Vec::with_capacity(cands.len());
     // Speakers of cue-bearing quotes, so bare quotes can borrow from a
@@ -2056,7 +2116,10 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
         } else if c.bare {
             // Same-paragraph attribution first, then the previous paragraph
             // when this paragraph is nothing but the quotation.
-            let same = framed
+            // `framed` is in content order, so by paragraph.
+            let lo = framed.partition_point(|(p, _, _)| *p < c.para);
+            let hi = framed.partition_point(|(p, _, _)| *p <= c.para);
+            let same = framed[lo..hi]
                 .iter()
                 .filter(|(p, _, _)| *p == c.para)
                 .min_by_key(|(_, s, _)| (*s as i64 - c.content.0 as i64).unsigned_abs())
@@ -2158,16 +2221,26 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
     }
     // "X said the figures show a decline": a cue whose subject is no speaker, inside what a
     // speaker said, is part of that speech, not an attribution of its own.
-    let spoken: Vec<(u32, u32)> = out
+    // Contents in order of start, each with the largest end so far: the speech containing a
+    // span, if any, is found by one binary search.
+    let mut spoken: Vec<(u32, u32)> = out
         .iter()
         .filter(|q| q.speaker.is_some())
         .map(|q| q.content)
         .collect();
+    spoken.sort_unstable();
+    let reach: Vec<u32> = spoken
+        .iter()
+        .scan(0, |e, &(_, b)| {
+            *e = b.max(*e);
+            Some(*e)
+        })
+        .collect();
     out.retain(|q| {
+        let starting_before = spoken.partition_point(|&(a, _)| a <= q.content.0);
         q.reason.as_deref() != Some(NOT_A_SPEAKER)
-            || !spoken
-                .iter()
-                .any(|&(a, b)| a <= q.content.0 && q.content.1 <= b)
+            || starting_before == 0
+            || reach[starting_before - 1] < q.content.1
     });
     out.sort_by_key(|q| (q.start, q.end));
     out

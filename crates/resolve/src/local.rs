@@ -1,7 +1,7 @@
 //! Resolution inside one document: titles, roles and nationality of people; later mentions
 //! linked to the mention that introduced them; role descriptions; framing references.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use newsdesk_span::{EntityKind, EntityMention, MentionForm, Span};
@@ -155,15 +155,11 @@ fn nationality_in(title: &str) -> Option<String> {
 
 /// Title phrases around a person's name: the chain of title words, demonyms and "of the …"
 /// phrases before it, and an appositive title after it (", Minister of Defence of X,").
-fn titles_around(text: &str, sentence: Span, name: Span, people: &[Span]) -> Vec<Span> {
+/// `floor` is where the chain may start at the earliest: the end of another person's name
+/// before this one in its sentence ("Chief of Staff X and Defence Minister Y"), or the
+/// sentence's start.
+fn titles_around(text: &str, sentence: Span, name: Span, floor: usize) -> Vec<Span> {
     let mut spans = Vec::new();
-    // Another person's name ends the chain: "Chief of Staff X and Defence Minister Y".
-    let floor = people
-        .iter()
-        .filter(|p| p.end() <= name.start() && p.start() >= sentence.start())
-        .map(|p| p.end())
-        .max()
-        .unwrap_or(sentence.start());
     let before = words_in(text, floor, name.start());
     let mut chain_start: Option<usize> = None;
     for (i, w) in before.iter().enumerate().rev() {
@@ -297,13 +293,48 @@ struct Draft {
     tokens: Vec<String>,
 }
 
+/// The sentence holding byte `at`. The sentences layer is sorted and its sentences do not
+/// overlap, so the only candidate is the last sentence starting at or before `at` (a binary
+/// search: a scan per name made long articles quadratic).
 fn sentence_of(sentences: &[Span], at: usize, text_len: usize) -> Span {
-    sentences
-        .iter()
-        .find(|s| s.start() <= at && at < s.end().max(s.start() + 1))
-        .copied()
+    let after = sentences.partition_point(|s| s.start() <= at);
+    after
+        .checked_sub(1)
+        .map(|i| sentences[i])
+        .filter(|s| at < s.end().max(s.start() + 1))
         .unwrap_or_else(|| Span::from_offsets(0, text_len as u32).expect("ordered"))
 }
+
+/// Whether `span` overlaps one of `sorted` (sorted by start, not overlapping each other).
+fn overlaps_any(sorted: &[Span], span: Span) -> bool {
+    let after = sorted.partition_point(|s| s.start() < span.end());
+    sorted[..after]
+        .iter()
+        .rev()
+        .take_while(|s| s.end() > span.start())
+        .any(|s| s.overlaps(span))
+}
+
+/// The end of the last other person's name before `name` in `sentence` (`people` sorted by
+/// start), or the sentence's start.
+fn previous_person_end(people: &[Span], sentence: Span, name: Span) -> usize {
+    let before = people.partition_point(|p| p.start() < name.start());
+    people[..before]
+        .iter()
+        .rev()
+        .take_while(|p| p.start() >= sentence.start())
+        .filter(|p| **p != name && p.end() <= name.start())
+        .map(|p| p.end())
+        .max()
+        .unwrap_or(sentence.start())
+}
+
+/// How far (in bytes) a role description or a counterpart looks for the person it stands for.
+/// A definite description ("the minister") refers to someone the same story has just talked
+/// about; 50 kB is several times the length of a long news story, so no single article is
+/// affected, while a document made of many stories no longer compares every description with
+/// every person in it (which made annotation quadratic in the article's length).
+const DESCRIPTION_REACH: usize = 50_000;
 
 /// A name never holds half a bracket: "PORTVILLE (Coastal Wire" from a dateline is cut to the
 /// part inside the bracket; a lone closing bracket cuts the name before it.
@@ -348,7 +379,7 @@ pub fn resolve_document(
     sentences: &[Span],
     names: &[(Span, EntityKind, f32)],
 ) -> Vec<EntityMention> {
-    let names: Vec<(Span, EntityKind, f32)> = names
+    let mut names: Vec<(Span, EntityKind, f32)> = names
         .iter()
         .flat_map(|&(span, kind, score)| match state_pair(text, span) {
             Some((a, b)) => vec![(a, EntityKind::Loc, score), (b, EntityKind::Loc, score)],
@@ -359,6 +390,8 @@ pub fn resolve_document(
             None => vec![(span, kind, score)],
         })
         .collect();
+    // Text order, which the recogniser gives already; the linking below relies on it.
+    names.sort_by_key(|&(span, _, _)| span);
     let names = &names[..];
     let mut drafts: Vec<Draft> = Vec::new();
     let framings = find_framings(text);
@@ -375,7 +408,7 @@ pub fn resolve_document(
         .map(|(s, _, _)| *s)
         .collect();
     for &(span, kind, score) in names {
-        if framings.iter().any(|f| f.overlaps(span)) {
+        if overlaps_any(&framings, span) {
             continue;
         }
         let Some(span) = balanced(text, span) else {
@@ -412,8 +445,8 @@ pub fn resolve_document(
                 }
             }
             let sentence = sentence_of(sentences, original.start(), text.len());
-            let others: Vec<Span> = people.iter().copied().filter(|p| *p != original).collect();
-            for t in titles_around(text, sentence, original, &others) {
+            let floor = previous_person_end(&people, sentence, original);
+            for t in titles_around(text, sentence, original, floor) {
                 // A chain that runs into the title inside the name is one title.
                 let joins = titles.first().is_some_and(|inside| {
                     t.end() <= inside.start() && text[t.end()..inside.start()].trim().is_empty()
@@ -507,23 +540,30 @@ fn compatible(a: &Draft, b: &Draft) -> bool {
 
 /// Links each later, shorter person name to the earlier full name that contains it
 /// ("Ashtiani", "Mahmoud Abbas" after "Ali Mahmoud Abbas"), when titles agree.
+///
+/// Only earlier names that introduce a person can be antecedents, and only those sharing the
+/// later name's first word can contain it, so they are found through an index of those words
+/// rather than by comparing every pair of names (quadratic in a long article).
 fn link_names(drafts: &mut [Draft]) {
+    // First word of a name → the introducing person names holding it, in text order.
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
     for i in 0..drafts.len() {
         if drafts[i].kind != EntityKind::Per || drafts[i].tokens.is_empty() {
             continue;
         }
         let mut best: Option<usize> = None;
-        for j in (0..i).rev() {
-            if drafts[j].kind != EntityKind::Per || drafts[j].antecedent.is_some() {
-                continue;
-            }
+        let earlier = by_word
+            .get(&drafts[i].tokens[0])
+            .map_or(&[][..], Vec::as_slice);
+        // Prefer the fullest earlier name, then the most recent.
+        for &j in earlier.iter().rev() {
             let (long, short) = (&drafts[j].tokens, &drafts[i].tokens);
             let matches = long.len() >= short.len() && contains_run(long, short);
-            if matches && compatible(&drafts[i], &drafts[j]) {
-                // Prefer the fullest earlier name, then the most recent.
-                if best.is_none_or(|b| drafts[j].tokens.len() > drafts[b].tokens.len()) {
-                    best = Some(j);
-                }
+            if matches
+                && compatible(&drafts[i], &drafts[j])
+                && best.is_none_or(|b| drafts[j].tokens.len() > drafts[b].tokens.len())
+            {
+                best = Some(j);
             }
         }
         if let Some(j) = best {
@@ -536,6 +576,12 @@ fn link_names(drafts: &mut [Draft]) {
                 if drafts[r].nationality.is_none() {
                     drafts[r].nationality = nationality;
                 }
+            }
+        }
+        if drafts[i].antecedent.is_none() {
+            let words: HashSet<&String> = drafts[i].tokens.iter().collect();
+            for w in words {
+                by_word.entry(w.clone()).or_default().push(i);
             }
         }
     }
@@ -552,16 +598,18 @@ fn infer_counterpart_roles(text: &str, drafts: &mut [Draft]) {
         if drafts[i].kind != EntityKind::Per || !is_counterpart || !drafts[i].roles.is_empty() {
             continue;
         }
-        let other = (0..drafts.len())
-            .filter(|&j| {
-                j != i
-                    && drafts[j].kind == EntityKind::Per
+        // Names are in text order: the first match walking back is the nearest.
+        let reach = drafts[i].span.start().saturating_sub(DESCRIPTION_REACH);
+        let other = (0..i)
+            .rev()
+            .take_while(|&j| drafts[j].span.start() >= reach)
+            .find(|&j| {
+                drafts[j].kind == EntityKind::Per
                     && drafts[j].span.end() <= drafts[i].span.start()
                     && !drafts[j].roles.is_empty()
                     && (drafts[j].nationality.is_none()
                         || drafts[j].nationality != drafts[i].nationality)
-            })
-            .max_by_key(|&j| drafts[j].span.start());
+            });
         if let Some(j) = other {
             let roles = drafts[root(drafts, j)].roles.clone();
             let r = root(drafts, i);
@@ -606,11 +654,11 @@ fn add_descriptions(text: &str, drafts: &mut Vec<Draft>) {
         ))
         .unwrap()
     });
-    let names: Vec<(Span, usize)> = drafts
+    // Person names in text order (the drafts are, before any description is added).
+    let names: Vec<Span> = drafts
         .iter()
-        .enumerate()
-        .filter(|(_, d)| d.kind == EntityKind::Per && d.form == MentionForm::Name)
-        .map(|(i, d)| (d.span, i))
+        .filter(|d| d.kind == EntityKind::Per && d.form == MentionForm::Name)
+        .map(|d| d.span)
         .collect();
     let mut found = Vec::new();
     for c in DESCRIPTION.captures_iter(text) {
@@ -631,17 +679,19 @@ fn add_descriptions(text: &str, drafts: &mut Vec<Draft>) {
             continue;
         };
         // A description right before a name is that name's title, not a separate mention.
+        // Only the first name after it can follow it with nothing but space between.
         let next = &text[span.end()..];
+        let first_after = names.partition_point(|n| n.start() < span.end());
         let followed_by_name = names
-            .iter()
-            .any(|(n, _)| n.start() >= span.end() && text[span.end()..n.start()].trim().is_empty())
+            .get(first_after)
+            .is_some_and(|n| text[span.end()..n.start()].trim().is_empty())
             || next.trim_start().starts_with(|c: char| c.is_uppercase())
                 && next.starts_with(' ')
                 && {
                     let w = next.split_whitespace().next().unwrap_or("");
                     is_title_word(w)
                 };
-        if followed_by_name || names.iter().any(|(n, _)| n.overlaps(span)) {
+        if followed_by_name || overlaps_any(&names, span) {
             continue;
         }
         let phrase = span.slice(text);
@@ -650,7 +700,37 @@ fn add_descriptions(text: &str, drafts: &mut Vec<Draft>) {
         let nationality = nationality_in(phrase);
         found.push((span, head, roles, nationality));
     }
+    // The drafts so far are names in text order; descriptions come in text order too, so
+    // one sweep keeps, for every person, the start of their latest mention before the
+    // description at hand (`latest`, and the same ordered by recency in `recent`).
+    let n_names = drafts.len();
+    let mut swept = 0;
+    let mut latest: HashMap<usize, usize> = HashMap::new();
+    let mut recent: BTreeMap<usize, usize> = BTreeMap::new();
+    fn note(
+        latest: &mut HashMap<usize, usize>,
+        recent: &mut BTreeMap<usize, usize>,
+        r: usize,
+        at: usize,
+    ) {
+        match latest.get(&r) {
+            Some(&old) if old >= at => return,
+            Some(&old) => {
+                recent.remove(&old);
+            }
+            None => {}
+        }
+        latest.insert(r, at);
+        recent.insert(at, r);
+    }
     for (span, head, roles, nationality) in found {
+        while swept < n_names && drafts[swept].span.end() <= span.start() {
+            if drafts[swept].kind == EntityKind::Per {
+                let r = root(drafts, swept);
+                note(&mut latest, &mut recent, r, drafts[swept].span.start());
+            }
+            swept += 1;
+        }
         let candidate = |d: &Draft| {
             let role_ok = head == "counterpart"
                 || roles.iter().any(|r| {
@@ -670,26 +750,20 @@ fn add_descriptions(text: &str, drafts: &mut Vec<Draft>) {
                 && role_ok
                 && nationality_ok
         };
-        // Recency is that of the entity's latest mention before the description.
-        let last_before = |r: usize| {
-            (0..drafts.len())
-                .filter(|&k| {
-                    drafts[k].kind == EntityKind::Per
-                        && root(drafts, k) == r
-                        && drafts[k].span.end() <= span.start()
-                })
-                .map(|k| drafts[k].span.start())
-                .max()
-        };
-        let earlier = (0..drafts.len())
-            .filter(|&i| drafts[i].span.end() <= span.start() && candidate(&drafts[i]))
-            .max_by_key(|&i| last_before(i));
+        // The person mentioned most recently before the description.
+        let reach = span.start().saturating_sub(DESCRIPTION_REACH);
+        let earlier = recent
+            .range(reach..)
+            .rev()
+            .map(|(_, &r)| r)
+            .find(|&r| drafts[r].span.end() <= span.start() && candidate(&drafts[r]));
         // Failing that, the first person after it: a lead that names the person only in its
         // second sentence.
         let later = || {
-            (0..drafts.len())
-                .filter(|&i| drafts[i].span.start() >= span.end() && candidate(&drafts[i]))
-                .min_by_key(|&i| drafts[i].span.start())
+            let from = drafts[..n_names].partition_point(|d| d.span.start() < span.end());
+            (from..n_names)
+                .take_while(|&i| drafts[i].span.start() < span.end() + DESCRIPTION_REACH)
+                .find(|&i| candidate(&drafts[i]))
         };
         let Some(target) = earlier.or_else(later) else {
             continue;
@@ -705,6 +779,9 @@ fn add_descriptions(text: &str, drafts: &mut Vec<Draft>) {
             nationality,
             tokens: Vec::new(),
         });
+        // A description is a mention of its person for the descriptions after it.
+        let r = root(drafts, target);
+        note(&mut latest, &mut recent, r, span.start());
     }
 }
 
@@ -721,15 +798,14 @@ fn trim_span(text: &str, span: Span) -> Span {
 /// Gathers each local entity's profile, keyed by the index of its root mention.
 pub fn profiles(text: &str, mentions: &[EntityMention]) -> Vec<(usize, Profile)> {
     let mut out: Vec<(usize, Profile)> = Vec::new();
+    // Root → its place in `out`, which keeps the order in which entities first appear.
+    let mut slot: HashMap<usize, usize> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
         let r = root_of(mentions, i);
-        let idx = match out.iter().position(|(root, _)| *root == r) {
-            Some(idx) => idx,
-            None => {
-                out.push((r, Profile::default()));
-                out.len() - 1
-            }
-        };
+        let idx = *slot.entry(r).or_insert_with(|| {
+            out.push((r, Profile::default()));
+            out.len() - 1
+        });
         let p = &mut out[idx].1;
         p.kind = Some(mentions[r].kind);
         p.mentions += 1;
@@ -896,6 +972,39 @@ mod tests {
         let text = "HILLTOWN (River Wire) – Officials met.";
         let span = Span::new(text, 0, 20).unwrap();
         assert_eq!(balanced(text, span).unwrap().slice(text), "River Wire");
+    }
+
+    #[test]
+    fn long_article_descriptions_link_to_the_latest_person_in_reach() {
+        // Many short stories in one document: each description goes to the minister of its
+        // own story, and one beyond the reach of every minister links to nobody.
+        let mut text = String::new();
+        let mut names = Vec::new();
+        for i in 0..40 {
+            let name = format!("Karl Mustermann{i}");
+            text.push_str("Defence Minister ");
+            let start = text.len();
+            text.push_str(&name);
+            names.push((
+                Span::from_offsets(start as u32, text.len() as u32).unwrap(),
+                EntityKind::Per,
+                0.9,
+            ));
+            text.push_str(" visited the port. The minister said it was busy.\n\n");
+        }
+        text.push_str(&"Rain fell on the hills all day long. ".repeat(2_000));
+        text.push_str("The minister said nothing.");
+        let m = resolve_document(&text, &whole(&text), &names);
+        let descriptions: Vec<&EntityMention> = m
+            .iter()
+            .filter(|x| x.form == MentionForm::Description)
+            .collect();
+        assert_eq!(descriptions.len(), 40, "{descriptions:?}");
+        for d in descriptions {
+            let person = &m[d.antecedent.expect("linked") as usize];
+            let between = &text[person.span.end()..d.span.start()];
+            assert_eq!(between, " visited the port. ", "{d:?}");
+        }
     }
 
     #[test]
