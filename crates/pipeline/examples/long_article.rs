@@ -63,6 +63,19 @@ fn main() {
         }
     };
     let pipeline = Pipeline::standard().expect("embedded model");
+    // The regular expressions build their automata lazily on first use: warm them up on
+    // ordinary articles so that the first size measured does not pay for it.
+    for body in bodies.iter().take(50) {
+        let doc = Document::new(
+            Source {
+                location: "warm-up".into(),
+                record: None,
+            },
+            Meta::default(),
+            body.clone(),
+        );
+        pipeline.annotate(&doc);
+    }
     println!(
         "{:>6}  {}  {:>8}",
         "MB",

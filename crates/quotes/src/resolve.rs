@@ -749,9 +749,10 @@ fn analyze_cue(
     // Nor does a participial cue chained to this one ("…, he continued, adding …"): what
     // follows is that cue's content.
     let chained = rs < stj
-        && cues
+        && cues[cues.partition_point(|c| c.ti < rs)..]
             .iter()
-            .any(|c| c.ti == rs && is_participle(&text[c.s as usize..c.e as usize]));
+            .take_while(|c| c.ti == rs)
+            .any(|c| is_participle(&text[c.s as usize..c.e as usize]));
     let right_ok = rs < stj
         && has_word(&toks[rs..stj])
         && !only_tail(toks, text, rs, stj)
@@ -1012,6 +1013,39 @@ struct Prev {
     gender: Gender,
     /// Named a person (or description) rather than being a pronoun itself.
     personal: bool,
+}
+
+/// The resolved speakers so far, in reading order, with an index by anchor: a pronoun asks
+/// for the latest attribution inside each sentence before it, which a scan of every earlier
+/// attribution made quadratic in a long article.
+#[derive(Default)]
+struct Prevs {
+    items: Vec<Prev>,
+    /// Anchor → the latest item with that anchor.
+    by_anchor: std::collections::BTreeMap<u32, usize>,
+}
+
+impl Prevs {
+    fn push(&mut self, p: Prev) {
+        self.by_anchor.insert(p.anchor, self.items.len());
+        self.items.push(p);
+    }
+
+    fn last(&self) -> Option<&Prev> {
+        self.items.last()
+    }
+
+    /// The latest attribution anchored in `[a, b)`.
+    fn latest_in(&self, a: u32, b: u32) -> Option<&Prev> {
+        if a >= b {
+            return None;
+        }
+        self.by_anchor
+            .range(a..b)
+            .map(|(_, &i)| i)
+            .max()
+            .map(|i| &self.items[i])
+    }
 }
 
 /// Outcome of looking back for a pronoun's antecedent.
@@ -1302,7 +1336,7 @@ impl<'a> Resolver<'a> {
         s: u32,
         e: u32,
         para: usize,
-        prev: &[Prev],
+        prev: &Prevs,
         antecedent: Option<Np>,
     ) -> (Speaker, Option<String>) {
         let cx = self.cx;
@@ -1408,7 +1442,7 @@ impl<'a> Resolver<'a> {
         (sp, Some("pronoun with no earlier person".into()))
     }
 
-    fn walk_back(&self, s: u32, para: usize, want: Gender, prev: &[Prev]) -> Walk {
+    fn walk_back(&self, s: u32, para: usize, want: Gender, prev: &Prevs) -> Walk {
         let cx = self.cx;
         let floor = cx.paras[para.saturating_sub(1)].0;
         let mut i = cx.sents.partition_point(|x| x.0 < s);
@@ -1427,7 +1461,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             seen += 1;
-            if let Some(p) = prev.iter().rev().find(|p| p.anchor >= a && p.anchor < b) {
+            if let Some(p) = prev.latest_in(a, b) {
                 let ok_kind = match want {
                     Group => true,
                     _ => p.gender != Group,
@@ -1635,6 +1669,58 @@ fn clause_around(cx: &Ctx, d: &DirectSpan, lo: usize, hi: usize) -> (u32, u32) {
     cx.trimmed(s, e)
 }
 
+/// The candidates with two indexes for the quotations no cue claimed: framed candidates by
+/// the start of their cue, and all by paragraph. Scanning every candidate for each quotation
+/// made long articles quadratic.
+struct CandIndex {
+    cands: Vec<Cand>,
+    /// `(cue start, index)` of candidates with a cue and a speaker phrase, sorted.
+    by_cue: Vec<(u32, usize)>,
+    by_para: HashMap<usize, Vec<usize>>,
+}
+
+impl CandIndex {
+    fn new(cands: Vec<Cand>) -> CandIndex {
+        let mut index = CandIndex {
+            cands: Vec::with_capacity(cands.len()),
+            by_cue: Vec::new(),
+            by_para: HashMap::new(),
+        };
+        for c in cands {
+            index.push(c);
+        }
+        index
+    }
+
+    fn push(&mut self, c: Cand) {
+        let i = self.cands.len();
+        if let (Some((a, _)), false, true) = (c.cue, c.bare, c.np.is_some()) {
+            let at = self.by_cue.partition_point(|&x| x < (a, i));
+            self.by_cue.insert(at, (a, i));
+        }
+        self.by_para.entry(c.para).or_default().push(i);
+        self.cands.push(c);
+    }
+
+    /// Candidates with a cue and speaker phrase whose cue starts in `[a, b)`, in the order
+    /// they were added.
+    fn framed_cued_in(&self, a: u32, b: u32) -> Vec<usize> {
+        let lo = self.by_cue.partition_point(|&(x, _)| x < a);
+        let hi = self.by_cue.partition_point(|&(x, _)| x < b).max(lo);
+        let mut found: Vec<usize> = self.by_cue[lo..hi].iter().map(|&(_, i)| i).collect();
+        found.sort_unstable();
+        found
+    }
+
+    fn in_para(&self, para: usize) -> impl Iterator<Item = &Cand> {
+        self.by_para
+            .get(&para)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.cands[i])
+    }
+}
+
 /// A partial quotation with no cue of its own: it belongs to the
 /// attribution of its sentence ("Voicing readiness to build “joint
 /// infrastructure”, the minister said …"), or to the sentence's subject
@@ -1643,7 +1729,7 @@ fn clause_around(cx: &Ctx, d: &DirectSpan, lo: usize, hi: usize) -> (u32, u32) {
 fn partial_quote(
     cx: &Ctx,
     d: &DirectSpan,
-    cands: &[Cand],
+    cands: &CandIndex,
     framing_used: &mut Vec<u32>,
 ) -> Option<Cand> {
     if !words_outside(cx, d) {
@@ -1655,7 +1741,9 @@ fn partial_quote(
     let toks = &cx.toks;
     // (a) an attribution in the same sentence.
     let same = cands
-        .iter()
+        .framed_cued_in(ss, se)
+        .into_iter()
+        .map(|i| &cands.cands[i])
         .filter(|c| !c.bare && c.np.is_some())
         .filter(|c| c.cue.is_some_and(|(a, _)| a >= ss && a < se))
         .min_by_key(|c| {
@@ -1739,12 +1827,12 @@ fn partial_quote(
 
 /// “A,” he said. “B.”: a quotation that is a whole sentence right after an
 /// attributed quotation in the same paragraph.
-fn split_continuation(cx: &Ctx, d: &DirectSpan, cands: &[Cand]) -> bool {
+fn split_continuation(cx: &Ctx, d: &DirectSpan, cands: &CandIndex) -> bool {
     if words_outside(cx, d) {
         return false;
     }
     let para = cx.para_of(d.open);
-    cands.iter().any(|c| {
+    cands.in_para(para).any(|c| {
         !c.bare
             && c.para == para
             && c.marks.is_some_and(|(_, close)| close <= d.open)
@@ -2003,19 +2091,38 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
     // Quotations no cue claimed: partial quotes framed by the sentence,
     // continuation paragraphs or free-standing.
     let mut framing_used: Vec<u32> = Vec::new();
+    // The candidates' contents by start, and the longest of them: a content holding a
+    // quotation starts at most that far before it, so the check looks only there.
+    let mut contents: Vec<(u32, u32)> = cands.iter().map(|c| c.content).collect();
+    contents.sort_unstable();
+    let mut longest = contents
+        .iter()
+        .map(|&(a, b)| b.saturating_sub(a))
+        .max()
+        .unwrap_or(0);
+    let add_content = |contents: &mut Vec<(u32, u32)>, longest: &mut u32, c: (u32, u32)| {
+        let at = contents.partition_point(|&x| x < c);
+        contents.insert(at, c);
+        *longest = (*longest).max(c.1.saturating_sub(c.0));
+    };
+    let mut index = CandIndex::new(cands);
     for (k, d) in cx.directs.iter().enumerate() {
         if claimed[k] {
             continue;
         }
-        let inside = cands
+        let floor = d.open.saturating_sub(longest + 3);
+        let inside = contents[..contents.partition_point(|&(a, _)| a <= d.open)]
             .iter()
-            .any(|c| c.content.0 <= d.open && d.close <= c.content.1 + 3);
+            .rev()
+            .take_while(|&&(a, _)| a >= floor)
+            .any(|&(a, b)| a <= d.open && d.close <= b + 3);
         if inside {
             continue;
         }
         let para = cx.para_of(d.open);
-        if let Some(c) = partial_quote(&cx, d, &cands, &mut framing_used) {
-            cands.push(c);
+        if let Some(c) = partial_quote(&cx, d, &index, &mut framing_used) {
+            add_content(&mut contents, &mut longest, c.content);
+            index.push(c);
             continue;
         }
         let words = cx.text[d.content.0 as usize..d.content.1 as usize]
@@ -2024,10 +2131,11 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
         // Short quoted phrases are titles, slogans and scare quotes, but
         // not the second half of a quote split by its attribution
         // (“A,” he said. “B.”).
-        if words < 4 && !quote_only_paragraph(&cx, para) && !split_continuation(&cx, d, &cands) {
+        if words < 4 && !quote_only_paragraph(&cx, para) && !split_continuation(&cx, d, &index) {
             continue;
         }
-        cands.push(Cand {
+        add_content(&mut contents, &mut longest, d.content);
+        index.push(Cand {
             content: d.content,
             kind: QuoteKind::Direct,
             cue: None,
@@ -2038,10 +2146,11 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
             bare: true,
         });
     }
+    let mut cands = index.cands;
     cands.sort_by_key(|c| (c.content.0, c.content.1));
 
     let mut r = Resolver::new(&cx, mentions);
-    let mut prev: Vec<Prev> = Vec::new();
+    let mut prev = Prevs::default();
     let mut out: Vec<Quote> = Vec::with_capacity(cands.len());
     // Speakers of cue-bearing quotes, so bare quotes can borrow from a
     // later attribution in the same paragraph ("“A.” “B,” she said.").
