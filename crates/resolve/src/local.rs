@@ -354,6 +354,27 @@ fn balanced(text: &str, span: Span) -> Option<Span> {
         .flatten()
 }
 
+/// "Takfiri groups", "Syrian forces": an ideology adjective, or a nationality adjective before
+/// a plural noun, is no place, person or organisation, whatever the recogniser read.
+fn adjective_not_name(text: &str, span: Span) -> bool {
+    let name = span.slice(text);
+    if name.contains(char::is_whitespace) {
+        return false;
+    }
+    if tables::is_ideology_adjective(name) {
+        return true;
+    }
+    let next = text[span.end()..]
+        .strip_prefix(' ')
+        .and_then(|rest| rest.split(|c: char| !c.is_alphabetic()).next())
+        .unwrap_or("");
+    let plural_noun = next.len() > 3
+        && next.chars().all(char::is_lowercase)
+        && next.ends_with('s')
+        && !next.ends_with("ss");
+    tables::is_demonym(name) && plural_noun
+}
+
 /// Resolves one document's recognised names into the entities layer.
 /// "Iran-Syria" (ties, talks): a compound of two state names mentions both states.
 fn state_pair(text: &str, span: Span) -> Option<(Span, Span)> {
@@ -387,6 +408,7 @@ pub fn resolve_document(
             None if tables::organisation_of(&text[span.start()..span.end()]).is_some() => {
                 vec![(span, EntityKind::Org, score)]
             }
+            None if adjective_not_name(text, span) => vec![(span, EntityKind::Misc, score)],
             None => vec![(span, kind, score)],
         })
         .collect();
@@ -474,6 +496,7 @@ pub fn resolve_document(
         });
     }
     link_names(&mut drafts);
+    link_titled_surnames_forward(text, &mut drafts);
     infer_counterpart_roles(text, &mut drafts);
     add_descriptions(text, &mut drafts);
     for f in framings {
@@ -583,6 +606,60 @@ fn link_names(drafts: &mut [Draft]) {
             for w in words {
                 by_word.entry(w.clone()).or_default().push(i);
             }
+        }
+    }
+}
+
+/// "President Varga … President Anton Varga": a title and surname before the full name are
+/// that person when exactly one later full name ends with the surname and nothing conflicts.
+/// (`link_names` looks back only, so the short form would stay a person of its own.) A bare
+/// surname is not linked forward: without a title it is as often a relative, a firm or a
+/// place.
+fn link_titled_surnames_forward(text: &str, drafts: &mut [Draft]) {
+    // Last word → the later introducing names with two or more words, in text order.
+    let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, d) in drafts.iter().enumerate() {
+        if d.kind == EntityKind::Per && d.antecedent.is_none() && d.tokens.len() >= 2 {
+            let last = d.tokens.last().map(String::as_str).unwrap_or_default();
+            by_last.entry(last).or_default().push(j);
+        }
+    }
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    for (i, d) in drafts.iter().enumerate() {
+        let titled = d
+            .titles
+            .iter()
+            .any(|t| t.slice(text).split_whitespace().any(is_title_word));
+        if d.kind != EntityKind::Per || d.antecedent.is_some() || d.tokens.len() != 1 || !titled {
+            continue;
+        }
+        let later: Vec<usize> = by_last
+            .get(d.tokens[0].as_str())
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&j| j > i)
+            .collect();
+        if let [j] = later[..] {
+            if compatible(d, &drafts[j]) {
+                links.push((i, j));
+            }
+        }
+    }
+    // The full name becomes the person's root: the short form and every mention that
+    // pointed at it now point there.
+    let moved: HashMap<usize, usize> = links.iter().copied().collect();
+    for d in drafts.iter_mut() {
+        if let Some(&j) = d.antecedent.and_then(|a| moved.get(&a)) {
+            d.antecedent = Some(j);
+        }
+    }
+    for (i, j) in links {
+        drafts[i].antecedent = Some(j);
+        let (roles, nationality) = (drafts[i].roles.clone(), drafts[i].nationality.clone());
+        drafts[j].roles.extend(roles);
+        if drafts[j].nationality.is_none() {
+            drafts[j].nationality = nationality;
         }
     }
 }
@@ -1005,6 +1082,70 @@ mod tests {
             let between = &text[person.span.end()..d.span.start()];
             assert_eq!(between, " visited the port. ", "{d:?}");
         }
+    }
+
+    #[test]
+    fn a_title_and_surname_before_the_full_name_is_that_person() {
+        let text = "President Varga opened the bridge. Officials praised it. President Anton Varga later thanked the builders, and Varga left.";
+        let names = vec![
+            per(text, "Varga", 0),
+            per(text, "Anton Varga", 0),
+            per(text, "Varga", 2),
+        ];
+        let m = resolve_document(text, &whole(text), &names);
+        let full = m
+            .iter()
+            .position(|x| x.span.slice(text) == "Anton Varga")
+            .unwrap();
+        assert!(m[full].antecedent.is_none(), "{m:#?}");
+        let others: Vec<_> = m.iter().filter(|x| x.span.slice(text) == "Varga").collect();
+        assert_eq!(others.len(), 2);
+        assert!(
+            others.iter().all(|x| x.antecedent == Some(full as u32)),
+            "{m:#?}"
+        );
+        let p = profiles(text, &m);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].1.name, "Anton Varga");
+
+        // Two later people with that surname, or a conflicting role: no link.
+        for text in [
+            "President Varga spoke. President Anton Varga and his brother Ivo Varga came.",
+            "President Varga spoke. Later Defence Minister Ilse Varga came.",
+        ] {
+            let mut names = vec![per(text, "Varga", 0)];
+            for full in ["Anton Varga", "Ivo Varga", "Ilse Varga"] {
+                if text.contains(full) {
+                    names.push(per(text, full, 0));
+                }
+            }
+            let m = resolve_document(text, &whole(text), &names);
+            assert!(m.iter().all(|x| x.antecedent.is_none()), "{text}: {m:#?}");
+        }
+    }
+
+    #[test]
+    fn an_ideology_adjective_is_not_a_place() {
+        let text =
+            "Salafist groups and Danish soldiers fought near Aarhus, and Wahhabi clerics spoke.";
+        let span = |w: &str| first(text, w);
+        let names = vec![
+            (span("Salafist"), EntityKind::Loc, 0.9),
+            (span("Danish"), EntityKind::Loc, 0.9),
+            (span("Aarhus"), EntityKind::Loc, 0.9),
+            (span("Wahhabi"), EntityKind::Per, 0.9),
+        ];
+        let m = resolve_document(text, &whole(text), &names);
+        let got: Vec<(&str, EntityKind)> = m.iter().map(|x| (x.span.slice(text), x.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Salafist", EntityKind::Misc),
+                ("Danish", EntityKind::Misc),
+                ("Aarhus", EntityKind::Loc),
+                ("Wahhabi", EntityKind::Misc)
+            ]
+        );
     }
 
     #[test]
