@@ -917,6 +917,16 @@ pub fn profiles(text: &str, mentions: &[EntityMention]) -> Vec<(usize, Profile)>
     }
     for (_, p) in &mut out {
         prune_roles(&mut p.roles);
+        // "Tasnim" in "TEHRAN (Tasnim) –" is the outlet, known by its full name. Credit forms
+        // of two letters ("IP") are too ambiguous on their own.
+        if p.kind == Some(EntityKind::Org) && p.name.chars().count() >= 3 {
+            if let Some(outlet) = newsdesk_outlets::by_credit(&p.name) {
+                if outlet.name != p.name {
+                    p.aliases
+                        .insert(std::mem::replace(&mut p.name, outlet.name.to_string()));
+                }
+            }
+        }
     }
     out
 }
@@ -1146,6 +1156,23 @@ mod tests {
                 ("Wahhabi", EntityKind::Misc)
             ]
         );
+    }
+
+    #[test]
+    fn an_outlets_credit_name_is_the_outlet_by_its_full_name() {
+        let text = "ROME (Reuters) – Talks resumed. Mehr said the talks went well.";
+        let span = |w: &str| first(text, w);
+        let names = vec![
+            (span("ROME"), EntityKind::Loc, 0.9),
+            (span("Reuters"), EntityKind::Org, 0.9),
+            (span("Mehr"), EntityKind::Org, 0.9),
+        ];
+        let m = resolve_document(text, &whole(text), &names);
+        let p = profiles(text, &m);
+        let names: Vec<&str> = p.iter().map(|(_, p)| p.name.as_str()).collect();
+        assert_eq!(names, ["ROME", "Reuters", "Mehr News Agency"]);
+        let mehr = &p[2].1;
+        assert!(mehr.aliases.contains("Mehr"), "{mehr:?}");
     }
 
     #[test]
