@@ -43,6 +43,95 @@ pub struct Profile {
     pub mentions: usize,
     /// For framing references: the state referred to.
     pub framing_of: Option<String>,
+    /// A normalised key for organisations whose names vary in form: for a ministry, "ministry
+    /// of " and its portfolio ("Defense Ministry of Iran", "Iran's Defence Ministry" and
+    /// "Ministry of Defence and Armed Forces Logistics" are all "ministry of defence"). Its
+    /// state, when the text names it, is in `nationality`; two organisations with the same key
+    /// and state are one.
+    pub key: Option<String>,
+}
+
+/// A ministry named by an organisation mention: its normalised key, its full name, and the
+/// state it belongs to when the text says.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Ministry {
+    pub key: String,
+    pub name: String,
+    pub country: Option<String>,
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    s.get(..prefix.len())
+        .filter(|p| p.eq_ignore_ascii_case(prefix))
+        .map(|_| &s[prefix.len()..])
+}
+
+/// The ministry an organisation mention names: "Ministry of X", "X Ministry", "Iran's X
+/// Ministry", "X Ministry of Iran", or the portfolio alone inside a role ("Minister of
+/// Defence and Armed Forces Logistics", where the recogniser took only the portfolio).
+pub(crate) fn ministry_of(text: &str, span: Span) -> Option<Ministry> {
+    let surface = span.slice(text);
+    let before = &text[..span.start()];
+    let (topic, tail, name) = if let Some(rest) = strip_prefix_ci(surface, "Ministry of ") {
+        // "Ministry of Defense of Syria": the portfolio ends where a state's name begins.
+        match rest.find(" of ") {
+            Some(at) if nationality_in(&rest[at..]).is_some() => {
+                (&rest[..at], &rest[at..], surface.to_string())
+            }
+            _ => (rest, "", surface.to_string()),
+        }
+    } else if let Some(at) = surface.to_ascii_lowercase().find("ministry") {
+        let head = surface[..at].trim_end();
+        let tail = &surface[at + "ministry".len()..];
+        if head.is_empty() || !(tail.is_empty() || tail.starts_with(" of ")) {
+            return None;
+        }
+        // "Iran's Defence Ministry": the possessive state is not the portfolio.
+        let topic = match head.split_once([' ']) {
+            Some((first, rest)) if country_of(first).is_some() => rest,
+            _ => head,
+        };
+        (topic, tail, surface.to_string())
+    } else if before.ends_with("Minister of ") || before.ends_with("Ministry of ") {
+        (surface, "", format!("Ministry of {surface}"))
+    } else {
+        return None;
+    };
+    let lower = topic.to_lowercase().replace("defense", "defence");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let portfolio = words
+        .iter()
+        .find(|w| MINISTRIES.contains(w))
+        .map_or_else(|| words.join(" "), |w| w.to_string());
+    // The state: named in the mention, right after it ("… Logistics of the Islamic Republic
+    // of Iran"), or just before it ("Iran's", "Iranian").
+    let after = &text[span.end()..];
+    let mut end = after
+        .find([',', ';', '.', '(', '\n'])
+        .unwrap_or(after.len())
+        .min(80);
+    while !after.is_char_boundary(end) {
+        end -= 1;
+    }
+    let after = Some(&after[..end])
+        .filter(|a| a.starts_with(" of "))
+        .unwrap_or("");
+    let previous = before.split_whitespace().next_back().unwrap_or("");
+    let country = nationality_in(tail)
+        .or_else(|| nationality_in(surface))
+        .or_else(|| (!after.is_empty()).then(|| nationality_in(after)).flatten())
+        .or_else(|| country_of(previous).map(str::to_string));
+    Some(Ministry {
+        key: format!("ministry of {portfolio}"),
+        name,
+        country,
+    })
 }
 
 /// A word with its byte range.
@@ -497,6 +586,7 @@ pub fn resolve_document(
     }
     link_names(&mut drafts);
     link_titled_surnames_forward(text, &mut drafts);
+    link_ministries(text, &mut drafts);
     infer_counterpart_roles(text, &mut drafts);
     add_descriptions(text, &mut drafts);
     for f in framings {
@@ -660,6 +750,37 @@ fn link_titled_surnames_forward(text: &str, drafts: &mut [Draft]) {
         drafts[j].roles.extend(roles);
         if drafts[j].nationality.is_none() {
             drafts[j].nationality = nationality;
+        }
+    }
+}
+
+/// The forms of one ministry in an article ("Minister of Defence and Armed Forces Logistics",
+/// "the Defence Ministry", "the Ministry of Defence") are one organisation: a later form links
+/// to the first with the same portfolio whose state does not conflict.
+fn link_ministries(text: &str, drafts: &mut [Draft]) {
+    let mut first: HashMap<String, Vec<(usize, Option<String>)>> = HashMap::new();
+    for (i, draft) in drafts.iter_mut().enumerate() {
+        if draft.kind != EntityKind::Org || draft.antecedent.is_some() {
+            continue;
+        }
+        let Some(m) = ministry_of(text, draft.span) else {
+            continue;
+        };
+        let earlier = first.entry(m.key).or_default();
+        let found = earlier
+            .iter_mut()
+            .find(|(_, c)| match (c.as_ref(), m.country.as_ref()) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            });
+        match found {
+            Some((r, country)) => {
+                draft.antecedent = Some(*r);
+                if country.is_none() {
+                    *country = m.country;
+                }
+            }
+            None => earlier.push((i, m.country)),
         }
     }
 }
@@ -888,6 +1009,24 @@ pub fn profiles(text: &str, mentions: &[EntityMention]) -> Vec<(usize, Profile)>
         p.mentions += 1;
         let surface = m.span.slice(text).to_string();
         match m.form {
+            MentionForm::Name
+                if p.kind == Some(EntityKind::Org) && ministry_of(text, m.span).is_some() =>
+            {
+                let ministry = ministry_of(text, m.span).expect("checked");
+                // The official form ("Ministry of …") names it best, then the longest.
+                let official = |n: &str| n.starts_with("Ministry of ");
+                let better = p.key.is_none()
+                    || (official(&ministry.name), ministry.name.len())
+                        > (official(&p.name), p.name.len());
+                if better {
+                    p.name = ministry.name.clone();
+                }
+                p.key = Some(ministry.key);
+                if p.nationality.is_none() {
+                    p.nationality = ministry.country;
+                }
+                p.aliases.insert(surface.clone());
+            }
             MentionForm::Name => {
                 if name_words(&surface).count() > name_words(&p.name).count() {
                     p.name = surface.clone();
@@ -1173,6 +1312,67 @@ mod tests {
         assert_eq!(names, ["ROME", "Reuters", "Mehr News Agency"]);
         let mehr = &p[2].1;
         assert!(mehr.aliases.contains("Mehr"), "{mehr:?}");
+    }
+
+    #[test]
+    fn a_ministry_in_a_role_and_its_other_forms_are_one_organisation() {
+        let text = "Kari Nordmann, Minister of Defence and Veterans Affairs of the Kingdom of Norway, spoke. Norway's Defence Ministry said later that the Ministry of Defence and Veterans Affairs would pay.";
+        let span = |w: &str, nth: usize| {
+            let start = text.match_indices(w).nth(nth).unwrap().0;
+            Span::new(text, start, start + w.len()).unwrap()
+        };
+        let names = vec![
+            per(text, "Kari Nordmann", 0),
+            (
+                span("Defence and Veterans Affairs", 0),
+                EntityKind::Org,
+                0.9,
+            ),
+            (span("Norway", 1), EntityKind::Loc, 0.9),
+            (span("Defence Ministry", 0), EntityKind::Org, 0.9),
+            (
+                span("Ministry of Defence and Veterans Affairs", 0),
+                EntityKind::Org,
+                0.9,
+            ),
+        ];
+        let m = resolve_document(text, &whole(text), &names);
+        let p = profiles(text, &m);
+        let ministries: Vec<&Profile> = p
+            .iter()
+            .map(|(_, p)| p)
+            .filter(|p| p.kind == Some(EntityKind::Org))
+            .collect();
+        assert_eq!(ministries.len(), 1, "{p:#?}");
+        let ministry = ministries[0];
+        assert_eq!(ministry.name, "Ministry of Defence and Veterans Affairs");
+        assert_eq!(ministry.key.as_deref(), Some("ministry of defence"));
+        assert_eq!(ministry.nationality.as_deref(), Some("Norway"));
+        assert_eq!(ministry.mentions, 3);
+
+        // The other forms of the name give the same key and state.
+        for (text, form) in [
+            (
+                "The Defense Ministry of Norway said so.",
+                "Defense Ministry of Norway",
+            ),
+            (
+                "Norway's Defence Ministry said so.",
+                "Norway's Defence Ministry",
+            ),
+            (
+                "The Norwegian Defence Ministry said so.",
+                "Defence Ministry",
+            ),
+            (
+                "The Ministry of Defense of the Kingdom of Norway said so.",
+                "Ministry of Defense of the Kingdom of Norway",
+            ),
+        ] {
+            let got = ministry_of(text, first(text, form)).expect(text);
+            assert_eq!(got.key, "ministry of defence", "{text}");
+            assert_eq!(got.country.as_deref(), Some("Norway"), "{text}");
+        }
     }
 
     #[test]
