@@ -452,7 +452,7 @@ impl Stage for Quotes {
     fn run(&self, doc: &Document, layers: &mut Layers) {
         let text = doc.text();
         let index = MentionIndex::new(text, &layers.entities);
-        let mut quotes: Vec<Quote> = attributions(text, layers)
+        let quotes: Vec<Quote> = attributions(text, layers)
             .into_iter()
             .filter_map(|q| {
                 let speaker_end = q.speaker.as_ref().map_or(0, |s| s.end as usize);
@@ -498,9 +498,48 @@ impl Stage for Quotes {
                 })
             })
             .collect();
-        quotes.sort_by_key(|q| (q.span, q.content));
-        layers.quotes = quotes;
+        layers.quotes = without_overlaps(quotes);
     }
+}
+
+/// No two quotes' contents overlap: a word was said once, by one speaker. Where attributions
+/// nest ("Tehran stressed that Washington's claim that … is a pretext"), the quote kept is the
+/// one whose speaker is a known entity, then the one with a speaker, then the longer; the
+/// others are dropped. Sorted by span.
+fn without_overlaps(quotes: Vec<Quote>) -> Vec<Quote> {
+    let mut order: Vec<usize> = (0..quotes.len()).collect();
+    order.sort_by_key(|&i| {
+        let q = &quotes[i];
+        let speaker = q.speaker.as_ref();
+        (
+            std::cmp::Reverse(speaker.is_some_and(|s| s.mention.is_some())),
+            std::cmp::Reverse(speaker.is_some()),
+            std::cmp::Reverse(q.content.len()),
+            q.content,
+        )
+    });
+    // Kept contents, start → end; they do not overlap, so only the last one starting before
+    // a content's end can overlap it.
+    let mut kept: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut keep = vec![false; quotes.len()];
+    for i in order {
+        let c = quotes[i].content;
+        let clash = kept
+            .range(..c.end())
+            .next_back()
+            .is_some_and(|(_, &end)| end > c.start());
+        if !clash {
+            kept.insert(c.start(), c.end());
+            keep[i] = true;
+        }
+    }
+    let mut out: Vec<Quote> = quotes
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(q, k)| k.then_some(q))
+        .collect();
+    out.sort_by_key(|q| (q.span, q.content));
+    out
 }
 
 #[cfg(test)]
@@ -688,6 +727,50 @@ mod tests {
         let speaker = q.speaker.as_ref().expect("speaker");
         let mention = &layers.entities[speaker.mention.expect("resolved") as usize];
         assert_eq!(mention.span.slice(text), "Brussels");
+    }
+
+    #[test]
+    fn quotes_never_overlap() {
+        let mut texts: Vec<String> = vec![
+            TEXT.to_string(),
+            "Vienna has stressed that Brussels's claim that the deal is final is merely a \
+             pretext, officials said on Monday."
+                .to_string(),
+            "“We will stay,” Ana Silva said. “We will stay,” she added, “and we will build.”"
+                .to_string(),
+            "The mayor said the council, which the governor said was broke, would pay.".to_string(),
+        ];
+        // And the BBC texts when the shared data is there.
+        let bbc = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/corpora/bbc-fulltext/bbc/politics");
+        match std::fs::read_dir(&bbc) {
+            Ok(entries) => texts.extend(
+                entries
+                    .flatten()
+                    .take(150)
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok()),
+            ),
+            Err(_) => println!("SKIPPED: no BBC texts under {}", bbc.display()),
+        }
+        let pipeline = Pipeline::standard().unwrap();
+        for text in &texts {
+            let layers = pipeline.annotate(&doc(text));
+            for pair in layers.quotes.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                assert!(
+                    !a.content.overlaps(b.content),
+                    "{:?} overlaps {:?} in {text:?}",
+                    a.content.slice(text),
+                    b.content.slice(text)
+                );
+            }
+            let mut contents: Vec<Span> = layers.quotes.iter().map(|q| q.content).collect();
+            contents.sort();
+            assert!(
+                contents.windows(2).all(|w| !w[0].overlaps(w[1])),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

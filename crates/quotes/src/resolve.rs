@@ -758,27 +758,19 @@ fn analyze_cue(
         && !only_tail(toks, text, rs, stj)
         && !(left_ok && !infinitive && toks[rs].is_word() && lower_in(toks[rs].text(text), PREPS))
         && !(left_ok && chained);
-    // "Washington's claim of war on terrorism is a pretext": a claim named as a noun holds
-    // only its own phrase up to the sentence's verb, which says what others make of it. (A
-    // "claim that …" clause has verbs of its own; it keeps the usual content.)
     let nominal = np.tj == cue.ti && np.tj > np.ti && {
         let w = toks[np.tj - 1].text(text);
         w.ends_with("'s") || w.ends_with("’s")
     };
-    let content = if right_ok && nominal && lower_in(toks[rs].text(text), &["of", "for"]) {
-        let from = rs + 1;
-        let verb = (from..stj).find(|&k| {
-            toks[k].is_word()
-                && lower_in(
-                    toks[k].text(text),
-                    &[
-                        "is", "was", "are", "were", "has", "had", "will", "would", "remains",
-                    ],
-                )
-        });
-        let end = verb.filter(|&v| v > from).map_or(se, |v| toks[v - 1].e);
-        cx.trimmed(toks[from].s, end)
-    } else if right_ok {
+    // "Washington's claim of war on terrorism is a pretext": a claim named as a noun, with
+    // only a noun phrase after it, states nothing; the sentence's own verb says what others
+    // make of it. (Holding the phrase as the claim's content was tried: it put an attribution
+    // inside the sentence's, and a topic is not a statement.) A "claim that …" clause keeps
+    // the usual content.
+    if right_ok && nominal && lower_in(toks[rs].text(text), &["of", "for"]) {
+        return None;
+    }
+    let content = if right_ok {
         let start = if left_ok && toks[cb.min(stj - 1)].is_punct(',') {
             ss
         } else {
@@ -1669,7 +1661,36 @@ fn clause_around(cx: &Ctx, d: &DirectSpan, lo: usize, hi: usize) -> (u32, u32) {
     cx.trimmed(s, e)
 }
 
-/// The candidates with two indexes for the quotations no cue claimed: framed candidates by
+/// “… addressed transference of experience as well as “rebuilding of the army in the post-war
+/// period”.”: a short quoted noun phrase inside a sentence, the object of a verb or a
+/// preposition, names a topic in someone's words; with no cue it is no quotation of anyone.
+/// It starts in lower case, has words before it in its sentence, and holds no finite verb
+/// or subject pronoun that would make it a statement.
+fn quoted_topic(cx: &Ctx, d: &DirectSpan) -> bool {
+    let content = &cx.text[d.content.0 as usize..d.content.1 as usize];
+    let words: Vec<&str> = content
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (ss, _) = cx.sentence_of(d.open);
+    let before = &cx.text[ss.min(d.open) as usize..d.open as usize];
+    let statement_word = |w: &&str| {
+        lower_in(
+            w,
+            &[
+                "is", "are", "was", "were", "will", "would", "has", "have", "had", "can", "could",
+                "must", "should", "shall", "do", "does", "did", "may", "might", "i", "we", "you",
+                "he", "she", "they", "it", "not",
+            ],
+        )
+    };
+    content.starts_with(|c: char| c.is_lowercase())
+        && (2..=12).contains(&words.len())
+        && before.chars().filter(|c| c.is_alphabetic()).count() > 0
+        && !words.iter().any(statement_word)
+}
+
+/// The candidates with two indexes for the quotations no cue claimed/// The candidates with two indexes for the quotations no cue claimed: framed candidates by
 /// the start of their cue, and all by paragraph. Scanning every candidate for each quotation
 /// made long articles quadratic.
 struct CandIndex {
@@ -2132,6 +2153,9 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
         // not the second half of a quote split by its attribution
         // (“A,” he said. “B.”).
         if words < 4 && !quote_only_paragraph(&cx, para) && !split_continuation(&cx, d, &index) {
+            continue;
+        }
+        if quoted_topic(&cx, d) {
             continue;
         }
         add_content(&mut contents, &mut longest, d.content);
