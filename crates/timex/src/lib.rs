@@ -280,6 +280,7 @@ mod tests {
         for text in [
             "The country's economy today is larger than ever.",
             "Today, most of the coast is protected by dunes.",
+            "The mayor added: \"Today, most of the coast is protected by dunes.\"",
         ] {
             let got = run(text, Some(ANCHOR));
             assert_eq!(got.len(), 1, "{text}: {got:?}");

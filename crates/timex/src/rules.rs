@@ -1564,8 +1564,9 @@ fn generic_today(text: &str, s: usize, e: usize) -> bool {
                 )
         })
         && aw.first().is_some_and(|w| PRESENT.contains(&w.as_str()));
-    // "Today, …" opening the sentence, in the present.
-    let opening = bw.is_empty() && after.trim_start().starts_with(',') && present_verb(&aw);
+    // "Today, …" opening the sentence or a quotation ("He added: “Today, …”"), in the present.
+    let opens = bw.is_empty() || before.trim_end().ends_with(['"', '“', '‘', ':']);
+    let opening = opens && after.trim_start().starts_with(',') && present_verb(&aw);
     after_noun || opening
 }
 
