@@ -730,6 +730,22 @@ mod tests {
     }
 
     #[test]
+    fn a_described_subject_carries_to_he_added_in_the_next_paragraph() {
+        let text = "Austrian Defence Minister Karl Brenner met Danish officials in Vienna on \
+                    Monday.\n\nThe Austrian defence minister hailed the new base as a model for \
+                    the region.\n\n\"I hope the work starts soon,\" he added.";
+        let layers = Pipeline::standard().unwrap().annotate(&doc(text));
+        let q = layers
+            .quotes
+            .iter()
+            .find(|q| q.content.slice(text).contains("work starts"))
+            .expect("quote");
+        let speaker = q.speaker.as_ref().expect("speaker");
+        let mention = &layers.entities[speaker.mention.expect("resolved") as usize];
+        assert_eq!(mention.span.slice(text), "Karl Brenner", "{q:?}");
+    }
+
+    #[test]
     fn quotes_never_overlap() {
         let mut texts: Vec<String> = vec![
             TEXT.to_string(),
