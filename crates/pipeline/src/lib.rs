@@ -289,11 +289,12 @@ fn cited_after(text: &str, at: usize) -> Option<Span> {
 /// cites a source.
 fn speaker_mention(
     text: &str,
-    entities: &[newsdesk_span::EntityMention],
+    index: &MentionIndex,
     span: Span,
     named: Option<usize>,
     via: &str,
 ) -> Option<u32> {
+    let entities = index.entities;
     // "Washington's claim …": the place or organisation without its possessive ending.
     let phrase = &text[span.start()..span.end()];
     let bare_end = ["'s", "’s", "'", "’"]
@@ -305,10 +306,11 @@ fn speaker_mention(
         let end = m.span.end().min(span.end());
         end.saturating_sub(start)
     };
-    let people = entities
+    let overlapping = index.overlapping(span);
+    let people = overlapping
         .iter()
-        .enumerate()
-        .filter(|(_, m)| m.kind == EntityKind::Per && m.span.overlaps(span))
+        .map(|&i| (i, &entities[i]))
+        .filter(|(_, m)| m.kind == EntityKind::Per)
         .max_by_key(|(_, m)| overlap(m))
         .map(|(i, _)| i);
     // "Minister of Roads and Urban Development, referring to …, emphasized": a speaker
@@ -316,18 +318,16 @@ fn speaker_mention(
     let titled = (phrase.split_whitespace().count() >= 3)
         .then(|| {
             let wanted = phrase.to_lowercase();
-            let mut holders = entities.iter().enumerate().filter(|(_, m)| {
-                m.kind == EntityKind::Per
-                    && m.titles.iter().any(|t| {
-                        let title = t.slice(text);
-                        title.len() >= phrase.len() && title.to_lowercase().contains(&wanted)
-                    })
+            let mut holders = index.titled.iter().filter(|(_, titles)| {
+                titles
+                    .iter()
+                    .any(|(len, title)| *len >= phrase.len() && title.contains(&wanted))
             });
             let first = holders
                 .next()
-                .map(|(i, _)| newsdesk_resolve::root_of(entities, i));
+                .map(|&(i, _)| newsdesk_resolve::root_of(entities, i));
             let unique =
-                holders.all(|(i, _)| Some(newsdesk_resolve::root_of(entities, i)) == first);
+                holders.all(|&(i, _)| Some(newsdesk_resolve::root_of(entities, i)) == first);
             first.filter(|_| unique)
         })
         .flatten();
@@ -335,21 +335,69 @@ fn speaker_mention(
         _ if titled.is_some() => titled,
         Some(i) if entities.get(i).is_some_and(|m| m.kind == EntityKind::Per) => Some(i),
         _ => people.or_else(|| {
-            entities
-                .iter()
-                .enumerate()
-                .find(|(_, m)| {
-                    // "Syria's SANA news agency reported": the organisation named inside.
-                    (m.kind == EntityKind::Org && span.contains(m.span))
-                        || (m.kind != EntityKind::Misc
-                            && (m.span == span
-                                || (m.span.start(), m.span.end()) == (span.start(), bare_end)
-                                || via == "source-citation" && m.span.overlaps(span)))
-                })
-                .map(|(i, _)| i)
+            // Only mentions overlapping the phrase can match: each test below implies overlap.
+            overlapping.iter().copied().find(|&i| {
+                let m = &entities[i];
+                // "Syria's SANA news agency reported": the organisation named inside.
+                (m.kind == EntityKind::Org && span.contains(m.span))
+                    || (m.kind != EntityKind::Misc
+                        && (m.span == span
+                            || (m.span.start(), m.span.end()) == (span.start(), bare_end)
+                            || via == "source-citation" && m.span.overlaps(span)))
+            })
         }),
     };
     chosen.map(|i| newsdesk_resolve::root_of(entities, i) as u32)
+}
+
+/// The entities layer indexed for the quotes stage, which asks for the mentions inside each
+/// speaker phrase: scanning the whole layer for each quote made long articles quadratic.
+struct MentionIndex<'a> {
+    entities: &'a [newsdesk_span::EntityMention],
+    /// The largest end among the mentions up to each one (the layer is sorted by span).
+    max_end: Vec<usize>,
+    /// People named with titles, and those titles (their length as written, and in lower case).
+    titled: Vec<(usize, Vec<(usize, String)>)>,
+}
+
+impl<'a> MentionIndex<'a> {
+    fn new(text: &str, entities: &'a [newsdesk_span::EntityMention]) -> MentionIndex<'a> {
+        let max_end = entities
+            .iter()
+            .scan(0, |m, e| {
+                *m = e.span.end().max(*m);
+                Some(*m)
+            })
+            .collect();
+        let titled = entities
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind == EntityKind::Per && !m.titles.is_empty())
+            .map(|(i, m)| {
+                let titles = m
+                    .titles
+                    .iter()
+                    .map(|t| (t.len(), t.slice(text).to_lowercase()));
+                (i, titles.collect())
+            })
+            .collect();
+        MentionIndex {
+            entities,
+            max_end,
+            titled,
+        }
+    }
+
+    /// The mentions overlapping `span` (or, for an empty span, touching it), in layer order.
+    fn overlapping(&self, span: Span) -> Vec<usize> {
+        let before_end = self
+            .entities
+            .partition_point(|m| m.span.start() < span.end().max(span.start() + 1));
+        let first = self.max_end[..before_end].partition_point(|&e| e <= span.start());
+        (first..before_end)
+            .filter(|&i| self.entities[i].span.overlaps(span))
+            .collect()
+    }
 }
 
 /// The quotes crate's attributions for `text`, with the sentences and entity mentions of
@@ -357,13 +405,16 @@ fn speaker_mention(
 /// entity mentions. Evaluation scores these spans.
 pub fn attributions(text: &str, layers: &Layers) -> Vec<newsdesk_quotes::Quote> {
     let entities = &layers.entities;
-    let profiles = newsdesk_resolve::profiles(text, entities);
+    let profiles: std::collections::HashMap<usize, newsdesk_resolve::Profile> =
+        newsdesk_resolve::profiles(text, entities)
+            .into_iter()
+            .collect();
     let mentions: Vec<newsdesk_quotes::Mention> = entities
         .iter()
         .enumerate()
         .map(|(i, m)| {
             let root = newsdesk_resolve::root_of(entities, i);
-            let profile = profiles.iter().find(|(r, _)| *r == root).map(|(_, p)| p);
+            let profile = profiles.get(&root);
             newsdesk_quotes::Mention {
                 start: m.span.start() as u32,
                 end: m.span.end() as u32,
@@ -400,8 +451,8 @@ impl Stage for Quotes {
     }
     fn run(&self, doc: &Document, layers: &mut Layers) {
         let text = doc.text();
-        let entities = &layers.entities;
-        let mut quotes: Vec<Quote> = attributions(text, layers)
+        let index = MentionIndex::new(text, &layers.entities);
+        let quotes: Vec<Quote> = attributions(text, layers)
             .into_iter()
             .filter_map(|q| {
                 let speaker_end = q.speaker.as_ref().map_or(0, |s| s.end as usize);
@@ -413,7 +464,7 @@ impl Stage for Quotes {
                             .as_deref()
                             .and_then(|e| e.strip_prefix("mention:"))
                             .and_then(|i| i.parse::<usize>().ok());
-                        let mention = speaker_mention(text, entities, span, named, s.via);
+                        let mention = speaker_mention(text, &index, span, named, s.via);
                         Some(Speaker {
                             span,
                             mention,
@@ -447,9 +498,48 @@ impl Stage for Quotes {
                 })
             })
             .collect();
-        quotes.sort_by_key(|q| (q.span, q.content));
-        layers.quotes = quotes;
+        layers.quotes = without_overlaps(quotes);
     }
+}
+
+/// No two quotes' contents overlap: a word was said once, by one speaker. Where attributions
+/// nest ("Tehran stressed that Washington's claim that … is a pretext"), the quote kept is the
+/// one whose speaker is a known entity, then the one with a speaker, then the longer; the
+/// others are dropped. Sorted by span.
+fn without_overlaps(quotes: Vec<Quote>) -> Vec<Quote> {
+    let mut order: Vec<usize> = (0..quotes.len()).collect();
+    order.sort_by_key(|&i| {
+        let q = &quotes[i];
+        let speaker = q.speaker.as_ref();
+        (
+            std::cmp::Reverse(speaker.is_some_and(|s| s.mention.is_some())),
+            std::cmp::Reverse(speaker.is_some()),
+            std::cmp::Reverse(q.content.len()),
+            q.content,
+        )
+    });
+    // Kept contents, start → end; they do not overlap, so only the last one starting before
+    // a content's end can overlap it.
+    let mut kept: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut keep = vec![false; quotes.len()];
+    for i in order {
+        let c = quotes[i].content;
+        let clash = kept
+            .range(..c.end())
+            .next_back()
+            .is_some_and(|(_, &end)| end > c.start());
+        if !clash {
+            kept.insert(c.start(), c.end());
+            keep[i] = true;
+        }
+    }
+    let mut out: Vec<Quote> = quotes
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(q, k)| k.then_some(q))
+        .collect();
+    out.sort_by_key(|q| (q.span, q.content));
+    out
 }
 
 #[cfg(test)]
@@ -637,6 +727,66 @@ mod tests {
         let speaker = q.speaker.as_ref().expect("speaker");
         let mention = &layers.entities[speaker.mention.expect("resolved") as usize];
         assert_eq!(mention.span.slice(text), "Brussels");
+    }
+
+    #[test]
+    fn a_described_subject_carries_to_he_added_in_the_next_paragraph() {
+        let text = "Austrian Defence Minister Karl Brenner met Danish officials in Vienna on \
+                    Monday.\n\nThe Austrian defence minister hailed the new base as a model for \
+                    the region.\n\n\"I hope the work starts soon,\" he added.";
+        let layers = Pipeline::standard().unwrap().annotate(&doc(text));
+        let q = layers
+            .quotes
+            .iter()
+            .find(|q| q.content.slice(text).contains("work starts"))
+            .expect("quote");
+        let speaker = q.speaker.as_ref().expect("speaker");
+        let mention = &layers.entities[speaker.mention.expect("resolved") as usize];
+        assert_eq!(mention.span.slice(text), "Karl Brenner", "{q:?}");
+    }
+
+    #[test]
+    fn quotes_never_overlap() {
+        let mut texts: Vec<String> = vec![
+            TEXT.to_string(),
+            "Vienna has stressed that Brussels's claim that the deal is final is merely a \
+             pretext, officials said on Monday."
+                .to_string(),
+            "“We will stay,” Ana Silva said. “We will stay,” she added, “and we will build.”"
+                .to_string(),
+            "The mayor said the council, which the governor said was broke, would pay.".to_string(),
+        ];
+        // And the BBC texts when the shared data is there.
+        let bbc = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/corpora/bbc-fulltext/bbc/politics");
+        match std::fs::read_dir(&bbc) {
+            Ok(entries) => texts.extend(
+                entries
+                    .flatten()
+                    .take(150)
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok()),
+            ),
+            Err(_) => println!("SKIPPED: no BBC texts under {}", bbc.display()),
+        }
+        let pipeline = Pipeline::standard().unwrap();
+        for text in &texts {
+            let layers = pipeline.annotate(&doc(text));
+            for pair in layers.quotes.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                assert!(
+                    !a.content.overlaps(b.content),
+                    "{:?} overlaps {:?} in {text:?}",
+                    a.content.slice(text),
+                    b.content.slice(text)
+                );
+            }
+            let mut contents: Vec<Span> = layers.quotes.iter().map(|q| q.content).collect();
+            contents.sort();
+            assert!(
+                contents.windows(2).all(|w| !w[0].overlaps(w[1])),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -960,16 +960,40 @@ mod tests {
     }
 
     #[test]
-    fn a_claim_named_as_a_noun_holds_only_its_phrase() {
+    fn a_claim_named_as_a_noun_is_no_cue() {
         let t = "The union's claim of record profits is merely a pretext for cuts, the board \
                  said.";
         let qs = quotes(t, &[], &[]);
         check_invariants(t, &qs);
-        let claim = quote_of(t, &qs, "record profits");
-        assert_eq!(s(t, claim.content), "record profits");
-        assert!(speaker_text(t, claim).starts_with("The union"));
+        assert!(
+            qs.iter().all(|q| q.cue.is_none_or(|c| s(t, c) != "claim")),
+            "{qs:?}"
+        );
         let board = quote_of(t, &qs, "a pretext");
         assert_eq!(speaker_text(t, board), "the board");
+        assert!(s(t, board.content).starts_with("The union's claim"));
+    }
+
+    #[test]
+    fn a_quoted_topic_phrase_is_not_a_quote() {
+        let t =
+            "The ministers also discussed “repair of the northern harbour after the storm” and \
+                 the budget.\n\nThe council held a debate on “the future of the old docks in the \
+                 city” for an hour.";
+        let qs = quotes(t, &[], &[]);
+        check_invariants(t, &qs);
+        assert!(
+            qs.iter().all(|q| !s(t, q.content).contains("harbour")
+                && !s(t, q.content).contains("docks")),
+            "{qs:?}"
+        );
+        // A quoted statement in the same place still is one.
+        let t = "The minister ended with “we will rebuild the harbour after the storm” and left.";
+        let qs = quotes(t, &[], &[]);
+        assert!(
+            qs.iter().any(|q| s(t, q.content).contains("rebuild")),
+            "{qs:?}"
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! attributions, then resolving speakers in reading order so that pronouns
 //! and bare quotes can lean on the attribution before them.
 
+use std::collections::HashMap;
+
 use crate::attrib::{
     citation, description_is_source, find_cues, np_left, np_right, only_tail, speaker_noun, Cue,
     CueKind, Np, NpKind,
@@ -598,7 +600,11 @@ fn analyze_cue(
             || gap_trim.ends_with([':', ','])
             || gap_trim.to_ascii_lowercase().ends_with("that");
         // Another cue in the gap ("he continued, adding, “…”") frames the quote itself.
-        let recued = cues.iter().any(|c| c.s >= chunk_e && c.e <= d.open);
+        let first = cues.partition_point(|c| c.s < chunk_e);
+        let recued = cues[first..]
+            .iter()
+            .take_while(|c| c.s < d.open)
+            .any(|c| c.s >= chunk_e && c.e <= d.open);
         if cx.para_of(d.open) == para
             && !gap.contains(['.', '!', '?', '\n'])
             && gap_words <= 6
@@ -743,35 +749,28 @@ fn analyze_cue(
     // Nor does a participial cue chained to this one ("…, he continued, adding …"): what
     // follows is that cue's content.
     let chained = rs < stj
-        && cues
+        && cues[cues.partition_point(|c| c.ti < rs)..]
             .iter()
-            .any(|c| c.ti == rs && is_participle(&text[c.s as usize..c.e as usize]));
+            .take_while(|c| c.ti == rs)
+            .any(|c| is_participle(&text[c.s as usize..c.e as usize]));
     let right_ok = rs < stj
         && has_word(&toks[rs..stj])
         && !only_tail(toks, text, rs, stj)
         && !(left_ok && !infinitive && toks[rs].is_word() && lower_in(toks[rs].text(text), PREPS))
         && !(left_ok && chained);
-    // "Washington's claim of war on terrorism is a pretext": a claim named as a noun holds
-    // only its own phrase up to the sentence's verb, which says what others make of it. (A
-    // "claim that …" clause has verbs of its own; it keeps the usual content.)
     let nominal = np.tj == cue.ti && np.tj > np.ti && {
         let w = toks[np.tj - 1].text(text);
         w.ends_with("'s") || w.ends_with("’s")
     };
-    let content = if right_ok && nominal && lower_in(toks[rs].text(text), &["of", "for"]) {
-        let from = rs + 1;
-        let verb = (from..stj).find(|&k| {
-            toks[k].is_word()
-                && lower_in(
-                    toks[k].text(text),
-                    &[
-                        "is", "was", "are", "were", "has", "had", "will", "would", "remains",
-                    ],
-                )
-        });
-        let end = verb.filter(|&v| v > from).map_or(se, |v| toks[v - 1].e);
-        cx.trimmed(toks[from].s, end)
-    } else if right_ok {
+    // "Washington's claim of war on terrorism is a pretext": a claim named as a noun, with
+    // only a noun phrase after it, states nothing; the sentence's own verb says what others
+    // make of it. (Holding the phrase as the claim's content was tried: it put an attribution
+    // inside the sentence's, and a topic is not a statement.) A "claim that …" clause keeps
+    // the usual content.
+    if right_ok && nominal && lower_in(toks[rs].text(text), &["of", "for"]) {
+        return None;
+    }
+    let content = if right_ok {
         let start = if left_ok && toks[cb.min(stj - 1)].is_punct(',') {
             ss
         } else {
@@ -878,7 +877,11 @@ fn next_frame(cx: &Ctx, cues: &[Cue], from: usize, to: usize) -> Option<u32> {
         let closes = toks[k].kind == Kind::Punct && is_close_mark(toks[k].ch);
         (closes && k > from + 1 && comma_at(k - 1)).then_some(toks[k].e)
     };
-    cues.iter()
+    // Cues are in text order.
+    let first = cues.partition_point(|c| c.ti <= from + 1);
+    cues[first..]
+        .iter()
+        .take_while(|c| c.ti < to)
         .filter(|c| c.ti > from + 1 && c.ti < to)
         .find_map(|c| {
             let mut k = c.ti - 1;
@@ -1004,6 +1007,39 @@ struct Prev {
     personal: bool,
 }
 
+/// The resolved speakers so far, in reading order, with an index by anchor: a pronoun asks
+/// for the latest attribution inside each sentence before it, which a scan of every earlier
+/// attribution made quadratic in a long article.
+#[derive(Default)]
+struct Prevs {
+    items: Vec<Prev>,
+    /// Anchor → the latest item with that anchor.
+    by_anchor: std::collections::BTreeMap<u32, usize>,
+}
+
+impl Prevs {
+    fn push(&mut self, p: Prev) {
+        self.by_anchor.insert(p.anchor, self.items.len());
+        self.items.push(p);
+    }
+
+    fn last(&self) -> Option<&Prev> {
+        self.items.last()
+    }
+
+    /// The latest attribution anchored in `[a, b)`.
+    fn latest_in(&self, a: u32, b: u32) -> Option<&Prev> {
+        if a >= b {
+            return None;
+        }
+        self.by_anchor
+            .range(a..b)
+            .map(|(_, &i)| i)
+            .max()
+            .map(|i| &self.items[i])
+    }
+}
+
 /// Outcome of looking back for a pronoun's antecedent.
 enum Walk {
     Found(Option<String>, Option<String>),
@@ -1064,27 +1100,74 @@ const ROLE_WORDS: &[&str] = &[
 
 struct Resolver<'a> {
     cx: &'a Ctx<'a>,
+    /// Sorted by `(start, end)`.
     mentions: Vec<&'a Mention>,
-    /// Gender learned for entities/canonical names from earlier pronouns.
-    learned: Vec<(String, Gender)>,
+    /// The largest end among `mentions` up to each one.
+    max_end: Vec<u32>,
+    /// Lower-case role word → the mentions whose role holds it, in `mentions` order.
+    by_role_word: HashMap<String, Vec<usize>>,
+    /// Gender learned for entities/canonical names from earlier pronouns (the latest wins).
+    learned: HashMap<String, Gender>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    /// The lookups below go through indexes over the mentions rather than scanning them all
+    /// for each quote, which made long articles quadratic.
+    fn new(cx: &'a Ctx<'a>, mentions: &'a [Mention]) -> Resolver<'a> {
+        let mut mentions: Vec<&Mention> = mentions.iter().collect();
+        mentions.sort_by_key(|m| (m.start, m.end));
+        let max_end = mentions
+            .iter()
+            .scan(0, |e, m| {
+                *e = m.end.max(*e);
+                Some(*e)
+            })
+            .collect();
+        let mut by_role_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let Some(role) = &m.role else { continue };
+            let rl = role.to_lowercase();
+            let mut words: Vec<&str> = rl
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            for w in words {
+                by_role_word.entry(w.to_string()).or_default().push(i);
+            }
+        }
+        Resolver {
+            cx,
+            mentions,
+            max_end,
+            by_role_word,
+            learned: HashMap::new(),
+        }
+    }
+
+    /// Indices of the mentions starting in `[a, b)`.
+    fn starting_in(&self, a: u32, b: u32) -> std::ops::Range<usize> {
+        let lo = self.mentions.partition_point(|m| m.start < a);
+        let hi = self.mentions.partition_point(|m| m.start < b).max(lo);
+        lo..hi
+    }
+
     fn key(sp: &Speaker) -> Option<String> {
         sp.entity.clone().or_else(|| sp.canonical.clone())
     }
 
     fn gender_of(&self, key: &str, surface: &str) -> Gender {
         self.learned
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|x| x.1)
+            .get(key)
+            .copied()
             .unwrap_or_else(|| honorific_gender(surface))
     }
 
     fn mention_at(&self, s: u32, e: u32) -> Option<&Mention> {
-        self.mentions
+        let hi = self.mentions.partition_point(|m| m.start < e);
+        let lo = self.max_end[..hi].partition_point(|&x| x <= s);
+        self.mentions[lo..hi]
             .iter()
             .filter(|m| m.start < e && s < m.end)
             .max_by_key(|m| {
@@ -1135,7 +1218,16 @@ impl Resolver<'_> {
         };
         let head_sing = head.strip_suffix('s').unwrap_or(head);
         let mut best: Option<(usize, bool, u32, &Mention)> = None;
-        for m in &self.mentions {
+        // Only mentions whose role holds the head can match; visited in mention order.
+        let mut holders: Vec<usize> = [head.as_str(), head_sing]
+            .iter()
+            .filter_map(|w| self.by_role_word.get(*w))
+            .flatten()
+            .copied()
+            .collect();
+        holders.sort_unstable();
+        holders.dedup();
+        for m in holders.into_iter().map(|i| self.mentions[i]) {
             let Some(role) = &m.role else { continue };
             let rl = role.to_lowercase();
             let rw: Vec<&str> = rl
@@ -1236,7 +1328,7 @@ impl Resolver<'_> {
         s: u32,
         e: u32,
         para: usize,
-        prev: &[Prev],
+        prev: &Prevs,
         antecedent: Option<Np>,
     ) -> (Speaker, Option<String>) {
         let cx = self.cx;
@@ -1280,7 +1372,8 @@ impl Resolver<'_> {
             Walk::Fallback => {}
         }
         // 1. The subject of the previous attribution nearby.
-        if let Some(p) = prev.iter().rev().find(|p| p.para + 1 >= para) {
+        // Paragraphs only grow along `prev`: the last entry is the only candidate.
+        if let Some(p) = prev.last().filter(|p| p.para + 1 >= para) {
             if p.personal
                 && compatible(want, p.gender)
                 && (p.speaker.entity.is_some() || p.speaker.canonical.is_some())
@@ -1300,8 +1393,7 @@ impl Resolver<'_> {
         // 2. Latest compatible mention.
         if !self.mentions.is_empty() {
             let floor = cx.paras[para.saturating_sub(3)].0;
-            let m = self
-                .mentions
+            let m = self.mentions[self.starting_in(floor, s)]
                 .iter()
                 .filter(|m| m.end <= s && m.start >= floor && !cx.inside_direct(m.start))
                 .filter(|m| match want {
@@ -1342,7 +1434,7 @@ impl Resolver<'_> {
         (sp, Some("pronoun with no earlier person".into()))
     }
 
-    fn walk_back(&self, s: u32, para: usize, want: Gender, prev: &[Prev]) -> Walk {
+    fn walk_back(&self, s: u32, para: usize, want: Gender, prev: &Prevs) -> Walk {
         let cx = self.cx;
         let floor = cx.paras[para.saturating_sub(1)].0;
         let mut i = cx.sents.partition_point(|x| x.0 < s);
@@ -1361,7 +1453,7 @@ impl Resolver<'_> {
                 continue;
             }
             seen += 1;
-            if let Some(p) = prev.iter().rev().find(|p| p.anchor >= a && p.anchor < b) {
+            if let Some(p) = prev.latest_in(a, b) {
                 let ok_kind = match want {
                     Group => true,
                     _ => p.gender != Group,
@@ -1402,7 +1494,7 @@ impl Resolver<'_> {
                     && !lower_in(w[0].text(cx.text), STOP)
             });
         }
-        self.mentions.iter().any(|m| {
+        self.mentions[self.starting_in(a, b)].iter().any(|m| {
             m.start >= a
                 && m.end <= b
                 && !cx.inside_direct(m.start)
@@ -1431,8 +1523,7 @@ impl Resolver<'_> {
             return Subj::Skip;
         }
         if !self.mentions.is_empty() {
-            let m = self
-                .mentions
+            let m = self.mentions[self.starting_in(st.s, b)]
                 .iter()
                 .filter(|m| m.start >= st.s && m.start < b && !cx.inside_direct(m.start))
                 .find(|m| matches!(m.kind, MentionKind::Person | MentionKind::Org));
@@ -1509,7 +1600,7 @@ impl Resolver<'_> {
     fn learn(&mut self, sp: &Speaker, g: Gender) {
         if matches!(g, Gender::Male | Gender::Female) {
             if let Some(k) = Self::key(sp) {
-                self.learned.push((k, g));
+                self.learned.insert(k, g);
             }
         }
     }
@@ -1570,6 +1661,87 @@ fn clause_around(cx: &Ctx, d: &DirectSpan, lo: usize, hi: usize) -> (u32, u32) {
     cx.trimmed(s, e)
 }
 
+/// “… addressed transference of experience as well as “rebuilding of the army in the post-war
+/// period”.”: a short quoted noun phrase inside a sentence, the object of a verb or a
+/// preposition, names a topic in someone's words; with no cue it is no quotation of anyone.
+/// It starts in lower case, has words before it in its sentence, and holds no finite verb
+/// or subject pronoun that would make it a statement.
+fn quoted_topic(cx: &Ctx, d: &DirectSpan) -> bool {
+    let content = &cx.text[d.content.0 as usize..d.content.1 as usize];
+    let words: Vec<&str> = content
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (ss, _) = cx.sentence_of(d.open);
+    let before = &cx.text[ss.min(d.open) as usize..d.open as usize];
+    let statement_word = |w: &&str| {
+        lower_in(
+            w,
+            &[
+                "is", "are", "was", "were", "will", "would", "has", "have", "had", "can", "could",
+                "must", "should", "shall", "do", "does", "did", "may", "might", "i", "we", "you",
+                "he", "she", "they", "it", "not",
+            ],
+        )
+    };
+    content.starts_with(|c: char| c.is_lowercase())
+        && (2..=12).contains(&words.len())
+        && before.chars().filter(|c| c.is_alphabetic()).count() > 0
+        && !words.iter().any(statement_word)
+}
+
+/// The candidates with two indexes for the quotations no cue claimed/// The candidates with two indexes for the quotations no cue claimed: framed candidates by
+/// the start of their cue, and all by paragraph. Scanning every candidate for each quotation
+/// made long articles quadratic.
+struct CandIndex {
+    cands: Vec<Cand>,
+    /// `(cue start, index)` of candidates with a cue and a speaker phrase, sorted.
+    by_cue: Vec<(u32, usize)>,
+    by_para: HashMap<usize, Vec<usize>>,
+}
+
+impl CandIndex {
+    fn new(cands: Vec<Cand>) -> CandIndex {
+        let mut index = CandIndex {
+            cands: Vec::with_capacity(cands.len()),
+            by_cue: Vec::new(),
+            by_para: HashMap::new(),
+        };
+        for c in cands {
+            index.push(c);
+        }
+        index
+    }
+
+    fn push(&mut self, c: Cand) {
+        let i = self.cands.len();
+        if let (Some((a, _)), false, true) = (c.cue, c.bare, c.np.is_some()) {
+            let at = self.by_cue.partition_point(|&x| x < (a, i));
+            self.by_cue.insert(at, (a, i));
+        }
+        self.by_para.entry(c.para).or_default().push(i);
+        self.cands.push(c);
+    }
+
+    /// Candidates with a cue and speaker phrase whose cue starts in `[a, b)`, in the order
+    /// they were added.
+    fn framed_cued_in(&self, a: u32, b: u32) -> Vec<usize> {
+        let lo = self.by_cue.partition_point(|&(x, _)| x < a);
+        let hi = self.by_cue.partition_point(|&(x, _)| x < b).max(lo);
+        let mut found: Vec<usize> = self.by_cue[lo..hi].iter().map(|&(_, i)| i).collect();
+        found.sort_unstable();
+        found
+    }
+
+    fn in_para(&self, para: usize) -> impl Iterator<Item = &Cand> {
+        self.by_para
+            .get(&para)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.cands[i])
+    }
+}
+
 /// A partial quotation with no cue of its own: it belongs to the
 /// attribution of its sentence ("Voicing readiness to build “joint
 /// infrastructure”, the minister said …"), or to the sentence's subject
@@ -1578,7 +1750,7 @@ fn clause_around(cx: &Ctx, d: &DirectSpan, lo: usize, hi: usize) -> (u32, u32) {
 fn partial_quote(
     cx: &Ctx,
     d: &DirectSpan,
-    cands: &[Cand],
+    cands: &CandIndex,
     framing_used: &mut Vec<u32>,
 ) -> Option<Cand> {
     if !words_outside(cx, d) {
@@ -1590,7 +1762,9 @@ fn partial_quote(
     let toks = &cx.toks;
     // (a) an attribution in the same sentence.
     let same = cands
-        .iter()
+        .framed_cued_in(ss, se)
+        .into_iter()
+        .map(|i| &cands.cands[i])
         .filter(|c| !c.bare && c.np.is_some())
         .filter(|c| c.cue.is_some_and(|(a, _)| a >= ss && a < se))
         .min_by_key(|c| {
@@ -1674,12 +1848,12 @@ fn partial_quote(
 
 /// “A,” he said. “B.”: a quotation that is a whole sentence right after an
 /// attributed quotation in the same paragraph.
-fn split_continuation(cx: &Ctx, d: &DirectSpan, cands: &[Cand]) -> bool {
+fn split_continuation(cx: &Ctx, d: &DirectSpan, cands: &CandIndex) -> bool {
     if words_outside(cx, d) {
         return false;
     }
     let para = cx.para_of(d.open);
-    cands.iter().any(|c| {
+    cands.in_para(para).any(|c| {
         !c.bare
             && c.para == para
             && c.marks.is_some_and(|(_, close)| close <= d.open)
@@ -1938,19 +2112,38 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
     // Quotations no cue claimed: partial quotes framed by the sentence,
     // continuation paragraphs or free-standing.
     let mut framing_used: Vec<u32> = Vec::new();
+    // The candidates' contents by start, and the longest of them: a content holding a
+    // quotation starts at most that far before it, so the check looks only there.
+    let mut contents: Vec<(u32, u32)> = cands.iter().map(|c| c.content).collect();
+    contents.sort_unstable();
+    let mut longest = contents
+        .iter()
+        .map(|&(a, b)| b.saturating_sub(a))
+        .max()
+        .unwrap_or(0);
+    let add_content = |contents: &mut Vec<(u32, u32)>, longest: &mut u32, c: (u32, u32)| {
+        let at = contents.partition_point(|&x| x < c);
+        contents.insert(at, c);
+        *longest = (*longest).max(c.1.saturating_sub(c.0));
+    };
+    let mut index = CandIndex::new(cands);
     for (k, d) in cx.directs.iter().enumerate() {
         if claimed[k] {
             continue;
         }
-        let inside = cands
+        let floor = d.open.saturating_sub(longest + 3);
+        let inside = contents[..contents.partition_point(|&(a, _)| a <= d.open)]
             .iter()
-            .any(|c| c.content.0 <= d.open && d.close <= c.content.1 + 3);
+            .rev()
+            .take_while(|&&(a, _)| a >= floor)
+            .any(|&(a, b)| a <= d.open && d.close <= b + 3);
         if inside {
             continue;
         }
         let para = cx.para_of(d.open);
-        if let Some(c) = partial_quote(&cx, d, &cands, &mut framing_used) {
-            cands.push(c);
+        if let Some(c) = partial_quote(&cx, d, &index, &mut framing_used) {
+            add_content(&mut contents, &mut longest, c.content);
+            index.push(c);
             continue;
         }
         let words = cx.text[d.content.0 as usize..d.content.1 as usize]
@@ -1959,10 +2152,14 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
         // Short quoted phrases are titles, slogans and scare quotes, but
         // not the second half of a quote split by its attribution
         // (“A,” he said. “B.”).
-        if words < 4 && !quote_only_paragraph(&cx, para) && !split_continuation(&cx, d, &cands) {
+        if words < 4 && !quote_only_paragraph(&cx, para) && !split_continuation(&cx, d, &index) {
             continue;
         }
-        cands.push(Cand {
+        if quoted_topic(&cx, d) {
+            continue;
+        }
+        add_content(&mut contents, &mut longest, d.content);
+        index.push(Cand {
             content: d.content,
             kind: QuoteKind::Direct,
             cue: None,
@@ -1973,15 +2170,11 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
             bare: true,
         });
     }
+    let mut cands = index.cands;
     cands.sort_by_key(|c| (c.content.0, c.content.1));
 
-    let mut r = Resolver {
-        cx: &cx,
-        mentions: mentions.iter().collect(),
-        learned: Vec::new(),
-    };
-    r.mentions.sort_by_key(|m| (m.start, m.end));
-    let mut prev: Vec<Prev> = Vec::new();
+    let mut r = Resolver::new(&cx, mentions);
+    let mut prev = Prevs::default();
     let mut out: Vec<Quote> = Vec::with_capacity(cands.len());
     // Speakers of cue-bearing quotes, so bare quotes can borrow from a
     // later attribution in the same paragraph ("“A.” “B,” she said.").
@@ -2056,7 +2249,10 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
         } else if c.bare {
             // Same-paragraph attribution first, then the previous paragraph
             // when this paragraph is nothing but the quotation.
-            let same = framed
+            // `framed` is in content order, so by paragraph.
+            let lo = framed.partition_point(|(p, _, _)| *p < c.para);
+            let hi = framed.partition_point(|(p, _, _)| *p <= c.para);
+            let same = framed[lo..hi]
                 .iter()
                 .filter(|(p, _, _)| *p == c.para)
                 .min_by_key(|(_, s, _)| (*s as i64 - c.content.0 as i64).unsigned_abs())
@@ -2158,16 +2354,26 @@ pub(crate) fn run(text: &str, sentences: &[(u32, u32)], mentions: &[Mention]) ->
     }
     // "X said the figures show a decline": a cue whose subject is no speaker, inside what a
     // speaker said, is part of that speech, not an attribution of its own.
-    let spoken: Vec<(u32, u32)> = out
+    // Contents in order of start, each with the largest end so far: the speech containing a
+    // span, if any, is found by one binary search.
+    let mut spoken: Vec<(u32, u32)> = out
         .iter()
         .filter(|q| q.speaker.is_some())
         .map(|q| q.content)
         .collect();
+    spoken.sort_unstable();
+    let reach: Vec<u32> = spoken
+        .iter()
+        .scan(0, |e, &(_, b)| {
+            *e = b.max(*e);
+            Some(*e)
+        })
+        .collect();
     out.retain(|q| {
+        let starting_before = spoken.partition_point(|&(a, _)| a <= q.content.0);
         q.reason.as_deref() != Some(NOT_A_SPEAKER)
-            || !spoken
-                .iter()
-                .any(|&(a, b)| a <= q.content.0 && q.content.1 <= b)
+            || starting_before == 0
+            || reach[starting_before - 1] < q.content.1
     });
     out.sort_by_key(|q| (q.start, q.end));
     out

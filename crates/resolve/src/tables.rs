@@ -177,6 +177,65 @@ pub const ROLE_HEADS: &[&str] = &[
     "chancellor",
 ];
 
+/// Adjectives naming a religious or political current or the groups that follow it ("Takfiri
+/// groups", "Salafist fighters"). They name no place, person or organisation: as a name of
+/// their own they are miscellaneous, as CoNLL tags religions and ideologies.
+pub const IDEOLOGY_ADJECTIVES: &[&str] = &[
+    "takfiri",
+    "takfiris",
+    "salafi",
+    "salafist",
+    "wahhabi",
+    "wahhabist",
+    "jihadi",
+    "jihadist",
+    "islamist",
+    "zionist",
+    "baathist",
+    "ba'athist",
+    "marxist",
+    "leninist",
+    "maoist",
+    "trotskyist",
+    "communist",
+    "socialist",
+    "fascist",
+    "nazi",
+    "neo-nazi",
+    "sunni",
+    "shia",
+    "shiite",
+    "shi'ite",
+    "alawite",
+    "druze",
+    "sufi",
+    "deobandi",
+    "kharijite",
+    "khomeinist",
+    "kemalist",
+    "gaullist",
+    "peronist",
+    "chavista",
+    "bolshevik",
+    "anarchist",
+];
+
+/// Whether `word` is an ideology or religious-current adjective (any case).
+pub fn is_ideology_adjective(word: &str) -> bool {
+    let w = word.trim().to_lowercase().replace('’', "'");
+    IDEOLOGY_ADJECTIVES.contains(&w.as_str())
+}
+
+/// Whether `word` is a nationality adjective ("Syrian", "Danish"), not a state's name or
+/// abbreviation.
+pub fn is_demonym(word: &str) -> bool {
+    let w = word.trim().to_lowercase();
+    w.len() > 3
+        && COUNTRIES.iter().any(|(name, demonyms)| {
+            demonyms.contains(&w.as_str()) && !name.eq_ignore_ascii_case(&w)
+        })
+}
+
 /// Countries with their demonyms (lower-case), for nationality.
 pub const COUNTRIES: &[(&str, &[&str])] = &[
     ("Afghanistan", &["afghan"]),

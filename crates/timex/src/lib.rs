@@ -257,6 +257,42 @@ mod tests {
     }
 
     #[test]
+    fn earlier_today_in_speech_dated_by_the_article_is_that_day() {
+        let text = "The mayor said on Tuesday that the port would reopen.\n\nReferring to earlier \
+                    today's talks with the unions, the mayor said the deal was close.";
+        let got = run(text, Some(ANCHOR));
+        assert!(
+            got.contains(&("Tuesday".into(), Some("2023-05-09".into()))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("earlier today".into(), Some("2023-05-09".into()))),
+            "{got:?}"
+        );
+        // Without a dated statement it stays the publication day.
+        let got = run(
+            "Talks held earlier today went well, the mayor said.",
+            Some(ANCHOR),
+        );
+        assert_eq!(got[0].1.as_deref(), Some("2023-05-11"), "{got:?}");
+    }
+
+    #[test]
+    fn today_as_a_general_present_is_present_ref() {
+        for text in [
+            "The country's economy today is larger than ever.",
+            "Today, most of the coast is protected by dunes.",
+            "The mayor added: \"Today, most of the coast is protected by dunes.\"",
+        ] {
+            let got = run(text, Some(ANCHOR));
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!(got[0].1.as_deref(), Some("PRESENT_REF"), "{text}: {got:?}");
+        }
+        let got = run("Today, the minister announced a plan.", Some(ANCHOR));
+        assert_eq!(got[0].1.as_deref(), Some("2023-05-11"), "{got:?}");
+    }
+
+    #[test]
     fn spans_exclude_prepositions() {
         let text = "It began in July 2020 and ended on Wednesday.";
         let got = run(text, Some(ANCHOR));
