@@ -61,8 +61,11 @@ impl ReutersReader {
             }
         };
         self.index += 1;
+        // Only the bytes a line added (and the tail a close tag could straddle) are searched,
+        // so finding the end stays linear in the record's length.
+        let mut searched = 0;
         loop {
-            if let Some(end) = find(&record, CLOSE) {
+            if let Some(end) = find(&record[searched..], CLOSE).map(|at| searched + at) {
                 // The rest of a line after the close tag belongs to no record in this format.
                 record.truncate(end + CLOSE.len());
                 return Ok(Some(record));
@@ -81,6 +84,7 @@ impl ReutersReader {
                     "the file ends inside a <REUTERS> record".into(),
                 ));
             }
+            searched = record.len().saturating_sub(CLOSE.len() - 1);
             record.extend_from_slice(&line);
         }
     }
@@ -308,7 +312,7 @@ fn reflow(body: &str) -> String {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]

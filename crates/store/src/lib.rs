@@ -24,7 +24,6 @@ use std::time::{Duration, Instant};
 use newsdesk_span::{
     short_paragraphs, DocId, Document, Furniture, FurnitureRule, LayerName, Layers, Meta, Source,
 };
-use rayon::prelude::*;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
@@ -438,10 +437,12 @@ struct Encoded {
 
 impl Store for SqliteStore {
     fn put_batch(&mut self, docs: &[Document]) -> Result<Vec<Put>, StoreError> {
-        // Encoding is most of the work of storing; done in parallel before the transaction,
-        // the serial part is only SQLite's.
+        // Encoding is most of the work of storing, and it is done here, on the caller's thread,
+        // before the transaction. It was done on rayon's pool, but the runs store a batch while
+        // the next one is extracted or annotated on that pool, so the encoding queued behind
+        // that work and storing waited for extraction instead of running beside it.
         let encoded: Vec<Encoded> = docs
-            .par_iter()
+            .iter()
             .map(|doc| {
                 Ok(Encoded {
                     meta: codec::encode_meta(&doc.meta)?,
