@@ -126,6 +126,8 @@ pub enum Reason {
     Json(String),
     #[error("malformed feed: {0}")]
     Feed(String),
+    #[error("malformed Reuters SGML: {0}")]
+    Reuters(String),
     #[error("no article text or HTML in the record")]
     Empty,
     #[error("skipped: {0}")]

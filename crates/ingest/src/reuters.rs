@@ -48,12 +48,7 @@ impl ReutersReader {
         let mut line = Vec::new();
         // Whatever stands between records (the doctype, blank lines) is passed over.
         let mut record = loop {
-            line.clear();
-            let n = (&mut self.stream)
-                .take(limit + 1)
-                .read_until(b'\n', &mut line)
-                .map_err(io_reason)?;
-            if n == 0 {
+            if self.read_line(&mut line)? == 0 {
                 return Ok(None);
             }
             if let Some(at) = find(&line, OPEN) {
@@ -74,19 +69,25 @@ impl ReutersReader {
                 let size = self.skip_to_close(record.len() as u64)?;
                 return Err(Reason::TooLarge { size, limit });
             }
-            line.clear();
-            let n = (&mut self.stream)
-                .take(limit + 1)
-                .read_until(b'\n', &mut line)
-                .map_err(io_reason)?;
-            if n == 0 {
-                return Err(Reason::Skipped(
+            if self.read_line(&mut line)? == 0 {
+                // A cut file loses this record: a failure, not a record passed over by design.
+                return Err(Reason::Reuters(
                     "the file ends inside a <REUTERS> record".into(),
                 ));
             }
             searched = record.len().saturating_sub(CLOSE.len() - 1);
             record.extend_from_slice(&line);
         }
+    }
+
+    /// Reads one line (at most the record limit and one byte) into `line`; its length, 0 at the
+    /// end of the file.
+    fn read_line(&mut self, line: &mut Vec<u8>) -> Result<usize, Reason> {
+        line.clear();
+        (&mut self.stream)
+            .take(self.limits.max_record_bytes + 1)
+            .read_until(b'\n', line)
+            .map_err(io_reason)
     }
 
     /// Passes over the rest of an oversized record; its size when its end was found.
@@ -424,6 +425,18 @@ PORT WEEKLY FIGURES - MARCH 3
             "{err}"
         );
         assert!(items[2].is_ok());
+    }
+
+    #[test]
+    fn a_file_cut_inside_a_record_is_a_failure_not_a_skip() {
+        let cut = &SGML[..SGML.find("Dock workers").unwrap()];
+        let items = read(cut, 1 << 20);
+        let err = items.last().unwrap().as_ref().unwrap_err();
+        assert!(matches!(err.reason, Reason::Reuters(_)), "{err}");
+        assert!(
+            err.to_string().contains("ends inside a <REUTERS> record"),
+            "{err}"
+        );
     }
 
     #[test]
