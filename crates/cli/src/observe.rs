@@ -76,61 +76,42 @@ impl IngestObserver for IngestView<'_> {
     }
 
     fn record(&mut self, event: RecordEvent<'_>) -> std::io::Result<()> {
-        match event {
-            RecordEvent::Failed { source, reason } => {
-                self.progress
-                    .suspend(|| eprintln!("error: {source}: {reason}"));
-                if let Some(out) = self.json_lines.as_mut() {
-                    writeln!(
-                        out,
-                        "{}",
-                        json!({"source": source, "status": "failed", "reason": reason})
-                    )?;
-                }
-            }
-            RecordEvent::Stored { doc, put } => {
-                if let Some(out) = self.json_lines.as_mut() {
-                    let status = match put {
-                        Put::Added => "added",
-                        Put::AlreadyPresent => "already-present",
-                    };
-                    writeln!(
-                        out,
-                        "{}",
-                        json!({"source": doc.source, "id": doc.id(), "status": status})
-                    )?;
-                }
-                if self.verbose && put == Put::AlreadyPresent {
-                    self.progress
-                        .suspend(|| eprintln!("already present: {} ({})", doc.source, doc.id()));
-                }
-            }
-            RecordEvent::Skipped { source, reason } => {
-                if let Some(out) = self.json_lines.as_mut() {
-                    writeln!(
-                        out,
-                        "{}",
-                        json!({"source": source, "status": "skipped", "reason": reason})
-                    )?;
-                }
-                if self.verbose {
-                    self.progress
-                        .suspend(|| eprintln!("skipped: {source}: {reason}"));
-                }
-            }
-            RecordEvent::Present { source, id } => {
-                if let Some(out) = self.json_lines.as_mut() {
-                    writeln!(
-                        out,
-                        "{}",
-                        json!({"source": source, "id": id, "status": "already-present"})
-                    )?;
-                }
-                if self.verbose {
-                    self.progress
-                        .suspend(|| eprintln!("already present: {source} ({id})"));
-                }
-            }
+        // One JSON object per record for `--json`, and a stderr line for failures (and, with
+        // `--verbose`, for records skipped or already stored).
+        let verbose = self.verbose;
+        let present = |source: &Source, id: &DocId| {
+            (
+                json!({"source": source, "id": id, "status": "already-present"}),
+                verbose.then(|| format!("already present: {source} ({id})")),
+            )
+        };
+        let (object, line) = match event {
+            RecordEvent::Failed { source, reason } => (
+                json!({"source": source, "status": "failed", "reason": reason}),
+                Some(format!("error: {source}: {reason}")),
+            ),
+            RecordEvent::Stored {
+                doc,
+                put: Put::Added,
+            } => (
+                json!({"source": doc.source, "id": doc.id(), "status": "added"}),
+                None,
+            ),
+            RecordEvent::Stored {
+                doc,
+                put: Put::AlreadyPresent,
+            } => present(&doc.source, doc.id()),
+            RecordEvent::Present { source, id } => present(source, id),
+            RecordEvent::Skipped { source, reason } => (
+                json!({"source": source, "status": "skipped", "reason": reason}),
+                verbose.then(|| format!("skipped: {source}: {reason}")),
+            ),
+        };
+        if let Some(line) = line {
+            self.progress.suspend(|| eprintln!("{line}"));
+        }
+        if let Some(out) = self.json_lines.as_mut() {
+            writeln!(out, "{object}")?;
         }
         Ok(())
     }
