@@ -757,16 +757,17 @@ mod tests {
             "The mayor said the council, which the governor said was broke, would pay.".to_string(),
         ];
         // And the BBC texts when the shared data is there.
-        let bbc = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/corpora/bbc-fulltext/bbc/politics");
-        match std::fs::read_dir(&bbc) {
-            Ok(entries) => texts.extend(
+        if let Some(bbc) = newsdesk_testkit::shared(
+            "quotes_never_overlap",
+            "data/corpora/bbc-fulltext/bbc/politics",
+        ) {
+            let entries = std::fs::read_dir(&bbc).expect("the BBC folder reads");
+            texts.extend(
                 entries
                     .flatten()
                     .take(150)
                     .filter_map(|e| std::fs::read_to_string(e.path()).ok()),
-            ),
-            Err(_) => println!("SKIPPED: no BBC texts under {}", bbc.display()),
+            );
         }
         let pipeline = Pipeline::standard().unwrap();
         for text in &texts {
