@@ -63,6 +63,9 @@ pub struct Config {
     pub name_weight: f64,
     /// How many days apart two day-precise dates can be and still name one happening.
     pub date_window_days: i32,
+    /// The similarity two articles need for their stories to share a thread. No date veto
+    /// applies: a thread spans months.
+    pub thread_threshold: f64,
 }
 
 // The threshold was chosen on ECB+ topics 1–35 (all of it used as development data), where
@@ -75,6 +78,7 @@ impl Default for Config {
             threshold: 0.28,
             name_weight: 0.5,
             date_window_days: 7,
+            thread_threshold: 0.2,
         }
     }
 }
@@ -83,6 +87,40 @@ impl Default for Config {
 pub enum StoriesError {
     #[error("cannot merge states built with different settings: {0:?} and {1:?}")]
     ConfigMismatch(Config, Config),
+    #[error("cannot read a saved stories state: {0}")]
+    Decode(String),
+}
+
+/// A thread's identity: the ID of its senior story, so a saved link survives the thread's
+/// growth as a story's does.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ThreadId(pub String);
+
+impl fmt::Display for ThreadId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Related stories an analyst follows for months: one election, one trial, one country's
+/// dealings with another. The senior story comes first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thread {
+    pub id: ThreadId,
+    pub stories: Vec<StoryId>,
+}
+
+/// Why an article joined its story: the member it matched, the similarity, and what the two
+/// share, so a reader can check every join.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JoinEvidence {
+    /// The article it matched.
+    pub with: String,
+    pub similarity: f64,
+    /// Names both articles mention (full names; words of names prefixed `~`).
+    pub shared_names: Vec<String>,
+    /// Content-word stems and numbers (`#`) both articles use, rarest first.
+    pub shared_terms: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -90,6 +128,9 @@ struct Article {
     id: String,
     features: ArticleFeatures,
     story: StoryId,
+    /// The earlier article it joined and their similarity; none for a story's first article.
+    #[serde(default)]
+    join: Option<(String, f64)>,
 }
 
 /// The clusterer's state: document frequencies, the articles seen and their stories.
@@ -101,6 +142,9 @@ pub struct Stories {
     name_df: HashMap<String, u32>,
     articles: Vec<Article>,
     stories: BTreeMap<StoryId, Story>,
+    /// Thread links between stories: each story's parent, the senior story at a root.
+    #[serde(default)]
+    thread_parent: BTreeMap<StoryId, StoryId>,
     /// Interned copies of the above for fast comparison; rebuilt after loading or merging.
     #[serde(skip)]
     index: Index,
@@ -175,6 +219,7 @@ impl Stories {
             name_df: HashMap::new(),
             articles: Vec::new(),
             stories: BTreeMap::new(),
+            thread_parent: BTreeMap::new(),
             index: Index::default(),
         }
     }
@@ -202,13 +247,7 @@ impl Stories {
 
     /// The story an article belongs to.
     pub fn story_of(&self, article_id: &str) -> Option<&StoryId> {
-        let i = if self.index.terms.len() == self.articles.len() {
-            self.index.by_id.get(article_id).copied()
-        } else {
-            // A state read back from disk has no index until the next observation.
-            self.articles.iter().position(|a| a.id == article_id)
-        };
-        i.map(|i| &self.articles[i].story)
+        self.position(article_id).map(|i| &self.articles[i].story)
     }
 
     /// The stories as sets of article IDs, for comparisons that ignore order.
@@ -268,9 +307,8 @@ impl Stories {
         }
     }
 
-    /// The blended similarity of article `j` with a probe, or 0 when the two date their
-    /// events apart.
-    fn similarity(&self, probe: &Probe, pf: &ArticleFeatures, j: usize, idf: &Idf) -> f64 {
+    /// The blended similarity of article `j` with a probe: story-level similarity (0 under the date veto) and the thread-level one (no veto).
+    fn similarities(&self, probe: &Probe, pf: &ArticleFeatures, j: usize, idf: &Idf) -> (f64, f64) {
         let cosine = |pairs: &[(u32, f64)], idf: &[f64], dense: &[f64]| -> f64 {
             let (mut dot, mut norm) = (0.0, 0.0);
             for &(t, w) in pairs {
@@ -284,15 +322,17 @@ impl Stories {
                 0.0
             }
         };
-        if dates_conflict(pf, &self.articles[j].features, self.config.date_window_days) {
-            return 0.0;
-        }
         let terms = cosine(&self.index.terms[j], &idf.0, &probe.terms);
-        if !probe.has_names || self.index.names[j].is_empty() {
-            return terms;
+        let blended = if !probe.has_names || self.index.names[j].is_empty() {
+            terms
+        } else {
+            let names = cosine(&self.index.names[j], &idf.1, &probe.names);
+            (1.0 - self.config.name_weight) * terms + self.config.name_weight * names
+        };
+        if dates_conflict(pf, &self.articles[j].features, self.config.date_window_days) {
+            return (0.0, blended);
         }
-        let names = cosine(&self.index.names[j], &idf.1, &probe.names);
-        (1.0 - self.config.name_weight) * terms + self.config.name_weight * names
+        (blended, blended)
     }
 
     /// Places one article: it joins the story of its most similar earlier article when the
@@ -308,22 +348,25 @@ impl Stories {
         self.index.push(features, &self.term_df, &self.name_df);
         let idf = self.idfs();
         let probe = self.probe(me, &idf);
-        let mut best: Option<(f64, &StoryId)> = None;
+        let mut best: Option<(f64, usize)> = None;
+        let mut best_thread: Option<(f64, usize)> = None;
         for (j, other) in self.articles.iter().enumerate() {
-            let s = self.similarity(&probe, features, j, &idf);
-            if s < self.config.threshold {
-                continue;
-            }
+            let (s, t) = self.similarities(&probe, features, j, &idf);
             // Ties go to the senior ID so the outcome does not depend on hash order.
-            let better = match best {
+            let better = |best: Option<(f64, usize)>, s: f64| match best {
                 None => true,
-                Some((b, id)) => s > b || (s == b && other.story < *id),
+                Some((b, k)) => s > b || (s == b && other.story < self.articles[k].story),
             };
-            if better {
-                best = Some((s, &other.story));
+            if s >= self.config.threshold && better(best, s) {
+                best = Some((s, j));
+            }
+            if t >= self.config.thread_threshold && better(best_thread, t) {
+                best_thread = Some((t, j));
             }
         }
-        let story = match best.map(|(_, id)| id.clone()) {
+        let join = best.map(|(s, j)| (self.articles[j].id.clone(), s));
+        let thread_link = best_thread.map(|(_, j)| self.articles[j].story.clone());
+        let story = match best.map(|(_, j)| self.articles[j].story.clone()) {
             Some(id) => {
                 if let Some(s) = self.stories.get_mut(&id) {
                     s.members.push(article_id.to_string());
@@ -348,8 +391,132 @@ impl Stories {
             id: article_id.to_string(),
             features: features.clone(),
             story: story.clone(),
+            join,
         });
+        self.thread_parent
+            .entry(story.clone())
+            .or_insert_with(|| story.clone());
+        if let Some(other) = thread_link {
+            self.link_threads(&story, &other);
+        }
         story
+    }
+
+    /// Whether the state holds the article.
+    pub fn contains(&self, article_id: &str) -> bool {
+        self.position(article_id).is_some()
+    }
+
+    fn position(&self, article_id: &str) -> Option<usize> {
+        if self.index.terms.len() == self.articles.len() {
+            self.index.by_id.get(article_id).copied()
+        } else {
+            // A state read back from disk has no index until the next observation.
+            self.articles.iter().position(|a| a.id == article_id)
+        }
+    }
+
+    /// Why an article joined its story; `None` for a story's first article and for an
+    /// article the state does not hold.
+    pub fn join_of(&self, article_id: &str) -> Option<JoinEvidence> {
+        let me = &self.articles[self.position(article_id)?];
+        let (with, similarity) = me.join.clone()?;
+        let other = &self.articles[self.position(&with)?];
+        let shared_names = me
+            .features
+            .names
+            .keys()
+            .filter(|k| other.features.names.contains_key(*k))
+            .cloned()
+            .collect();
+        let mut shared_terms: Vec<(u32, String)> = me
+            .features
+            .terms
+            .keys()
+            .filter(|k| other.features.terms.contains_key(*k))
+            .map(|k| (self.term_df.get(k).copied().unwrap_or(0), k.clone()))
+            .collect();
+        shared_terms.sort();
+        Some(JoinEvidence {
+            with,
+            similarity,
+            shared_names,
+            shared_terms: shared_terms.into_iter().map(|(_, t)| t).collect(),
+        })
+    }
+
+    fn thread_root(&self, story: &StoryId) -> Option<StoryId> {
+        let mut cur = self.thread_parent.get(story)?;
+        while let Some(next) = self.thread_parent.get(cur) {
+            if next == cur {
+                break;
+            }
+            cur = next;
+        }
+        Some(cur.clone())
+    }
+
+    /// Puts two stories in one thread; the united thread keeps its senior story's ID.
+    fn link_threads(&mut self, a: &StoryId, b: &StoryId) {
+        let (Some(ra), Some(rb)) = (self.thread_root(a), self.thread_root(b)) else {
+            return;
+        };
+        if ra == rb {
+            return;
+        }
+        let seniority = |id: &StoryId| self.stories.get(id).map(Story::seniority);
+        let (senior, junior) = if seniority(&ra) <= seniority(&rb) {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        self.thread_parent.insert(junior, senior);
+    }
+
+    /// The thread a story belongs to.
+    pub fn thread_of(&self, story: &StoryId) -> Option<ThreadId> {
+        self.thread_root(story).map(|r| ThreadId(r.0))
+    }
+
+    /// Every thread with its stories, senior story first, the threads in ID order.
+    pub fn threads(&self) -> Vec<Thread> {
+        let mut by_root: BTreeMap<StoryId, Vec<StoryId>> = BTreeMap::new();
+        for id in self.stories.keys() {
+            let root = self.thread_root(id).unwrap_or_else(|| id.clone());
+            by_root.entry(root).or_default().push(id.clone());
+        }
+        by_root
+            .into_iter()
+            .map(|(root, mut stories)| {
+                stories.sort_by(|a, b| {
+                    let sa = self.stories.get(a).map(Story::seniority);
+                    let sb = self.stories.get(b).map(Story::seniority);
+                    sa.cmp(&sb)
+                });
+                Thread {
+                    id: ThreadId(root.0),
+                    stories,
+                }
+            })
+            .collect()
+    }
+
+    /// The state as a compact blob (deflated), for saving between runs.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        use std::io::Write;
+        let json = serde_json::to_vec(self).expect("the state serialises");
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(&json).expect("writing to memory");
+        enc.finish().expect("writing to memory")
+    }
+
+    /// Reads a state saved by [`Stories::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Stories, StoriesError> {
+        let dec = flate2::read::DeflateDecoder::new(bytes);
+        let mut s: Stories =
+            serde_json::from_reader(dec).map_err(|e| StoriesError::Decode(e.to_string()))?;
+        s.ensure_index();
+        Ok(s)
     }
 
     fn count(&mut self, features: &ArticleFeatures, sign: i64) {
@@ -393,6 +560,15 @@ impl Stories {
             *self.name_df.entry(k.clone()).or_default() += v;
         }
         let mut links: Vec<(StoryId, StoryId)> = Vec::new();
+        // Each shard's thread links, as (story, its thread's root) pairs.
+        let mut thread_links: Vec<(StoryId, StoryId)> = Vec::new();
+        for state in [&self, &other] {
+            for id in state.stories.keys() {
+                if let Some(root) = state.thread_root(id) {
+                    thread_links.push((id.clone(), root));
+                }
+            }
+        }
         let own = self.articles.len();
         for b in std::mem::take(&mut other.articles) {
             match self.index.by_id.get(&b.id) {
@@ -414,11 +590,18 @@ impl Stories {
             let probe = self.probe(i, &idf);
             let features = &self.articles[i].features;
             for j in own..self.articles.len() {
-                if self.similarity(&probe, features, j, &idf) >= self.config.threshold {
-                    links.push((
+                let (s, t) = self.similarities(&probe, features, j, &idf);
+                let pair = || {
+                    (
                         self.articles[i].story.clone(),
                         self.articles[j].story.clone(),
-                    ));
+                    )
+                };
+                if s >= self.config.threshold {
+                    links.push(pair());
+                }
+                if t >= self.config.thread_threshold {
+                    thread_links.push(pair());
                 }
             }
         }
@@ -493,6 +676,15 @@ impl Stories {
             }
         }
         self.stories = merged;
+        self.thread_parent = self
+            .stories
+            .keys()
+            .map(|k| (k.clone(), k.clone()))
+            .collect();
+        for (a, b) in thread_links {
+            let rename = |id: &StoryId| renamed.get(id).cloned().unwrap_or_else(|| id.clone());
+            self.link_threads(&rename(&a), &rename(&b));
+        }
         Ok(self)
     }
 }

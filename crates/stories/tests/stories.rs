@@ -231,3 +231,65 @@ fn ecb_plus_scores_at_its_floor() {
     assert_eq!(report.layout, Layout::EcbPlus);
     assert!(report.story.b3_f1 >= 0.86, "{report}");
 }
+
+#[test]
+fn a_state_saved_as_bytes_resumes_as_if_never_stopped() {
+    let all = corpus();
+    let mut straight = Stories::new(Config::default());
+    for (id, f) in &all {
+        straight.observe(id, f);
+    }
+    let mut first = Stories::new(Config::default());
+    for (id, f) in &all[..4] {
+        first.observe(id, f);
+    }
+    let mut resumed = Stories::from_bytes(&first.to_bytes()).expect("a saved state reads");
+    assert!(resumed.contains("ferry-later"));
+    assert!(!resumed.contains("election"));
+    assert_eq!(resumed.join_of("ferry-later"), first.join_of("ferry-later"));
+    for (id, f) in &all[4..] {
+        resumed.observe(id, f);
+    }
+    assert_eq!(resumed.partition(), straight.partition());
+    assert_eq!(resumed.threads(), straight.threads());
+    assert!(Stories::from_bytes(b"not a saved state").is_err());
+}
+
+#[test]
+fn a_join_names_the_member_it_matched_and_what_they_share() {
+    let mut stories = Stories::new(Config::default());
+    background(&mut stories);
+    stories.observe("ferry", &features(FERRY, Some("2030-06-10")));
+    stories.observe("ferry-later", &features(FERRY_LATER, Some("2030-06-13")));
+    assert_eq!(stories.join_of("ferry"), None);
+    let join = stories.join_of("ferry-later").expect("it joined a story");
+    assert_eq!(join.with, "ferry");
+    assert!(join.similarity >= Config::default().threshold);
+    assert!(join.shared_terms.iter().any(|t| t == "ferri"), "{join:?}");
+    assert!(
+        join.shared_names.iter().any(|n| n.contains("okafor")),
+        "{join:?}"
+    );
+}
+
+#[test]
+fn two_meetings_of_the_same_people_months_apart_share_a_thread() {
+    let mut stories = Stories::new(Config::default());
+    background(&mut stories);
+    let march = stories.observe("march", &features(MEETING_MARCH, Some("2030-03-05")));
+    let january = stories.observe("january", &features(MEETING_JANUARY, Some("2031-01-14")));
+    assert_ne!(march, january);
+    let thread = stories.thread_of(&march).expect("every story has a thread");
+    assert_eq!(stories.thread_of(&january), Some(thread.clone()));
+    // The thread keeps its senior story's ID.
+    assert_eq!(thread.0, march.0);
+    let budget = stories.story_of("budget").expect("observed").clone();
+    assert_ne!(stories.thread_of(&budget), Some(thread.clone()));
+    let threads = stories.threads();
+    let t = threads.iter().find(|t| t.id == thread).expect("listed");
+    assert_eq!(t.stories, [march, january]);
+    assert_eq!(
+        threads.iter().map(|t| t.stories.len()).sum::<usize>(),
+        stories.stories().count()
+    );
+}
