@@ -151,6 +151,49 @@ enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+    /// Find copies and stories among the annotated articles not yet connected: reposts and
+    /// rewrites with their aligned passages, shared quotes, the story and thread of each.
+    Connect {
+        /// Forget earlier links and stories and connect every article again.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        store: StoreArg,
+    },
+    /// List stories (one real happening each), largest first.
+    Stories {
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        format: JsonArg,
+    },
+    /// Show one story: when and where, people, sources and why they count as they do, its
+    /// articles and the copies among them.
+    Story {
+        /// The story's ID (its first article's ID), or a prefix no other story shares.
+        id: String,
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        format: JsonArg,
+    },
+    /// List threads: related stories followed over time.
+    Threads {
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        format: JsonArg,
+    },
+    /// List copy links (identical, republished, rewritten, shared-quote) with their passages.
+    Copies {
+        /// Only the links of this article (ID or unique prefix).
+        #[arg(long)]
+        article: Option<String>,
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        format: JsonArg,
+    },
     /// List canonical entities (people, organisations, places) across the store.
     Entities {
         #[command(flatten)]
@@ -329,6 +372,29 @@ fn existing_store(arg: &StoreArg) -> Result<SqliteStore> {
     })
 }
 
+/// Says on stderr when annotated articles wait for `connect`, so a listing is not taken for
+/// the whole store.
+fn warn_unconnected(store: &dyn Store) -> Result<()> {
+    let waiting = store
+        .pending_connect(&newsdesk_runner::CONNECT_READS)?
+        .len();
+    if waiting > 0 {
+        eprintln!(
+            "note: {} not yet connected; `newsdesk connect` adds them",
+            report::count(waiting, "annotated article is", "annotated articles are")
+        );
+    }
+    Ok(())
+}
+
+fn meta_by_id(store: &dyn Store) -> Result<report::MetaById> {
+    Ok(store
+        .summaries()?
+        .into_iter()
+        .map(|s| (s.id, s.meta))
+        .collect())
+}
+
 /// Canonical entities by ID, for printing mentions with their canonical names.
 fn entity_index(store: &dyn Store) -> Result<std::collections::HashMap<String, EntityRecord>> {
     Ok(store
@@ -364,7 +430,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &newsdesk_runner::AnnotateOptions::default(),
                 &mut observe::AnnotateView::new(),
             )?;
+            newsdesk_runner::connect(
+                &mut store,
+                &newsdesk_runner::ConnectOptions::default(),
+                &mut observe::ConnectView::new(),
+            )?;
             let entities = entity_index(&store)?;
+            let stories = newsdesk_runner::load_stories(&store)?;
             let mut docs = Vec::new();
             for id in outcome.ids() {
                 if let Some(doc) = store.get(id.as_str())? {
@@ -380,7 +452,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_writer_pretty(&mut out, &list)?;
                 writeln!(out)?;
             } else {
-                report::analyze(&mut out, &docs, &entities)?;
+                // The stories these inputs belong to, largest first.
+                let mut ids: Vec<newsdesk_stories::StoryId> = docs
+                    .iter()
+                    .filter_map(|(d, _)| stories.story_of(d.id().as_str()).cloned())
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                let mut views = newsdesk_runner::story_views(&store, &stories, Some(&ids))?;
+                views.sort_by(|a, b| {
+                    b.articles
+                        .len()
+                        .cmp(&a.articles.len())
+                        .then_with(|| a.id.cmp(&b.id))
+                });
+                report::analyze(&mut out, &views, &meta_by_id(&store)?, &docs, &entities)?;
             }
             eprintln!("{}", observe::summary_line(&outcome));
             if annotated.failed > 0 {
@@ -477,6 +563,101 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 report::quotes(&mut out, &rows)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Connect { all, store } => {
+            let mut store = existing_store(&store)?;
+            let options = newsdesk_runner::ConnectOptions {
+                all,
+                ..Default::default()
+            };
+            let outcome =
+                newsdesk_runner::connect(&mut store, &options, &mut observe::ConnectView::new())?;
+            eprintln!("{}", observe::connect_summary(&outcome));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stories { store, format } => {
+            let store = existing_store(&store)?;
+            warn_unconnected(&store)?;
+            let stories = newsdesk_runner::load_stories(&store)?;
+            let mut list = newsdesk_runner::story_views(&store, &stories, None)?;
+            list.sort_by(|a, b| {
+                b.articles
+                    .len()
+                    .cmp(&a.articles.len())
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            if format.json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                report::stories(&mut out, &list)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Story { id, store, format } => {
+            let store = existing_store(&store)?;
+            warn_unconnected(&store)?;
+            let stories = newsdesk_runner::load_stories(&store)?;
+            let matching: Vec<newsdesk_stories::StoryId> = stories
+                .stories()
+                .filter(|s| s.id.0.starts_with(&id))
+                .map(|s| s.id.clone())
+                .collect();
+            let [found] = matching.as_slice() else {
+                eprintln!(
+                    "error: {} story IDs start with {id:?}",
+                    if matching.is_empty() { "no" } else { "several" }
+                );
+                return Ok(ExitCode::from(2));
+            };
+            let views =
+                newsdesk_runner::story_views(&store, &stories, Some(std::slice::from_ref(found)))?;
+            if format.json {
+                serde_json::to_writer_pretty(&mut out, &views[0])?;
+                writeln!(out)?;
+            } else {
+                report::story(&mut out, &views[0], &meta_by_id(&store)?)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Threads { store, format } => {
+            let store = existing_store(&store)?;
+            warn_unconnected(&store)?;
+            let stories = newsdesk_runner::load_stories(&store)?;
+            let list = newsdesk_runner::thread_views(&store, &stories)?;
+            if format.json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                report::threads(&mut out, &list)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Copies {
+            article,
+            store,
+            format,
+        } => {
+            let store = existing_store(&store)?;
+            warn_unconnected(&store)?;
+            let article = match article {
+                Some(id) => match store.get(&id)? {
+                    Some(doc) => Some(doc.id().clone()),
+                    None => {
+                        eprintln!("error: no article with ID {id:?}");
+                        return Ok(ExitCode::from(2));
+                    }
+                },
+                None => None,
+            };
+            let links = store.copy_links(article.as_ref())?;
+            if format.json {
+                serde_json::to_writer_pretty(&mut out, &links)?;
+                writeln!(out)?;
+            } else {
+                report::copies(&mut out, &links)?;
             }
             Ok(ExitCode::SUCCESS)
         }

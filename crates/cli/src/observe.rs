@@ -164,3 +164,55 @@ pub fn annotate_summary(outcome: &AnnotateOutcome) -> String {
         outcome.failed
     )
 }
+
+/// A connect run's progress bar on stderr.
+pub struct ConnectView {
+    progress: ProgressBar,
+}
+
+impl ConnectView {
+    pub fn new() -> ConnectView {
+        let progress = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        progress.set_style(
+            ProgressStyle::with_template("connecting {bar:30} {pos}/{len} articles")
+                .expect("static template"),
+        );
+        ConnectView { progress }
+    }
+}
+
+impl Drop for ConnectView {
+    fn drop(&mut self) {
+        self.progress.finish_and_clear();
+    }
+}
+
+impl newsdesk_runner::ConnectObserver for ConnectView {
+    fn total(&mut self, articles: usize) {
+        self.progress.set_length(articles as u64);
+    }
+
+    fn advanced(&mut self, n: usize) {
+        self.progress.inc(n as u64);
+    }
+}
+
+pub fn connect_summary(outcome: &newsdesk_runner::ConnectOutcome) -> String {
+    let links: Vec<String> = outcome
+        .links
+        .iter()
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect();
+    format!(
+        "{} connected: {} ({}), {} started, {} in the store",
+        crate::report::count(outcome.articles, "article", "articles"),
+        crate::report::count(outcome.links.values().sum(), "copy link", "copy links"),
+        if links.is_empty() {
+            "none".to_string()
+        } else {
+            links.join(", ")
+        },
+        crate::report::count(outcome.new_stories, "story", "stories"),
+        crate::report::count(outcome.stories, "story", "stories"),
+    )
+}

@@ -4,6 +4,8 @@ use std::io::{self, Write};
 
 use std::collections::{BTreeMap, HashMap};
 
+use newsdesk_copies::CopyLink;
+use newsdesk_runner::{StoryView, ThreadView};
 use newsdesk_span::{Document, EntityKind, Field, Layers, Meta};
 use newsdesk_store::{EntityRecord, Summary};
 
@@ -102,15 +104,24 @@ fn entities_by_kind(
         .collect()
 }
 
+/// The main report: the stories first (what happened, when, where, how many independent
+/// sources), then each article's people, places, dates and quotes.
 pub fn analyze(
     out: &mut dyn Write,
+    stories: &[StoryView],
+    meta: &MetaById,
     docs: &[(Document, Layers)],
     entities: &HashMap<String, EntityRecord>,
 ) -> io::Result<()> {
-    writeln!(out, "{}\n", count(docs.len(), "article", "articles"))?;
-    header(out)?;
-    for (doc, _) in docs {
-        row(out, doc.id().as_str(), &doc.meta)?;
+    writeln!(
+        out,
+        "{} in {}\n",
+        count(docs.len(), "article", "articles"),
+        count(stories.len(), "story", "stories")
+    )?;
+    for s in stories {
+        story(out, s, meta)?;
+        writeln!(out)?;
     }
     for (doc, layers) in docs {
         writeln!(out, "\n== {}  {}", doc.id(), or_dash(&doc.meta.title))?;
@@ -315,4 +326,196 @@ pub fn article(
     quotes_by_speaker(out, doc, layers, entities)?;
     writeln!(out)?;
     writeln!(out, "{}", doc.text())
+}
+
+/// Articles' metadata by ID, for the rows of story reports.
+pub type MetaById = HashMap<newsdesk_span::DocId, Meta>;
+
+fn day(value: &str) -> String {
+    newsdesk_timex::describe(value)
+}
+
+fn when(story: &StoryView) -> String {
+    match (&story.date_from, &story.date_to) {
+        (Some(from), Some(to)) if from.value == to.value => day(&from.value),
+        (Some(from), Some(to)) => format!("{} – {}", day(&from.value), day(&to.value)),
+        _ => "unknown".to_string(),
+    }
+}
+
+fn sources_line(story: &StoryView) -> String {
+    format!(
+        "{} from {}; {} ({} counting one owner or state once)",
+        count(story.articles.len(), "article", "articles"),
+        count(story.outlets.len(), "outlet", "outlets"),
+        count(
+            story.independent_sources.count,
+            "independent source",
+            "independent sources"
+        ),
+        story.independent_owners.count
+    )
+}
+
+/// The story list: one line each, largest first.
+pub fn stories(out: &mut dyn Write, list: &[StoryView]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<16}  {:>8}  {:>7}  {:<24}  {:<18}  HEADLINE",
+        "STORY", "ARTICLES", "SOURCES", "WHEN", "WHERE"
+    )?;
+    for s in list {
+        writeln!(
+            out,
+            "{:<16}  {:>8}  {:>7}  {:<24}  {:<18}  {}",
+            s.id,
+            s.articles.len(),
+            s.independent_sources.count,
+            clip(&when(s), 24),
+            clip(s.place.as_ref().map_or("-", |p| p.name.as_str()), 18),
+            clip(s.headline.as_ref().map_or("-", |h| h.text.as_str()), 70)
+        )?;
+    }
+    Ok(())
+}
+
+fn link_line(link: &CopyLink) -> String {
+    let direction = match &link.direction {
+        Some(d) => format!(
+            "{} copied from {} (by {})",
+            d.copy,
+            d.source,
+            match d.by {
+                newsdesk_copies::DirectionEvidence::CreditLine => "credit line",
+                newsdesk_copies::DirectionEvidence::PublicationDate => "publication date",
+            }
+        ),
+        None => "direction unknown".to_string(),
+    };
+    format!(
+        "{} ↔ {}  {} {:.2}  {}; {}",
+        link.a,
+        link.b,
+        link.kind.as_str(),
+        link.score,
+        count(link.passages.len(), "passage", "passages"),
+        direction
+    )
+}
+
+/// One story in full: what happened, when and where, the sources and why they count as they
+/// do, then its articles.
+pub fn story(out: &mut dyn Write, s: &StoryView, meta: &MetaById) -> io::Result<()> {
+    let headline = s.headline.as_ref().map_or("-", |h| h.text.as_str());
+    writeln!(out, "== Story {}  {}", s.id, headline)?;
+    if let Some(thread) = s.thread.as_ref().filter(|t| **t != s.id) {
+        writeln!(out, "  {:<14} {}", "thread", thread)?;
+    }
+    let when = match &s.date_reason {
+        Some(reason) => format!("unknown ({reason})"),
+        None => when(s),
+    };
+    writeln!(out, "  {:<14} {}", "when", when)?;
+    let place = match (&s.place, &s.place_reason) {
+        (Some(p), _) => format!(
+            "{} (named in {})",
+            p.name,
+            count(p.articles, "lede", "ledes")
+        ),
+        (None, Some(reason)) => format!("unknown ({reason})"),
+        (None, None) => "unknown".to_string(),
+    };
+    writeln!(out, "  {:<14} {}", "where", place)?;
+    if !s.people.is_empty() {
+        let people: Vec<String> = s
+            .people
+            .iter()
+            .map(|p| {
+                if p.articles > 1 {
+                    format!("{} ×{}", p.name, p.articles)
+                } else {
+                    p.name.clone()
+                }
+            })
+            .collect();
+        writeln!(out, "  {:<14} {}", "people", people.join("; "))?;
+    }
+    writeln!(out, "  {:<14} {}", "sources", sources_line(s))?;
+    for group in s
+        .independent_owners
+        .groups
+        .iter()
+        .filter(|g| g.members.len() > 1)
+    {
+        let why: Vec<String> = group
+            .joins
+            .iter()
+            .map(|j| match j {
+                newsdesk_copies::Join::Copy { a, b, kind } => {
+                    format!("{} link {a}–{b}", kind.as_str())
+                }
+                newsdesk_copies::Join::Ownership { outlets, group } => {
+                    format!("{} share {group}", outlets.join(" and "))
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {:<14} {} — {}",
+            "one source",
+            group.members.join(" + "),
+            why.join("; ")
+        )?;
+    }
+    writeln!(out)?;
+    header(out)?;
+    for id in &s.articles {
+        match meta.get(id) {
+            Some(m) => row(out, id.as_str(), m)?,
+            None => writeln!(out, "{id}")?,
+        }
+    }
+    if !s.copies.is_empty() {
+        writeln!(out, "\n  copies")?;
+        for link in &s.copies {
+            writeln!(out, "    {}", link_line(link))?;
+        }
+    }
+    Ok(())
+}
+
+/// Threads: each with its stories, one line each.
+pub fn threads(out: &mut dyn Write, list: &[ThreadView]) -> io::Result<()> {
+    for t in list {
+        writeln!(
+            out,
+            "== Thread {}  {}  ({}, {})",
+            t.id,
+            t.headline.as_ref().map_or("-", |h| h.text.as_str()),
+            count(t.stories.len(), "story", "stories"),
+            count(t.articles, "article", "articles")
+        )?;
+        for s in &t.stories {
+            writeln!(
+                out,
+                "  {:<16}  {:>3}  {:<24}  {}",
+                s.id,
+                s.articles.len(),
+                clip(&when(s), 24),
+                clip(s.headline.as_ref().map_or("-", |h| h.text.as_str()), 70)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Copy links, one per line, with their passages' first words.
+pub fn copies(out: &mut dyn Write, links: &[CopyLink]) -> io::Result<()> {
+    for link in links {
+        writeln!(out, "{}", link_line(link))?;
+    }
+    if links.is_empty() {
+        writeln!(out, "no copies found")?;
+    }
+    Ok(())
 }

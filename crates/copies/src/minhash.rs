@@ -58,6 +58,16 @@ impl Signature {
         Some(Signature(bins.to_vec()))
     }
 
+    /// The bins, for storage.
+    pub fn bins(&self) -> &[u64] {
+        &self.0
+    }
+
+    /// A signature read back from storage; `None` unless it has [`BINS`] bins.
+    pub fn from_bins(bins: Vec<u64>) -> Option<Signature> {
+        (bins.len() == BINS).then_some(Signature(bins))
+    }
+
     /// The share of equal bins: an estimate of the Jaccard similarity of the shingle sets.
     pub fn similarity(&self, other: &Signature) -> f32 {
         let equal = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();

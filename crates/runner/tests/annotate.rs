@@ -1,11 +1,13 @@
 //! Annotation runs over a store: failures stay with their article, entities resolve batch by
 //! batch.
 
+use newsdesk_copies::CopyLink;
 use newsdesk_pipeline::{Pipeline, Stage};
 use newsdesk_runner::{annotate, AnnotateObserver, AnnotateOptions};
 use newsdesk_span::{DocId, Document, Furniture, LayerName, Layers, Meta, Source};
 use newsdesk_store::{
-    EntityChanges, EntityRecord, EntityState, Pending, Put, SqliteStore, Store, StoreError, Summary,
+    Connected, EntityChanges, EntityRecord, EntityState, Pending, Put, Seen, SqliteStore, Store,
+    StoreError, Summary,
 };
 use std::collections::{BTreeMap, HashSet};
 
@@ -214,6 +216,30 @@ impl Store for Refusing {
     }
     fn furniture(&self, doc: &Document) -> Result<Vec<Furniture>, StoreError> {
         self.inner.furniture(doc)
+    }
+    fn pending_connect(&self, names: &[LayerName]) -> Result<Vec<DocId>, StoreError> {
+        self.inner.pending_connect(names)
+    }
+    fn signatures(&self) -> Result<Vec<Seen>, StoreError> {
+        self.inner.signatures()
+    }
+    fn put_connected(&mut self, batch: &Connected) -> Result<(), StoreError> {
+        self.inner.put_connected(batch)
+    }
+    fn copy_links(&self, article: Option<&DocId>) -> Result<Vec<CopyLink>, StoreError> {
+        self.inner.copy_links(article)
+    }
+    fn quoting(&self, speaker: &str) -> Result<Vec<DocId>, StoreError> {
+        self.inner.quoting(speaker)
+    }
+    fn corpus_state(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.inner.corpus_state(name)
+    }
+    fn put_corpus_state(&mut self, name: &str, data: &[u8]) -> Result<(), StoreError> {
+        self.inner.put_corpus_state(name, data)
+    }
+    fn clear_connected(&mut self) -> Result<(), StoreError> {
+        self.inner.clear_connected()
     }
 }
 

@@ -229,6 +229,15 @@ pub(crate) fn decode_meta(value: ValueRef<'_>) -> Result<newsdesk_span::Meta, St
     }
 }
 
+/// Opaque bytes deflated (corpus-stage values: links with their passages, saved states).
+pub(crate) fn pack(bytes: &[u8]) -> Vec<u8> {
+    deflate(bytes)
+}
+
+pub(crate) fn unpack(bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
+    inflate(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

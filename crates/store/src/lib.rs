@@ -27,7 +27,9 @@ use newsdesk_span::{
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
+mod corpus;
 mod entities;
+pub use corpus::{Connected, Seen};
 pub use entities::{EntityChanges, EntityState, Pending};
 
 /// Why a store operation failed. The cause is part of the message and not also a `source()`:
@@ -151,6 +153,28 @@ pub trait Store {
     fn record_annotation_failure(&mut self, id: &DocId, reason: &str) -> Result<(), StoreError>;
     /// Why an article's annotation failed, if it did.
     fn annotation_failure(&self, id: &DocId) -> Result<Option<String>, StoreError>;
+
+    // The corpus stages' state (see `corpus.rs`).
+
+    /// Articles that have every layer of `names` and that the corpus stages have not seen,
+    /// in storage order.
+    fn pending_connect(&self, names: &[LayerName]) -> Result<Vec<DocId>, StoreError>;
+    /// Every article the corpus stages have seen, in storage order, with its MinHash bins.
+    fn signatures(&self) -> Result<Vec<Seen>, StoreError>;
+    /// Stores one batch of the copies stage in one transaction.
+    fn put_connected(&mut self, batch: &Connected) -> Result<(), StoreError>;
+    /// The copy links of one article, or all of them.
+    fn copy_links(
+        &self,
+        article: Option<&DocId>,
+    ) -> Result<Vec<newsdesk_copies::CopyLink>, StoreError>;
+    /// The connected articles that quote a canonical speaker, in storage order.
+    fn quoting(&self, speaker: &str) -> Result<Vec<DocId>, StoreError>;
+    /// A saved corpus-stage state by name.
+    fn corpus_state(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    fn put_corpus_state(&mut self, name: &str, data: &[u8]) -> Result<(), StoreError>;
+    /// Forgets everything the corpus stages stored, so that they start over.
+    fn clear_connected(&mut self) -> Result<(), StoreError>;
 }
 
 /// The name under which a page's repeated paragraphs are counted: the site that printed the
@@ -170,7 +194,7 @@ pub struct SqliteStore {
 /// 3: articles carry a normalised-text hash; outlets and their repeated paragraphs are
 /// counted; text and layers are stored compactly (see `codec`). Versions above 3 are left to
 /// the canonical-entity tables.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const PAGE_SIZE: i64 = 8192;
 
@@ -391,6 +415,10 @@ fn migrate_in(tx: &Connection) -> Result<(), StoreError> {
             )?;
             count_article(tx, page_outlet(&meta), &paragraph_keys(&text))?;
         }
+    }
+    if version < 4 {
+        // The corpus stages' tables; nothing to backfill: `connect` finds every article pending.
+        tx.execute_batch(corpus::SCHEMA)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
@@ -640,6 +668,47 @@ impl Store for SqliteStore {
 
     fn annotation_failure(&self, id: &DocId) -> Result<Option<String>, StoreError> {
         entities::failure(&self.conn, id)
+    }
+
+    fn pending_connect(&self, names: &[LayerName]) -> Result<Vec<DocId>, StoreError> {
+        corpus::pending(&self.conn, names)
+    }
+
+    fn signatures(&self) -> Result<Vec<Seen>, StoreError> {
+        corpus::signatures(&self.conn)
+    }
+
+    fn put_connected(&mut self, batch: &Connected) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        corpus::put(&tx, batch)?;
+        Ok(tx.commit()?)
+    }
+
+    fn copy_links(
+        &self,
+        article: Option<&DocId>,
+    ) -> Result<Vec<newsdesk_copies::CopyLink>, StoreError> {
+        corpus::links(&self.conn, article)
+    }
+
+    fn quoting(&self, speaker: &str) -> Result<Vec<DocId>, StoreError> {
+        corpus::quoting(&self.conn, speaker)
+    }
+
+    fn corpus_state(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        corpus::state(&self.conn, name)
+    }
+
+    fn put_corpus_state(&mut self, name: &str, data: &[u8]) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        corpus::put_state(&tx, name, data)?;
+        Ok(tx.commit()?)
+    }
+
+    fn clear_connected(&mut self) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        corpus::clear(&tx)?;
+        Ok(tx.commit()?)
     }
 
     fn existing(&self, ids: &[DocId]) -> Result<HashSet<DocId>, StoreError> {

@@ -1,0 +1,351 @@
+//! The corpus stages over a store: copies, then stories and threads.
+//!
+//! A run takes the annotated articles the stages have not seen, in storage order and in
+//! batches. For each batch:
+//!
+//! 1. each article's words, shingles, MinHash signature and story features are computed in
+//!    parallel;
+//! 2. the LSH index (rebuilt at the start of the run from the stored signatures) gives each
+//!    article its candidates among all earlier articles, and the quote-speaker table the
+//!    earlier articles that quote the same canonical speakers;
+//! 3. every candidate pair is aligned in parallel; the verified links, the signatures and the
+//!    speakers are stored in one transaction;
+//! 4. each article joins a story (or starts one) in the clusterer, whose state is saved in the
+//!    store at the end of the run.
+//!
+//! An article is never compared with the whole corpus: its cost is its candidates'. A killed
+//! run loses at most the batch in flight; articles the store marks as seen but the saved
+//! story state lacks (the run died before saving it) are placed again by the next run.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use newsdesk_copies::{
+    compare_prepared, shared_quotes, Article, CopyLink, Index, Prepared, QuoteRef, Signature,
+};
+use newsdesk_span::{DocId, Document, LayerName, Layers};
+use newsdesk_store::{Connected, Store};
+use newsdesk_stories::{ArticleFeatures, Config, Stories};
+use rayon::prelude::*;
+
+use crate::RunError;
+
+/// The name under which the story clusterer's state is saved in the store.
+pub const STORIES_STATE: &str = "stories";
+
+/// The layers the corpus stages read: an article lacking one is not ready for them.
+pub const CONNECT_READS: [LayerName; 4] = [
+    LayerName::Sentences,
+    LayerName::Entities,
+    LayerName::Dates,
+    LayerName::Quotes,
+];
+
+/// Receives a connect run's progress.
+pub trait ConnectObserver {
+    /// The number of articles to connect, once known.
+    fn total(&mut self, _articles: usize) {}
+    /// `n` more articles were connected.
+    fn advanced(&mut self, _n: usize) {}
+}
+
+impl ConnectObserver for crate::NoObserver {}
+
+/// How a connect run chooses and bounds its work.
+#[derive(Clone, Debug)]
+pub struct ConnectOptions {
+    /// Forget what earlier runs stored (links, stories) and connect every article again.
+    pub all: bool,
+    /// Articles per batch (per transaction).
+    pub batch_articles: usize,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> ConnectOptions {
+        ConnectOptions {
+            all: false,
+            batch_articles: 256,
+        }
+    }
+}
+
+/// What a connect run did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectOutcome {
+    /// Articles connected by this run.
+    pub articles: usize,
+    /// Candidate pairs the index proposed (text and quote candidates).
+    pub candidates: usize,
+    /// Verified links stored, by kind name.
+    pub links: BTreeMap<String, usize>,
+    /// Stories this run's articles started.
+    pub new_stories: usize,
+    /// Stories in the store after the run.
+    pub stories: usize,
+}
+
+/// One article of a batch, ready for comparison.
+struct Ready<'d> {
+    doc: &'d Document,
+    prepared: Prepared<'d>,
+    signature: Option<Signature>,
+    features: ArticleFeatures,
+    /// (canonical speaker, quote content) pairs.
+    quotes: Vec<(String, newsdesk_span::Span)>,
+}
+
+fn published_day(doc: &Document) -> Option<i32> {
+    let date = doc.meta.published.as_ref()?.value.date();
+    let epoch = jiff::civil::date(1970, 1, 1);
+    Some((date - epoch).get_days())
+}
+
+fn article<'a>(doc: &'a Document) -> Article<'a> {
+    Article {
+        id: doc.id(),
+        text: doc.text(),
+        outlet: doc.meta.outlet.as_ref().map(|f| f.value.as_str()),
+        republisher: doc.meta.republisher.as_ref().map(|f| f.value.as_str()),
+        published: published_day(doc),
+    }
+}
+
+/// The quotes of an article whose speaker resolved to a canonical entity.
+fn speaker_quotes(layers: &Layers) -> Vec<(String, newsdesk_span::Span)> {
+    layers
+        .quotes
+        .iter()
+        .filter_map(|q| {
+            let mention = q.speaker.as_ref()?.mention?;
+            let entity = layers.entities.get(mention as usize)?.entity.clone()?;
+            Some((entity, q.content))
+        })
+        .collect()
+}
+
+fn ready<'d>(doc: &'d Document, layers: &Layers) -> Ready<'d> {
+    let prepared = Prepared::new(doc.text());
+    Ready {
+        doc,
+        signature: Signature::of(&prepared.shingles),
+        prepared,
+        features: ArticleFeatures::from_layers(
+            doc.text(),
+            layers,
+            doc.meta.published.as_ref().map(|p| p.value.date()),
+        ),
+        quotes: speaker_quotes(layers),
+    }
+}
+
+/// Loads the stories state saved in the store, or a new one.
+pub fn load_stories(store: &dyn Store) -> Result<Stories, RunError> {
+    match store.corpus_state(STORIES_STATE)? {
+        Some(bytes) => Ok(Stories::from_bytes(&bytes)?),
+        None => Ok(Stories::new(Config::default())),
+    }
+}
+
+/// Runs the copies stage and the story clusterer over the annotated articles they have not
+/// seen (all of them with `options.all`).
+pub fn connect(
+    store: &mut (dyn Store + Send),
+    options: &ConnectOptions,
+    observer: &mut dyn ConnectObserver,
+) -> Result<ConnectOutcome, RunError> {
+    if options.all {
+        store.clear_connected()?;
+    }
+    let pending = store.pending_connect(&CONNECT_READS)?;
+    observer.total(pending.len());
+    let mut outcome = ConnectOutcome::default();
+
+    let seen = store.signatures()?;
+    let mut index: Index<DocId> = Index::new();
+    for (id, bins) in &seen {
+        if let Some(signature) = bins.clone().and_then(Signature::from_bins) {
+            index.insert(id.clone(), &signature);
+        }
+    }
+    let mut stories = load_stories(store)?;
+    // Articles stored as seen by a run that died before saving the story state.
+    let unplaced: Vec<DocId> = seen
+        .iter()
+        .map(|(id, _)| id.clone())
+        .filter(|id| !stories.contains(id.as_str()))
+        .collect();
+    for chunk in unplaced.chunks(options.batch_articles.max(1)) {
+        let loaded = load(store, chunk)?;
+        let features: Vec<ArticleFeatures> = loaded
+            .par_iter()
+            .map(|(doc, layers)| ready(doc, layers).features)
+            .collect();
+        for ((doc, _), f) in loaded.iter().zip(&features) {
+            observe(&mut stories, doc, f, &mut outcome);
+        }
+    }
+
+    for chunk in pending.chunks(options.batch_articles.max(1)) {
+        let loaded = load(store, chunk)?;
+        let batch: Vec<Ready<'_>> = loaded
+            .par_iter()
+            .map(|(doc, layers)| ready(doc, layers))
+            .collect();
+        let links = find_links(store, &mut index, &batch, &mut outcome)?;
+        let mut connected = Connected::default();
+        for r in &batch {
+            connected.articles.push((
+                r.doc.id().clone(),
+                r.signature.as_ref().map(|s| s.bins().to_vec()),
+            ));
+            let speakers: BTreeSet<&String> = r.quotes.iter().map(|(s, _)| s).collect();
+            for s in speakers {
+                connected.speakers.push((s.clone(), r.doc.id().clone()));
+            }
+        }
+        for link in &links {
+            *outcome
+                .links
+                .entry(link.kind.as_str().to_string())
+                .or_default() += 1;
+        }
+        connected.links = links;
+        store.put_connected(&connected)?;
+        for r in &batch {
+            observe(&mut stories, r.doc, &r.features, &mut outcome);
+        }
+        outcome.articles += batch.len();
+        observer.advanced(batch.len());
+    }
+    if outcome.articles > 0 || !unplaced.is_empty() {
+        store.put_corpus_state(STORIES_STATE, &stories.to_bytes())?;
+    }
+    outcome.stories = stories.stories().count();
+    Ok(outcome)
+}
+
+fn observe(
+    stories: &mut Stories,
+    doc: &Document,
+    features: &ArticleFeatures,
+    outcome: &mut ConnectOutcome,
+) {
+    let story = stories.observe(doc.id().as_str(), features);
+    if story.0 == doc.id().as_str() {
+        outcome.new_stories += 1;
+    }
+}
+
+fn load(store: &dyn Store, ids: &[DocId]) -> Result<Vec<(Document, Layers)>, RunError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(doc) = store.get(id.as_str())? {
+            let layers = store.layers(doc.id())?;
+            out.push((doc, layers));
+        }
+    }
+    Ok(out)
+}
+
+/// A candidate pair: a batch article and an earlier article (in the batch or stored).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Other {
+    Batch(usize),
+    Stored(usize),
+}
+
+fn quote_refs<'r>(r: &'r Ready<'_>) -> Vec<QuoteRef<'r>> {
+    r.quotes
+        .iter()
+        .map(|(speaker, content)| QuoteRef {
+            speaker,
+            content: *content,
+        })
+        .collect()
+}
+
+/// Candidates from the index and the speaker table, verified by alignment.
+fn find_links(
+    store: &dyn Store,
+    index: &mut Index<DocId>,
+    batch: &[Ready<'_>],
+    outcome: &mut ConnectOutcome,
+) -> Result<Vec<CopyLink>, RunError> {
+    let in_batch: HashMap<&DocId, usize> = batch
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.doc.id(), i))
+        .collect();
+    let mut stored_ids: Vec<DocId> = Vec::new();
+    let mut stored_at: HashMap<DocId, usize> = HashMap::new();
+    let mut other = |id: DocId| -> Other {
+        if let Some(&i) = in_batch.get(&id) {
+            return Other::Batch(i);
+        }
+        let next = stored_ids.len();
+        let i = *stored_at.entry(id.clone()).or_insert(next);
+        if i == next {
+            stored_ids.push(id);
+        }
+        Other::Stored(i)
+    };
+    // (batch article, other, is a text candidate)
+    let mut text_pairs: BTreeSet<(usize, Other)> = BTreeSet::new();
+    let mut quote_pairs: BTreeSet<(usize, Other)> = BTreeSet::new();
+    let mut speakers_in_batch: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in batch.iter().enumerate() {
+        if let Some(signature) = &r.signature {
+            for id in index.observe(r.doc.id().clone(), signature) {
+                text_pairs.insert((i, other(id)));
+            }
+        }
+        let speakers: BTreeSet<&str> = r.quotes.iter().map(|(s, _)| s.as_str()).collect();
+        for s in speakers {
+            for id in store.quoting(s)? {
+                quote_pairs.insert((i, other(id)));
+            }
+            let earlier = speakers_in_batch.entry(s).or_default();
+            for &j in earlier.iter() {
+                quote_pairs.insert((i, Other::Batch(j)));
+            }
+            earlier.push(i);
+        }
+    }
+    outcome.candidates += text_pairs.len() + quote_pairs.len();
+    let stored = load(store, &stored_ids)?;
+    let stored_ready: Vec<Ready<'_>> = stored
+        .par_iter()
+        .map(|(doc, layers)| ready(doc, layers))
+        .collect();
+    let get = |o: Other| -> &Ready<'_> {
+        match o {
+            Other::Batch(j) => &batch[j],
+            Other::Stored(j) => &stored_ready[j],
+        }
+    };
+    let text_list: Vec<(usize, Other)> = text_pairs.iter().copied().collect();
+    let text_links: Vec<(usize, Other, CopyLink)> = text_list
+        .par_iter()
+        .filter_map(|&(i, o)| {
+            let (a, b) = (get(o), &batch[i]);
+            compare_prepared(&article(a.doc), &a.prepared, &article(b.doc), &b.prepared)
+                .map(|l| (i, o, l))
+        })
+        .collect();
+    let linked: BTreeSet<(usize, Other)> = text_links.iter().map(|(i, o, _)| (*i, *o)).collect();
+    let quote_list: Vec<(usize, Other)> = quote_pairs
+        .iter()
+        .copied()
+        .filter(|p| !linked.contains(p))
+        .collect();
+    let quote_links: Vec<CopyLink> = quote_list
+        .par_iter()
+        .filter_map(|&(i, o)| {
+            let (a, b) = (get(o), &batch[i]);
+            let (qa, qb) = (quote_refs(a), quote_refs(b));
+            shared_quotes(&article(a.doc), &qa, &article(b.doc), &qb)
+        })
+        .collect();
+    let mut links: Vec<CopyLink> = text_links.into_iter().map(|(_, _, l)| l).collect();
+    links.extend(quote_links);
+    Ok(links)
+}

@@ -1,0 +1,370 @@
+//! What a reader sees of a story: built on read from the clusterer's state, the stored
+//! articles, their layers and the copy links, so that every field points at its evidence.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use newsdesk_copies::{independent_owners, independent_sources, CopyLink, Reporting, SourceCount};
+use newsdesk_span::{DocId, Document, EntityKind, Layers, MentionForm, Span, TimexKind};
+use newsdesk_store::{EntityRecord, Store};
+use newsdesk_stories::{Stories, StoryId};
+use serde::Serialize;
+
+use crate::RunError;
+
+/// A piece of text in one article that supports a field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub article: DocId,
+    pub span: Span,
+    pub text: String,
+}
+
+/// The story's headline: one member's own title, never a generated one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Headline {
+    pub text: String,
+    pub article: DocId,
+}
+
+/// A day the story's articles give for what happened, with the date mentions that say so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EventDay {
+    /// `YYYY-MM-DD`.
+    pub value: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A canonical entity the story's articles name, with how many of them do and where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Named {
+    /// The canonical entity's ID.
+    pub entity: String,
+    /// Its canonical name.
+    pub name: String,
+    pub articles: usize,
+    /// One mention per article.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Why an article joined its story: the earlier article it matched and what they share.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Joined {
+    pub article: DocId,
+    pub with: DocId,
+    pub similarity: f64,
+    pub shared_names: Vec<String>,
+    pub shared_terms: Vec<String>,
+}
+
+/// One story as the CLI, the JSON API and the web UI show it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoryView {
+    pub id: String,
+    /// The thread the story belongs to (the ID of its senior story).
+    pub thread: Option<String>,
+    pub headline: Option<Headline>,
+    /// Member articles, in the order they joined.
+    pub articles: Vec<DocId>,
+    /// When it happened, from the dates the articles' ledes resolve to a day.
+    pub date_from: Option<EventDay>,
+    pub date_to: Option<EventDay>,
+    /// Why `date_from`/`date_to` are null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_reason: Option<String>,
+    /// The members' publication days (not when it happened).
+    pub published_from: Option<String>,
+    pub published_to: Option<String>,
+    /// Where it happened: the place most members' ledes name.
+    pub place: Option<Named>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place_reason: Option<String>,
+    /// People named in the members, most widely named first.
+    pub people: Vec<Named>,
+    /// The outlets that wrote the members (credited outlets for reposts).
+    pub outlets: Vec<String>,
+    /// Sites that reposted another outlet's story.
+    pub republishers: Vec<String>,
+    pub independent_sources: SourceCount,
+    pub independent_owners: SourceCount,
+    /// Copy links between members.
+    pub copies: Vec<CopyLink>,
+    /// Why each later member joined.
+    pub joins: Vec<Joined>,
+}
+
+/// Sentences of an article's lede: a report dates and places its event there.
+const LEDE_SENTENCES: usize = 3;
+/// People shown per story.
+const MAX_PEOPLE: usize = 12;
+
+fn lede_end(doc: &Document, layers: &Layers) -> usize {
+    layers
+        .sentences
+        .get(LEDE_SENTENCES - 1)
+        .or(layers.sentences.last())
+        .map_or(doc.text().len(), |s| s.end())
+}
+
+fn evidence(doc: &Document, span: Span) -> Evidence {
+    Evidence {
+        article: doc.id().clone(),
+        span,
+        text: span.slice(doc.text()).to_string(),
+    }
+}
+
+/// A TIMEX3 value that names one day (`2023-05-10`, `2023-05-10TMO`).
+fn day_of(value: &str) -> Option<Date> {
+    value.get(..10)?.parse().ok()
+}
+
+/// The canonical entity of a name mention, following in-document antecedents.
+fn canonical(layers: &Layers, i: usize) -> Option<&str> {
+    let mut m = layers.entities.get(i)?;
+    for _ in 0..16 {
+        if m.entity.is_some() {
+            break;
+        }
+        m = layers.entities.get(m.antecedent? as usize)?;
+    }
+    m.entity.as_deref()
+}
+
+/// Builds the views of `ids` (every story when `None`).
+pub fn story_views(
+    store: &dyn Store,
+    stories: &Stories,
+    ids: Option<&[StoryId]>,
+) -> Result<Vec<StoryView>, RunError> {
+    let names: HashMap<String, EntityRecord> = store
+        .entities()?
+        .into_iter()
+        .map(|e| (e.id.clone(), e))
+        .collect();
+    let chosen: Vec<&newsdesk_stories::Story> = match ids {
+        Some(ids) => ids.iter().filter_map(|id| stories.story(id)).collect(),
+        None => stories.stories().collect(),
+    };
+    let mut out = Vec::with_capacity(chosen.len());
+    for story in chosen {
+        let mut members = Vec::new();
+        for id in &story.members {
+            if let Some(doc) = store.get(id)? {
+                let layers = store.layers(doc.id())?;
+                members.push((doc, layers));
+            }
+        }
+        let member_ids: BTreeSet<&DocId> = members.iter().map(|(d, _)| d.id()).collect();
+        let mut copies: Vec<CopyLink> = Vec::new();
+        for (doc, _) in &members {
+            for link in store.copy_links(Some(doc.id()))? {
+                // Each link once: from its `a` side, when both ends are members.
+                if &link.a == doc.id() && member_ids.contains(&link.b) {
+                    copies.push(link);
+                }
+            }
+        }
+        out.push(view(stories, story, &members, copies, &names));
+    }
+    Ok(out)
+}
+
+fn view(
+    stories: &Stories,
+    story: &newsdesk_stories::Story,
+    members: &[(Document, Layers)],
+    copies: Vec<CopyLink>,
+    names: &HashMap<String, EntityRecord>,
+) -> StoryView {
+    let headline = members.iter().find_map(|(d, _)| {
+        d.meta.title.as_ref().map(|t| Headline {
+            text: t.value.clone(),
+            article: d.id().clone(),
+        })
+    });
+    // Event days from the ledes, each with its mentions.
+    let mut days: BTreeMap<Date, Vec<Evidence>> = BTreeMap::new();
+    let mut places: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();
+    let mut people: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();
+    for (doc, layers) in members {
+        let end = lede_end(doc, layers);
+        // A report tells what has happened by the time it is published: a later day in its
+        // lede is a plan or an expectation ("the first ship docks tomorrow"), not the event.
+        let published = doc.meta.published.as_ref().map(|p| p.value.date());
+        let mut dated: BTreeSet<Date> = BTreeSet::new();
+        for d in &layers.dates {
+            if d.span.start() >= end || !matches!(d.kind, TimexKind::Date | TimexKind::Time) {
+                continue;
+            }
+            let day = d.value.as_deref().and_then(day_of);
+            if let Some(day) = day.filter(|day| published.is_none_or(|p| *day <= p)) {
+                if dated.insert(day) {
+                    days.entry(day).or_default().push(evidence(doc, d.span));
+                }
+            }
+        }
+        let mut placed: BTreeSet<&str> = BTreeSet::new();
+        let mut named: BTreeSet<&str> = BTreeSet::new();
+        for (i, m) in layers.entities.iter().enumerate() {
+            if m.form == MentionForm::Framing {
+                continue;
+            }
+            let Some(entity) = canonical(layers, i) else {
+                continue;
+            };
+            match m.kind {
+                EntityKind::Loc if m.span.start() < end && placed.insert(entity) => {
+                    places
+                        .entry(entity)
+                        .or_default()
+                        .push(evidence(doc, m.span));
+                }
+                EntityKind::Per if named.insert(entity) => {
+                    people
+                        .entry(entity)
+                        .or_default()
+                        .push(evidence(doc, m.span));
+                }
+                _ => {}
+            }
+        }
+    }
+    let named = |entity: &str, evidence: Vec<Evidence>| Named {
+        entity: entity.to_string(),
+        name: names
+            .get(entity)
+            .map_or_else(|| evidence[0].text.clone(), |e| e.canonical.clone()),
+        articles: evidence.len(),
+        evidence,
+    };
+    let (date_from, date_to, date_reason) = match (days.first_key_value(), days.last_key_value()) {
+        (Some((from, ef)), Some((to, et))) => (
+            Some(EventDay {
+                value: from.to_string(),
+                evidence: ef.clone(),
+            }),
+            Some(EventDay {
+                value: to.to_string(),
+                evidence: et.clone(),
+            }),
+            None,
+        ),
+        _ => (
+            None,
+            None,
+            Some("no article of the story dates what happened to a day in its lede".to_string()),
+        ),
+    };
+    // The place most members' ledes name; ties go to the earlier member's mention order,
+    // which the map loses, so compare by count then by first evidence position.
+    let place = places
+        .into_iter()
+        .max_by(|(_, a), (_, b)| {
+            a.len()
+                .cmp(&b.len())
+                .then_with(|| b[0].span.start().cmp(&a[0].span.start()))
+        })
+        .map(|(e, ev)| named(e, ev));
+    let place_reason = place
+        .is_none()
+        .then(|| "no article of the story names a place in its lede".to_string());
+    let mut people: Vec<Named> = people.into_iter().map(|(e, ev)| named(e, ev)).collect();
+    people.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    people.truncate(MAX_PEOPLE);
+
+    let mut published: Vec<Date> = members
+        .iter()
+        .filter_map(|(d, _)| d.meta.published.as_ref().map(|p| p.value.date()))
+        .collect();
+    published.sort();
+    let outlet = |d: &Document| d.meta.outlet.as_ref().map(|f| f.value.clone());
+    let outlets: BTreeSet<String> = members.iter().filter_map(|(d, _)| outlet(d)).collect();
+    let republishers: BTreeSet<String> = members
+        .iter()
+        .filter_map(|(d, _)| d.meta.republisher.as_ref().map(|f| f.value.clone()))
+        .collect();
+    let reporting: Vec<Reporting<'_>> = members
+        .iter()
+        .map(|(d, _)| Reporting {
+            id: d.id(),
+            outlet: d.meta.outlet.as_ref().map(|f| f.value.as_str()),
+        })
+        .collect();
+    let joins = members
+        .iter()
+        .filter_map(|(d, _)| {
+            let j = stories.join_of(d.id().as_str())?;
+            Some(Joined {
+                article: d.id().clone(),
+                with: DocId::from_string(j.with),
+                similarity: j.similarity,
+                shared_names: j.shared_names,
+                shared_terms: j.shared_terms,
+            })
+        })
+        .collect();
+    StoryView {
+        id: story.id.0.clone(),
+        thread: stories.thread_of(&story.id).map(|t| t.0),
+        headline,
+        articles: members.iter().map(|(d, _)| d.id().clone()).collect(),
+        date_from,
+        date_to,
+        date_reason,
+        published_from: published.first().map(|d| d.to_string()),
+        published_to: published.last().map(|d| d.to_string()),
+        place,
+        place_reason,
+        people,
+        outlets: outlets.into_iter().collect(),
+        republishers: republishers.into_iter().collect(),
+        independent_sources: independent_sources(&reporting, &copies),
+        independent_owners: independent_owners(&reporting, &copies),
+        copies,
+        joins,
+    }
+}
+
+/// A thread: related stories an analyst follows over months, senior story first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThreadView {
+    /// The senior story's ID.
+    pub id: String,
+    /// The thread's headline: its senior story's.
+    pub headline: Option<Headline>,
+    pub stories: Vec<StoryView>,
+    /// Articles over all its stories.
+    pub articles: usize,
+}
+
+/// Every thread, largest first, each with its stories' views.
+pub fn thread_views(store: &dyn Store, stories: &Stories) -> Result<Vec<ThreadView>, RunError> {
+    let mut views: HashMap<String, StoryView> = story_views(store, stories, None)?
+        .into_iter()
+        .map(|v| (v.id.clone(), v))
+        .collect();
+    let mut out: Vec<ThreadView> = stories
+        .threads()
+        .into_iter()
+        .map(|t| {
+            let members: Vec<StoryView> = t
+                .stories
+                .iter()
+                .filter_map(|s| views.remove(&s.0))
+                .collect();
+            ThreadView {
+                id: t.id.0.clone(),
+                headline: members.first().and_then(|s| s.headline.clone()),
+                articles: members.iter().map(|s| s.articles.len()).sum(),
+                stories: members,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
