@@ -43,7 +43,7 @@ fn read_gz_or_plain(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Peak resident memory of this process, from /proc (Linux).
-fn peak_rss_mb() -> Option<f64> {
+pub(crate) fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -53,7 +53,7 @@ fn peak_rss_mb() -> Option<f64> {
 /// CPU time of this process so far, all threads, in seconds (Linux; clock ticks of 1/100 s).
 /// Beside wall time it shows whether a run got the cores it asked for: on a shared machine
 /// two threads may wait for one core.
-fn cpu_secs() -> Option<f64> {
+pub(crate) fn cpu_secs() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // Fields after the command name, which is in parentheses and may hold spaces.
     let rest = &stat[stat.rfind(')')? + 2..];

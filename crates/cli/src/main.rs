@@ -4,6 +4,7 @@
 //! A closed output pipe (`newsdesk articles | head`) counts as success.
 
 mod bench;
+mod bench_connect;
 mod json;
 mod observe;
 mod report;
@@ -324,6 +325,20 @@ enum BenchTask {
         /// The data directory holding corpora/bbc-fulltext/ and corpora/reuters21578/.
         #[arg(long)]
         data: PathBuf,
+    },
+    /// The connect stage (copies, stories) over a growing store: Reuters and BBC, then a
+    /// generated corpus with planted copies; articles/s, peak memory, planted copies found.
+    Connect {
+        /// The data directory holding corpora/reuters21578/ and corpora/bbc-fulltext/ (either
+        /// may be missing; the generated corpus fills up to --articles).
+        #[arg(long)]
+        data: PathBuf,
+        /// Articles in the store at the end.
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        /// Steps in which the generated part is added, each followed by a connect run.
+        #[arg(long, default_value_t = 4)]
+        steps: usize,
     },
 }
 
@@ -769,6 +784,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             BenchTask::Annotate { data } => {
                 bench::annotate(&data, &mut out)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            BenchTask::Connect {
+                data,
+                articles,
+                steps,
+            } => {
+                bench_connect::connect(&data, articles, steps, &mut out)?;
                 Ok(ExitCode::SUCCESS)
             }
         },

@@ -1,0 +1,263 @@
+//! The connect run over a store: planted copies are found with passages that hold, a store
+//! connected in several runs ends as one connected in one run, story IDs survive growth, and
+//! a run killed before saving its story state is made whole by the next.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::Path;
+
+use newsdesk_copies::CopyKind;
+use newsdesk_pipeline::Pipeline;
+use newsdesk_runner::{
+    annotate, connect, ingest, load_stories, story_views, AnnotateOptions, ConnectOptions,
+    IngestOptions, NoObserver, STORIES_STATE,
+};
+use newsdesk_span::DocId;
+use newsdesk_store::{SqliteStore, Store};
+use newsdesk_testkit::corpus::{generate, Generated};
+
+fn url(i: usize, g: &Generated) -> String {
+    format!("https://{}.example/news/{i}", g.outlet)
+}
+
+fn write_jsonl(path: &Path, corpus: &[Generated], range: std::ops::Range<usize>) {
+    let mut f = std::fs::File::create(path).unwrap();
+    for i in range {
+        let g = &corpus[i];
+        let day = jiff::civil::date(2020, 1, 1)
+            .checked_add(jiff::Span::new().days(g.published as i64))
+            .unwrap();
+        let line = serde_json::json!({
+            "url": url(i, g),
+            "title": format!("Report {i}"),
+            "text": g.text,
+            "date_publish": day.to_string(),
+            "source_domain": format!("{}.example", g.outlet),
+        });
+        writeln!(f, "{line}").unwrap();
+    }
+}
+
+/// Ingests and annotates `range` of the corpus.
+fn add(store: &mut SqliteStore, dir: &Path, corpus: &[Generated], range: std::ops::Range<usize>) {
+    let path = dir.join(format!("part-{}.jsonl", range.start));
+    write_jsonl(&path, corpus, range);
+    ingest(store, &[path], &IngestOptions::default(), &mut NoObserver).unwrap();
+    let pipeline = Pipeline::standard().unwrap();
+    annotate(
+        store,
+        &pipeline,
+        &AnnotateOptions::default(),
+        &mut NoObserver,
+    )
+    .unwrap();
+}
+
+fn ids_by_url(store: &SqliteStore) -> BTreeMap<String, DocId> {
+    store
+        .summaries()
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.meta.url.clone().unwrap(), s.id))
+        .collect()
+}
+
+fn link_set(store: &SqliteStore) -> BTreeSet<(DocId, DocId, CopyKind)> {
+    store
+        .copy_links(None)
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.a, l.b, l.kind))
+        .collect()
+}
+
+const N: usize = 240;
+
+#[test]
+fn planted_copies_are_found_with_passages_that_match_on_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = generate(N, 11);
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    add(&mut store, dir.path(), &corpus, 0..N);
+    let outcome = connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    assert_eq!(outcome.articles, N);
+
+    let ids = ids_by_url(&store);
+    let links = link_set(&store);
+    let linked = |a: &DocId, b: &DocId| {
+        links
+            .iter()
+            .any(|(x, y, k)| k.same_source() && ((x == a && y == b) || (x == b && y == a)))
+    };
+    let (mut planted, mut found) = (0, 0);
+    for (i, g) in corpus.iter().enumerate() {
+        if let Some((source, _)) = g.copy_of {
+            planted += 1;
+            if linked(&ids[&url(source, &corpus[source])], &ids[&url(i, g)]) {
+                found += 1;
+            }
+        }
+    }
+    assert!(planted > 20, "the generator plants copies: {planted}");
+    assert!(
+        found * 100 >= planted * 98,
+        "found {found} of {planted} planted copies"
+    );
+
+    // A passage of an identical copy spans the same words on both sides; one of any other
+    // text link spans nearly the same words (alignment runs across small edits).
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    for link in store.copy_links(None).unwrap() {
+        if !link.kind.same_source() {
+            continue;
+        }
+        let a = store.get(link.a.as_str()).unwrap().unwrap();
+        let b = store.get(link.b.as_str()).unwrap().unwrap();
+        for p in &link.passages {
+            let (wa, wb) = (words(p.a.slice(a.text())), words(p.b.slice(b.text())));
+            if link.kind == CopyKind::Identical {
+                assert_eq!(wa, wb);
+            } else {
+                let set: BTreeSet<&String> = wb.iter().collect();
+                let shared = wa.iter().filter(|w| set.contains(w)).count();
+                assert!(
+                    shared * 10 >= wa.len().min(wb.len()) * 8,
+                    "{:?} passage shares {shared} of {} words",
+                    link.kind,
+                    wa.len()
+                );
+            }
+        }
+    }
+
+    // An identical copy is in its original's story.
+    let stories = load_stories(&store).unwrap();
+    for (a, b, kind) in &links {
+        if *kind == CopyKind::Identical {
+            assert_eq!(
+                stories.story_of(a.as_str()),
+                stories.story_of(b.as_str()),
+                "{a} and {b} are identical but in different stories"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_store_connected_in_two_runs_ends_as_one_connected_in_one_and_keeps_story_ids() {
+    let corpus = generate(N, 5);
+    let one = tempfile::tempdir().unwrap();
+    let mut whole = SqliteStore::open(&one.path().join("s.db")).unwrap();
+    add(&mut whole, one.path(), &corpus, 0..N);
+    connect(&mut whole, &ConnectOptions::default(), &mut NoObserver).unwrap();
+
+    let two = tempfile::tempdir().unwrap();
+    let mut grown = SqliteStore::open(&two.path().join("s.db")).unwrap();
+    add(&mut grown, two.path(), &corpus, 0..N / 2);
+    connect(&mut grown, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    let early = load_stories(&grown).unwrap();
+    let early_ids: BTreeMap<String, String> = early
+        .stories()
+        .flat_map(|s| s.members.iter().map(|m| (m.clone(), s.id.0.clone())))
+        .collect();
+    add(&mut grown, two.path(), &corpus, N / 2..N);
+    let outcome = connect(&mut grown, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    assert_eq!(
+        outcome.articles,
+        N - N / 2,
+        "only the new articles are connected"
+    );
+
+    assert_eq!(link_set(&whole), link_set(&grown));
+    let later = load_stories(&grown).unwrap();
+    for (article, story) in &early_ids {
+        assert_eq!(
+            later.story_of(article).map(|s| s.0.as_str()),
+            Some(story.as_str()),
+            "article {article} changed story"
+        );
+    }
+    assert_eq!(load_stories(&whole).unwrap().partition(), later.partition());
+}
+
+#[test]
+fn a_run_killed_before_saving_its_story_state_is_completed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = generate(80, 3);
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    add(&mut store, dir.path(), &corpus, 0..80);
+    connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    let complete = load_stories(&store).unwrap().partition();
+    let links = link_set(&store);
+
+    // As if the process died after the links were stored and before the state was saved.
+    let empty = newsdesk_stories::Stories::new(newsdesk_stories::Config::default());
+    store
+        .put_corpus_state(STORIES_STATE, &empty.to_bytes())
+        .unwrap();
+    let outcome = connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    assert_eq!(outcome.articles, 0, "no article is connected twice");
+    assert_eq!(load_stories(&store).unwrap().partition(), complete);
+    assert_eq!(link_set(&store), links, "nothing is lost or duplicated");
+
+    // Starting over gives the same result.
+    connect(
+        &mut store,
+        &ConnectOptions {
+            all: true,
+            ..Default::default()
+        },
+        &mut NoObserver,
+    )
+    .unwrap();
+    assert_eq!(load_stories(&store).unwrap().partition(), complete);
+    assert_eq!(link_set(&store), links);
+}
+
+#[test]
+fn a_story_view_counts_a_copy_and_its_original_as_one_source_and_cites_its_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = generate(60, 9);
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    add(&mut store, dir.path(), &corpus, 0..60);
+    connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    let stories = load_stories(&store).unwrap();
+    let views = story_views(&store, &stories, None).unwrap();
+    assert_eq!(
+        views.iter().map(|v| v.articles.len()).sum::<usize>(),
+        60,
+        "every article is in one story"
+    );
+    let mut checked = 0;
+    for v in &views {
+        assert!(v.independent_owners.count <= v.independent_sources.count);
+        assert!(v.independent_sources.count <= v.articles.len());
+        let same_source = v.copies.iter().filter(|l| l.kind.same_source()).count();
+        if same_source > 0 && v.outlets.len() == v.articles.len() {
+            assert!(
+                v.independent_sources.count < v.articles.len(),
+                "{}: a copy between two outlets joins them",
+                v.id
+            );
+            checked += 1;
+        }
+        for link in &v.copies {
+            assert!(v.articles.contains(&link.a) && v.articles.contains(&link.b));
+        }
+        for day in v.date_from.iter().chain(&v.date_to) {
+            for e in &day.evidence {
+                let doc = store.get(e.article.as_str()).unwrap().unwrap();
+                assert_eq!(e.span.slice(doc.text()), e.text);
+            }
+        }
+    }
+    assert!(
+        checked > 0,
+        "the corpus has a story with a copy between outlets"
+    );
+}
