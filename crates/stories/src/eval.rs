@@ -8,9 +8,10 @@ use jiff::civil::Date;
 use newsdesk_pipeline::Pipeline;
 use newsdesk_span::{Document, Field, Meta, Published, Source};
 use quick_xml::events::Event;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{ArticleFeatures, Config, Stories};
+use crate::{ArticleFeatures, Config, Stories, StoryId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
@@ -28,7 +29,7 @@ pub enum EvalError {
 }
 
 /// Which gold layout a folder holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Layout {
     /// ECB+ CAT XML: a folder per topic; gold story = topic + `ecb` / `ecbplus`, thread = topic.
     EcbPlus,
@@ -67,6 +68,19 @@ pub struct CurvePoint {
     pub stories: usize,
 }
 
+/// Against gold threads (topics).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ThreadScores {
+    /// Found stories against gold threads: precision says whether a story ever crosses
+    /// topics; recall is low by design, as a thread holds several stories.
+    pub stories: Scores,
+    /// Found threads against gold threads.
+    pub threads: Scores,
+    /// How many threads were found, and how many the gold has.
+    pub found: usize,
+    pub gold: usize,
+}
+
 #[derive(Clone, Debug)]
 pub struct Report {
     pub layout: Layout,
@@ -76,9 +90,8 @@ pub struct Report {
     pub config: Config,
     /// Found stories against gold stories.
     pub story: Scores,
-    /// Found stories against gold threads (topics): precision says whether a story ever
-    /// crosses topics; recall is low by design, as a thread holds several stories.
-    pub thread: Option<Scores>,
+    /// Thread-level figures where the layout has a topic level.
+    pub thread: Option<ThreadScores>,
     pub curve: Vec<CurvePoint>,
 }
 
@@ -146,74 +159,135 @@ pub fn eval_clusters(dir: &Path) -> Result<Report, EvalError> {
 /// feeds the articles to one [`Stories`] in a fixed order that interleaves topics as a stream
 /// would (by a hash of the file name, never by gold), and scores the stories found.
 pub fn eval_clusters_with(dir: &Path, config: Config) -> Result<Report, EvalError> {
-    let (layout, mut docs) = read(dir)?;
-    docs.sort_by_key(|d| {
-        (
-            xxhash_rust::xxh3::xxh3_64(d.name.as_bytes()),
-            d.name.clone(),
-        )
-    });
-    let pipeline = Pipeline::standard().map_err(|e| EvalError::Pipeline(e.to_string()))?;
-    let features: Vec<ArticleFeatures> = docs.iter().map(|d| annotate(&pipeline, d)).collect();
+    Ok(EvalSet::load(dir)?.run(config))
+}
 
-    let ids = |labels: Vec<&str>| -> Vec<usize> {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        labels
-            .into_iter()
-            .map(|l| {
-                let next = seen.len();
-                *seen.entry(l).or_insert(next)
-            })
-            .collect()
-    };
-    let gold = ids(docs.iter().map(|d| d.story.as_str()).collect());
-    let thread_gold: Option<Vec<usize>> = docs
-        .iter()
-        .map(|d| d.thread.as_deref())
-        .collect::<Option<Vec<&str>>>()
-        .map(ids);
+/// A gold folder read and annotated once, so that settings can be compared on it without
+/// annotating again (the annotation is most of an evaluation's time).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EvalSet {
+    layout: Layout,
+    /// In the order they are observed.
+    names: Vec<String>,
+    features: Vec<ArticleFeatures>,
+    gold: Vec<usize>,
+    thread_gold: Option<Vec<usize>>,
+}
 
-    let run = |config: Config| -> Vec<usize> {
-        let mut stories = Stories::new(config);
-        let found: Vec<String> = docs
-            .iter()
-            .zip(&features)
-            .map(|(d, f)| stories.observe(&d.name, f).0)
-            .collect();
-        // Labels from the final state: a story's ID is stable, so the first answer holds.
-        ids(found.iter().map(String::as_str).collect())
-    };
-    let predicted = run(config);
-    let story = score(&predicted, &gold);
-    let thread = thread_gold.as_ref().map(|t| score(&predicted, t));
-    let curve = [-0.08, -0.06, -0.04, -0.02, 0.0, 0.02, 0.04, 0.06, 0.08]
-        .iter()
-        .map(|delta| {
-            let c = Config {
-                threshold: config.threshold + delta,
-                ..config
-            };
-            let p = run(c);
-            let s = score(&p, &gold);
-            CurvePoint {
-                threshold: c.threshold,
-                b3_precision: s.b3_precision,
-                b3_recall: s.b3_recall,
-                b3_f1: s.b3_f1,
-                stories: count(&p),
-            }
+fn labels(labels: Vec<&str>) -> Vec<usize> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    labels
+        .into_iter()
+        .map(|l| {
+            let next = seen.len();
+            *seen.entry(l).or_insert(next)
         })
-        .collect();
-    Ok(Report {
-        layout,
-        documents: docs.len(),
-        gold_stories: count(&gold),
-        stories: count(&predicted),
-        config,
-        story,
-        thread,
-        curve,
-    })
+        .collect()
+}
+
+impl EvalSet {
+    pub fn load(dir: &Path) -> Result<EvalSet, EvalError> {
+        let (layout, mut docs) = read(dir)?;
+        docs.sort_by_key(|d| {
+            (
+                xxhash_rust::xxh3::xxh3_64(d.name.as_bytes()),
+                d.name.clone(),
+            )
+        });
+        let pipeline = Pipeline::standard().map_err(|e| EvalError::Pipeline(e.to_string()))?;
+        let features = docs.iter().map(|d| annotate(&pipeline, d)).collect();
+        let gold = labels(docs.iter().map(|d| d.story.as_str()).collect());
+        let thread_gold = docs
+            .iter()
+            .map(|d| d.thread.as_deref())
+            .collect::<Option<Vec<&str>>>()
+            .map(labels);
+        Ok(EvalSet {
+            layout,
+            names: docs.into_iter().map(|d| d.name).collect(),
+            features,
+            gold,
+            thread_gold,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The story and thread labels one pass with `config` gives, from the final state.
+    fn cluster(&self, config: Config) -> (Vec<usize>, Vec<usize>) {
+        let mut stories = Stories::new(config);
+        for (name, f) in self.names.iter().zip(&self.features) {
+            stories.observe(name, f);
+        }
+        let story: Vec<&StoryId> = self
+            .names
+            .iter()
+            .map(|n| stories.story_of(n).expect("observed"))
+            .collect();
+        let thread: Vec<String> = story
+            .iter()
+            .map(|s| stories.thread_of(s).map(|t| t.0).unwrap_or_default())
+            .collect();
+        (
+            labels(story.iter().map(|s| s.0.as_str()).collect()),
+            labels(thread.iter().map(String::as_str).collect()),
+        )
+    }
+
+    /// Clusters the set with `config` and scores it, with a curve of thresholds around it.
+    pub fn run(&self, config: Config) -> Report {
+        let (predicted, threads) = self.cluster(config);
+        let story = score(&predicted, &self.gold);
+        let thread = self.thread_gold.as_ref().map(|t| ThreadScores {
+            stories: score(&predicted, t),
+            threads: score(&threads, t),
+            found: count(&threads),
+            gold: count(t),
+        });
+        let curve = [-0.08, -0.06, -0.04, -0.02, 0.0, 0.02, 0.04, 0.06, 0.08]
+            .iter()
+            .map(|delta| {
+                let c = Config {
+                    threshold: config.threshold + delta,
+                    ..config
+                };
+                let (p, _) = self.cluster(c);
+                let s = score(&p, &self.gold);
+                CurvePoint {
+                    threshold: c.threshold,
+                    b3_precision: s.b3_precision,
+                    b3_recall: s.b3_recall,
+                    b3_f1: s.b3_f1,
+                    stories: count(&p),
+                }
+            })
+            .collect();
+        Report {
+            layout: self.layout,
+            documents: self.len(),
+            gold_stories: count(&self.gold),
+            stories: count(&predicted),
+            config,
+            story,
+            thread,
+            curve,
+        }
+    }
+
+    /// Story-level B³ only, without the curve: for comparing many settings.
+    pub fn score(&self, config: Config) -> (Scores, Option<Scores>) {
+        let (predicted, threads) = self.cluster(config);
+        (
+            score(&predicted, &self.gold),
+            self.thread_gold.as_ref().map(|t| score(&threads, t)),
+        )
+    }
 }
 
 fn count(labels: &[usize]) -> usize {
@@ -513,13 +587,19 @@ impl fmt::Display for Report {
         let line = |f: &mut fmt::Formatter<'_>, level: &str, s: &Scores| {
             writeln!(
                 f,
-                "{level:<7} B3 P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4}",
+                "{level:<11} B3 P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4}",
                 s.b3_precision, s.b3_recall, s.b3_f1, s.pair_precision, s.pair_recall, s.pair_f1
             )
         };
         line(f, "story", &self.story)?;
         if let Some(t) = &self.thread {
-            line(f, "thread", t)?;
+            line(f, "story/topic", &t.stories)?;
+            writeln!(
+                f,
+                "threads found {}, gold threads (topics) {}, thread threshold {:.2}",
+                t.found, t.gold, self.config.thread_threshold
+            )?;
+            line(f, "thread", &t.threads)?;
         }
         writeln!(f, "threshold curve (story B3):")?;
         for c in &self.curve {

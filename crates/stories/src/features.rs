@@ -1,6 +1,6 @@
 //! What the clusterer reads of an article: content words, names and the event's own dates.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
@@ -401,6 +401,30 @@ fn normalise_name(name: &str) -> String {
     out
 }
 
+/// A word's stem, or `None` when the stem is a stopword. Stemming was most of the cost of
+/// features; words repeat (Zipf), so each thread remembers the stems it has made, up to a
+/// bound that keeps the memory fixed on an endless stream.
+fn stem(word: &str) -> Option<String> {
+    const REMEMBERED: usize = 200_000;
+    thread_local! {
+        static STEMS: std::cell::RefCell<HashMap<String, Option<String>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        let stem = stemmer().stem(word).into_owned();
+        let stem = (!is_stopword(&stem)).then_some(stem);
+        if cache.len() >= REMEMBERED {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), stem.clone());
+        stem
+    })
+}
+
 /// Words are runs of letters (with inner apostrophes and hyphens); numbers keep inner dots
 /// and commas ("6.1", "1,200"), commas dropped.
 fn terms(text: &str) -> BTreeMap<String, u32> {
@@ -426,9 +450,13 @@ fn terms(text: &str) -> BTreeMap<String, u32> {
             // A possessive is the word itself.
             let word = word.strip_suffix("'s").unwrap_or(&word);
             if word.chars().count() >= 3 && !is_stopword(word) {
-                let stem = stemmer().stem(word).into_owned();
-                if !is_stopword(&stem) {
-                    *out.entry(stem).or_default() += 1;
+                if let Some(stem) = stem(word) {
+                    match out.get_mut(&stem) {
+                        Some(n) => *n += 1,
+                        None => {
+                            out.insert(stem, 1);
+                        }
+                    }
                 }
             }
             i = j;

@@ -5,24 +5,36 @@
 //! its own. Similarity is a TF-IDF cosine over content words, blended with a cosine over the
 //! names the articles mention (people weigh more than places), and two articles whose texts
 //! date what they report to incompatible days are never joined. Document frequencies are
-//! counts, so the state can be saved (serde), resumed, and two states built on separate shards
-//! merged ([`Stories::merge`]) by summing them, as a search engine merges segment results.
+//! counts, so the state can be saved ([`Stories::to_bytes`]), resumed, and two states built on
+//! separate shards merged ([`Stories::merge`]) by summing them, as a search engine merges
+//! segment results.
+//!
+//! An article is compared only with the candidates an inverted index proposes: the earlier
+//! articles that share its rarest words and names. A word or name in more than
+//! [`POSTING_CAP`] articles proposes nothing (it is not what tells one happening from
+//! another, and its postings would make the cost per article grow with the corpus), so the
+//! cost of one observation is bounded whatever the corpus size.
 //!
 //! The join compares a new article with every member of a story and keeps the best match
 //! (single link), not with a centroid: a story's reports drift (the crash, the inquiry, the
 //! funeral) and a centroid over them matched late reports worse. What guards precision is the
 //! threshold and the date veto, since a false merge costs more than a missed one.
 
+mod codec;
 mod eval;
 mod features;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use jiff::civil::Date;
+use newsdesk_span::EntityKind;
 use serde::{Deserialize, Serialize};
 
-pub use eval::{eval_clusters, eval_clusters_with, CurvePoint, EvalError, Layout, Report, Scores};
+pub use eval::{
+    eval_clusters, eval_clusters_with, CurvePoint, EvalError, EvalSet, Layout, Report, Scores,
+    ThreadScores,
+};
 pub use features::{kind_weight, ArticleFeatures, EventDate, Name};
 
 /// A story's identity: the ID of its earliest member, so a saved link survives the story's
@@ -123,104 +135,118 @@ pub struct JoinEvidence {
     pub shared_terms: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct Article {
-    id: String,
-    features: ArticleFeatures,
-    story: StoryId,
-    /// The earlier article it joined and their similarity; none for a story's first article.
-    #[serde(default)]
-    join: Option<(String, f64)>,
-}
+/// A word or name in more articles than this proposes no candidates.
+pub const POSTING_CAP: usize = 200;
+/// How many of an article's rarest words, and of its names, look up candidates.
+const QUERY_TERMS: usize = 12;
+const QUERY_NAMES: usize = 8;
+/// How many of the best-retrieved candidates are compared exactly. On ECB+ the partition
+/// is the same as comparing every pair down to 16 candidates.
+const CANDIDATES: usize = 32;
 
-/// The clusterer's state: document frequencies, the articles seen and their stories.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Stories {
-    config: Config,
-    documents: u64,
-    term_df: HashMap<String, u32>,
-    name_df: HashMap<String, u32>,
-    articles: Vec<Article>,
-    stories: BTreeMap<StoryId, Story>,
-    /// Thread links between stories: each story's parent, the senior story at a root.
-    #[serde(default)]
-    thread_parent: BTreeMap<StoryId, StoryId>,
-    /// Interned copies of the above for fast comparison; rebuilt after loading or merging.
-    #[serde(skip)]
-    index: Index,
-}
-
-/// Words and names as numbers, with per-article weights, so that a comparison is array
-/// lookups rather than string hashing.
+/// Interned strings with their document frequencies, their postings (which articles have
+/// them, in observation order) and a cached `ln(df + 0.5)` so an IDF is one subtraction.
 #[derive(Clone, Debug, Default)]
-struct Index {
-    by_id: HashMap<String, usize>,
-    term_ids: HashMap<String, u32>,
-    term_df: Vec<u32>,
-    name_ids: HashMap<String, u32>,
-    name_df: Vec<u32>,
-    /// Per article: (term, 1 + ln count), and (name, (1 + ln count) × kind weight).
-    terms: Vec<Vec<(u32, f64)>>,
-    names: Vec<Vec<(u32, f64)>>,
+struct Vocab {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+    df: Vec<u32>,
+    ln_df: Vec<f32>,
+    postings: Vec<Vec<u32>>,
 }
 
-impl Index {
-    fn intern(ids: &mut HashMap<String, u32>, df: &mut Vec<u32>, key: &str) -> u32 {
-        let next = ids.len() as u32;
-        let id = *ids.entry(key.to_string()).or_insert(next);
-        if id as usize == df.len() {
-            df.push(0);
+impl Vocab {
+    fn intern(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
         }
+        let id = self.words.len() as u32;
+        self.ids.insert(key.to_string(), id);
+        self.words.push(key.to_string());
+        self.df.push(0);
+        self.ln_df.push(0.5f32.ln());
+        self.postings.push(Vec::new());
         id
     }
 
-    /// Adds an article's vectors; frequencies come from the durable counts.
-    fn push(
-        &mut self,
-        f: &ArticleFeatures,
-        term_df: &HashMap<String, u32>,
-        name_df: &HashMap<String, u32>,
-    ) {
-        let mut terms = Vec::with_capacity(f.terms.len());
-        for (t, &n) in &f.terms {
-            let id = Index::intern(&mut self.term_ids, &mut self.term_df, t);
-            self.term_df[id as usize] = term_df.get(t).copied().unwrap_or(1);
-            terms.push((id, 1.0 + (n as f64).ln()));
+    fn add(&mut self, id: u32, article: u32) {
+        let i = id as usize;
+        self.df[i] += 1;
+        self.ln_df[i] = (self.df[i] as f32 + 0.5).ln();
+        // Past the cap a posting list is never read; keeping it would cost memory only.
+        if self.postings[i].len() <= POSTING_CAP {
+            self.postings[i].push(article);
         }
-        let mut names = Vec::with_capacity(f.names.len());
-        for (k, name) in &f.names {
-            let id = Index::intern(&mut self.name_ids, &mut self.name_df, k);
-            self.name_df[id as usize] = name_df.get(k).copied().unwrap_or(1);
-            names.push((
-                id,
-                (1.0 + (name.count as f64).ln()) * kind_weight(name.kind),
-            ));
-        }
-        self.terms.push(terms);
-        self.names.push(names);
     }
 }
 
-/// One article's unit vectors, spread over the vocabulary for lookups by id.
-struct Probe {
-    terms: Vec<f64>,
-    names: Vec<f64>,
-    has_names: bool,
+/// One entry of an article's vector: an interned word or name, how often the article uses
+/// it, and its weight before IDF: `1 + ln count`, times the kind's weight for a name.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Entry {
+    id: u32,
+    count: u32,
+    weight: f32,
 }
 
-type Idf = (Vec<f64>, Vec<f64>);
+impl Entry {
+    fn new(id: u32, count: u32, kind_weight: f64) -> Entry {
+        Entry {
+            id,
+            count,
+            weight: ((1.0 + (count.max(1) as f64).ln()) * kind_weight) as f32,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Article {
+    id: String,
+    story: StoryId,
+    /// Sorted by id.
+    terms: Vec<Entry>,
+    names: Vec<Entry>,
+    kinds: Vec<EntityKind>,
+    dates: Vec<EventDate>,
+    published: Option<Date>,
+    /// The earlier article it joined and their similarity; none for a story's first article.
+    join: Option<(u32, f32)>,
+}
+
+/// The clusterer's state: the vocabulary, the articles seen (as interned vectors), their
+/// stories and the threads above them.
+#[derive(Clone, Debug)]
+pub struct Stories {
+    config: Config,
+    terms: Vocab,
+    names: Vocab,
+    articles: Vec<Article>,
+    by_id: HashMap<String, u32>,
+    stories: BTreeMap<StoryId, Story>,
+    /// Thread links between stories: each story's parent, the senior story at a root.
+    thread_parent: HashMap<StoryId, StoryId>,
+    /// Per-article candidate scores, reused between observations (zero outside a lookup).
+    scratch: Vec<f32>,
+}
+
+/// A query: an article's unit-length weighted vectors, sorted by id.
+struct Query<'a> {
+    terms: Vec<(u32, f64)>,
+    names: Vec<(u32, f64)>,
+    dates: &'a [EventDate],
+}
 
 impl Stories {
     pub fn new(config: Config) -> Stories {
         Stories {
             config,
-            documents: 0,
-            term_df: HashMap::new(),
-            name_df: HashMap::new(),
+            terms: Vocab::default(),
+            names: Vocab::default(),
             articles: Vec::new(),
+            by_id: HashMap::new(),
             stories: BTreeMap::new(),
-            thread_parent: BTreeMap::new(),
-            index: Index::default(),
+            thread_parent: HashMap::new(),
+            scratch: Vec::new(),
         }
     }
 
@@ -245,9 +271,15 @@ impl Stories {
         self.stories.get(id)
     }
 
+    /// Whether the state holds the article.
+    pub fn contains(&self, article_id: &str) -> bool {
+        self.by_id.contains_key(article_id)
+    }
+
     /// The story an article belongs to.
     pub fn story_of(&self, article_id: &str) -> Option<&StoryId> {
-        self.position(article_id).map(|i| &self.articles[i].story)
+        let i = *self.by_id.get(article_id)?;
+        Some(&self.articles[i as usize].story)
     }
 
     /// The stories as sets of article IDs, for comparisons that ignore order.
@@ -258,104 +290,213 @@ impl Stories {
             .collect()
     }
 
-    fn ensure_index(&mut self) {
-        if self.index.terms.len() == self.articles.len() && !self.articles.is_empty() {
-            return;
-        }
-        let mut index = Index::default();
-        for (i, a) in self.articles.iter().enumerate() {
-            index.push(&a.features, &self.term_df, &self.name_df);
-            index.by_id.insert(a.id.clone(), i);
-        }
-        self.index = index;
-    }
-
-    fn idf(&self, df: u32) -> f64 {
+    fn idf(&self, vocab: &Vocab, id: u32) -> f64 {
         // Smoothed so a word every article has weighs little but not nothing, and a word only
-        // one article has weighs most.
-        ((self.documents as f64 + 1.0) / (df as f64 + 0.5)).ln()
+        // one article has weighs most: ln((N + 1) / (df + 0.5)).
+        (self.articles.len() as f64 + 1.0).ln() - vocab.ln_df[id as usize] as f64
     }
 
-    fn idfs(&self) -> Idf {
-        (
-            self.index.term_df.iter().map(|&d| self.idf(d)).collect(),
-            self.index.name_df.iter().map(|&d| self.idf(d)).collect(),
-        )
-    }
-
-    fn probe(&self, i: usize, idf: &Idf) -> Probe {
-        let spread = |pairs: &[(u32, f64)], idf: &[f64]| -> Vec<f64> {
-            let mut dense = vec![0.0; idf.len()];
-            let mut norm = 0.0;
-            for &(t, w) in pairs {
-                let w = w * idf[t as usize];
-                dense[t as usize] = w;
-                norm += w * w;
+    fn unit(&self, vocab: &Vocab, entries: &[Entry]) -> Vec<(u32, f64)> {
+        let mut v: Vec<(u32, f64)> = entries
+            .iter()
+            .map(|e| (e.id, e.weight as f64 * self.idf(vocab, e.id)))
+            .collect();
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut v {
+                *w /= norm;
             }
-            let norm = f64::sqrt(norm);
-            if norm > 0.0 {
-                for &(t, _) in pairs {
-                    dense[t as usize] /= norm;
+        }
+        v
+    }
+
+    fn query<'a>(&self, terms: &[Entry], names: &[Entry], dates: &'a [EventDate]) -> Query<'a> {
+        Query {
+            terms: self.unit(&self.terms, terms),
+            names: self.unit(&self.names, names),
+            dates,
+        }
+    }
+
+    /// The cosine of a unit query with an article's entries weighted under the current
+    /// frequencies: one pass over both sorted lists.
+    fn cosine(&self, vocab: &Vocab, query: &[(u32, f64)], entries: &[Entry]) -> f64 {
+        let (mut dot, mut norm) = (0.0, 0.0);
+        let mut q = query.iter().peekable();
+        let ln_n = (self.articles.len() as f64 + 1.0).ln();
+        for e in entries {
+            let w = e.weight as f64 * (ln_n - vocab.ln_df[e.id as usize] as f64);
+            norm += w * w;
+            while let Some(&&(id, qw)) = q.peek() {
+                if id < e.id {
+                    q.next();
+                } else {
+                    if id == e.id {
+                        dot += w * qw;
+                    }
+                    break;
                 }
             }
-            dense
-        };
-        Probe {
-            terms: spread(&self.index.terms[i], &idf.0),
-            names: spread(&self.index.names[i], &idf.1),
-            has_names: !self.index.names[i].is_empty(),
+        }
+        if norm > 0.0 {
+            dot / norm.sqrt()
+        } else {
+            0.0
         }
     }
 
-    /// The blended similarity of article `j` with a probe: story-level similarity (0 under the date veto) and the thread-level one (no veto).
-    fn similarities(&self, probe: &Probe, pf: &ArticleFeatures, j: usize, idf: &Idf) -> (f64, f64) {
-        let cosine = |pairs: &[(u32, f64)], idf: &[f64], dense: &[f64]| -> f64 {
-            let (mut dot, mut norm) = (0.0, 0.0);
-            for &(t, w) in pairs {
-                let w = w * idf[t as usize];
-                norm += w * w;
-                dot += w * dense.get(t as usize).copied().unwrap_or(0.0);
-            }
-            if norm > 0.0 {
-                dot / f64::sqrt(norm)
-            } else {
-                0.0
-            }
-        };
-        let terms = cosine(&self.index.terms[j], &idf.0, &probe.terms);
-        let blended = if !probe.has_names || self.index.names[j].is_empty() {
+    /// The blended similarity of a query with article `j`: story-level (0 when the two date
+    /// their events apart) and thread-level (no veto).
+    fn similarities(&self, q: &Query, j: usize) -> (f64, f64) {
+        let other = &self.articles[j];
+        let terms = self.cosine(&self.terms, &q.terms, &other.terms);
+        let blended = if q.names.is_empty() || other.names.is_empty() {
             terms
         } else {
-            let names = cosine(&self.index.names[j], &idf.1, &probe.names);
+            let names = self.cosine(&self.names, &q.names, &other.names);
             (1.0 - self.config.name_weight) * terms + self.config.name_weight * names
         };
-        if dates_conflict(pf, &self.articles[j].features, self.config.date_window_days) {
+        if dates_conflict(q.dates, &other.dates, self.config.date_window_days) {
             return (0.0, blended);
         }
         (blended, blended)
+    }
+
+    /// The articles worth comparing with a query: those sharing its rarest words and names,
+    /// best-scored first, at most [`CANDIDATES`]. `keep` filters which articles count.
+    fn candidates(&mut self, q: &Query, keep: impl Fn(u32) -> bool) -> Vec<u32> {
+        let pick = |vocab: &Vocab, entries: &[(u32, f64)], n: usize| -> Vec<(u32, f64)> {
+            let mut v: Vec<(u32, f64)> = entries
+                .iter()
+                .copied()
+                .filter(|&(id, _)| vocab.df[id as usize] as usize <= POSTING_CAP)
+                .collect();
+            // Ties by the word itself, never by its interned number, which depends on the
+            // order articles arrived in.
+            v.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| vocab.words[a.0 as usize].cmp(&vocab.words[b.0 as usize]))
+            });
+            v.truncate(n);
+            v
+        };
+        let lookups: Vec<(bool, u32, f64)> = pick(&self.terms, &q.terms, QUERY_TERMS)
+            .into_iter()
+            .map(|(id, w)| (false, id, w))
+            .chain(
+                pick(&self.names, &q.names, QUERY_NAMES)
+                    .into_iter()
+                    .map(|(id, w)| (true, id, w)),
+            )
+            .collect();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.resize(self.articles.len(), 0.0);
+        let mut touched: Vec<u32> = Vec::new();
+        for (is_name, id, w) in lookups {
+            let vocab = if is_name { &self.names } else { &self.terms };
+            for &a in &vocab.postings[id as usize] {
+                if !keep(a) {
+                    continue;
+                }
+                let slot = &mut scratch[a as usize];
+                if *slot == 0.0 {
+                    touched.push(a);
+                }
+                *slot += w as f32 + f32::MIN_POSITIVE;
+            }
+        }
+        let mut scored: Vec<(f32, u32)> = touched
+            .iter()
+            .map(|&a| (std::mem::take(&mut scratch[a as usize]), a))
+            .collect();
+        self.scratch = scratch;
+        if scored.len() > CANDIDATES {
+            let by = |a: &(f32, u32), b: &(f32, u32)| {
+                b.0.total_cmp(&a.0).then_with(|| {
+                    self.articles[a.1 as usize]
+                        .id
+                        .cmp(&self.articles[b.1 as usize].id)
+                })
+            };
+            scored.select_nth_unstable_by(CANDIDATES - 1, by);
+            scored.truncate(CANDIDATES);
+        }
+        let mut out: Vec<u32> = scored.into_iter().map(|(_, a)| a).collect();
+        out.sort_unstable();
+        out
+    }
+
+    fn intern(&mut self, features: &ArticleFeatures) -> (Vec<Entry>, Vec<Entry>, Vec<EntityKind>) {
+        let mut terms: Vec<Entry> = features
+            .terms
+            .iter()
+            .map(|(t, &n)| Entry::new(self.terms.intern(t), n, 1.0))
+            .collect();
+        terms.sort_by_key(|e| e.id);
+        let mut names: Vec<(Entry, EntityKind)> = features
+            .names
+            .iter()
+            .map(|(k, n)| {
+                (
+                    Entry::new(self.names.intern(k), n.count, kind_weight(n.kind)),
+                    n.kind,
+                )
+            })
+            .collect();
+        names.sort_by_key(|e| e.0.id);
+        let (names, kinds) = names.into_iter().unzip();
+        (terms, names, kinds)
+    }
+
+    fn push(&mut self, article: Article) -> u32 {
+        let me = self.articles.len() as u32;
+        for e in &article.terms {
+            self.terms.add(e.id, me);
+        }
+        for e in &article.names {
+            self.names.add(e.id, me);
+        }
+        self.by_id.insert(article.id.clone(), me);
+        self.articles.push(article);
+        me
     }
 
     /// Places one article: it joins the story of its most similar earlier article when the
     /// similarity clears the threshold and their dates agree, or starts a story. An article
     /// seen before keeps its story.
     pub fn observe(&mut self, article_id: &str, features: &ArticleFeatures) -> StoryId {
-        self.ensure_index();
-        if let Some(&i) = self.index.by_id.get(article_id) {
-            return self.articles[i].story.clone();
+        if let Some(&i) = self.by_id.get(article_id) {
+            return self.articles[i as usize].story.clone();
         }
-        self.count(features, 1);
-        let me = self.articles.len();
-        self.index.push(features, &self.term_df, &self.name_df);
-        let idf = self.idfs();
-        let probe = self.probe(me, &idf);
+        let (terms, names, kinds) = self.intern(features);
+        let me = self.push(Article {
+            id: article_id.to_string(),
+            story: StoryId(article_id.to_string()),
+            terms,
+            names,
+            kinds,
+            dates: features.dates.clone(),
+            published: features.published,
+            join: None,
+        });
+        let a = &self.articles[me as usize];
+        let q = self.query(&a.terms.clone(), &a.names.clone(), &[]);
+        let q = Query {
+            dates: &features.dates,
+            ..q
+        };
+        let candidates = self.candidates(&q, |j| j != me);
         let mut best: Option<(f64, usize)> = None;
         let mut best_thread: Option<(f64, usize)> = None;
-        for (j, other) in self.articles.iter().enumerate() {
-            let (s, t) = self.similarities(&probe, features, j, &idf);
+        for j in candidates {
+            let j = j as usize;
+            let (s, t) = self.similarities(&q, j);
             // Ties go to the senior ID so the outcome does not depend on hash order.
             let better = |best: Option<(f64, usize)>, s: f64| match best {
                 None => true,
-                Some((b, k)) => s > b || (s == b && other.story < self.articles[k].story),
+                Some((b, k)) => {
+                    s > b || (s == b && self.articles[j].story < self.articles[k].story)
+                }
             };
             if s >= self.config.threshold && better(best, s) {
                 best = Some((s, j));
@@ -364,13 +505,15 @@ impl Stories {
                 best_thread = Some((t, j));
             }
         }
-        let join = best.map(|(s, j)| (self.articles[j].id.clone(), s));
-        let thread_link = best_thread.map(|(_, j)| self.articles[j].story.clone());
-        let story = match best.map(|(_, j)| self.articles[j].story.clone()) {
-            Some(id) => {
-                if let Some(s) = self.stories.get_mut(&id) {
-                    s.members.push(article_id.to_string());
+        let story = match best {
+            Some((s, j)) => {
+                let id = self.articles[j].story.clone();
+                if let Some(st) = self.stories.get_mut(&id) {
+                    st.members.push(article_id.to_string());
                 }
+                let a = &mut self.articles[me as usize];
+                a.story = id.clone();
+                a.join = Some((j as u32, s as f32));
                 id
             }
             None => {
@@ -383,65 +526,37 @@ impl Stories {
                         root_published: features.published,
                     },
                 );
+                self.thread_parent.insert(id.clone(), id.clone());
                 id
             }
         };
-        self.index.by_id.insert(article_id.to_string(), me);
-        self.articles.push(Article {
-            id: article_id.to_string(),
-            features: features.clone(),
-            story: story.clone(),
-            join,
-        });
-        self.thread_parent
-            .entry(story.clone())
-            .or_insert_with(|| story.clone());
-        if let Some(other) = thread_link {
+        if let Some((_, j)) = best_thread {
+            let other = self.articles[j].story.clone();
             self.link_threads(&story, &other);
         }
         story
     }
 
-    /// Whether the state holds the article.
-    pub fn contains(&self, article_id: &str) -> bool {
-        self.position(article_id).is_some()
-    }
-
-    fn position(&self, article_id: &str) -> Option<usize> {
-        if self.index.terms.len() == self.articles.len() {
-            self.index.by_id.get(article_id).copied()
-        } else {
-            // A state read back from disk has no index until the next observation.
-            self.articles.iter().position(|a| a.id == article_id)
-        }
-    }
-
     /// Why an article joined its story; `None` for a story's first article and for an
     /// article the state does not hold.
     pub fn join_of(&self, article_id: &str) -> Option<JoinEvidence> {
-        let me = &self.articles[self.position(article_id)?];
-        let (with, similarity) = me.join.clone()?;
-        let other = &self.articles[self.position(&with)?];
-        let shared_names = me
-            .features
-            .names
-            .keys()
-            .filter(|k| other.features.names.contains_key(*k))
-            .cloned()
-            .collect();
-        let mut shared_terms: Vec<(u32, String)> = me
-            .features
-            .terms
-            .keys()
-            .filter(|k| other.features.terms.contains_key(*k))
-            .map(|k| (self.term_df.get(k).copied().unwrap_or(0), k.clone()))
-            .collect();
-        shared_terms.sort();
+        let me = &self.articles[*self.by_id.get(article_id)? as usize];
+        let (with, similarity) = me.join?;
+        let other = &self.articles[with as usize];
+        let shared = |vocab: &Vocab, a: &[Entry], b: &[Entry]| -> Vec<String> {
+            let mut out: Vec<(u32, &str)> = a
+                .iter()
+                .filter(|e| b.binary_search_by_key(&e.id, |f| f.id).is_ok())
+                .map(|e| (vocab.df[e.id as usize], vocab.words[e.id as usize].as_str()))
+                .collect();
+            out.sort();
+            out.into_iter().map(|(_, w)| w.to_string()).collect()
+        };
         Some(JoinEvidence {
-            with,
-            similarity,
-            shared_names,
-            shared_terms: shared_terms.into_iter().map(|(_, t)| t).collect(),
+            with: other.id.clone(),
+            similarity: similarity as f64,
+            shared_names: shared(&self.names, &me.names, &other.names),
+            shared_terms: shared(&self.terms, &me.terms, &other.terms),
         })
     }
 
@@ -461,6 +576,15 @@ impl Stories {
         let (Some(ra), Some(rb)) = (self.thread_root(a), self.thread_root(b)) else {
             return;
         };
+        // Path compression keeps later lookups short.
+        for x in [a, b] {
+            let root = if self.thread_root(x).as_ref() == Some(&ra) {
+                ra.clone()
+            } else {
+                rb.clone()
+            };
+            self.thread_parent.insert(x.clone(), root);
+        }
         if ra == rb {
             return;
         }
@@ -501,63 +625,25 @@ impl Stories {
             .collect()
     }
 
-    /// The state as a compact blob (deflated), for saving between runs.
+    /// The state as a compact blob: interned vectors as varints, deflated.
     pub fn to_bytes(&self) -> Vec<u8> {
-        use std::io::Write;
-        let json = serde_json::to_vec(self).expect("the state serialises");
-        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(&json).expect("writing to memory");
-        enc.finish().expect("writing to memory")
+        codec::encode(self)
     }
 
     /// Reads a state saved by [`Stories::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Stories, StoriesError> {
-        let dec = flate2::read::DeflateDecoder::new(bytes);
-        let mut s: Stories =
-            serde_json::from_reader(dec).map_err(|e| StoriesError::Decode(e.to_string()))?;
-        s.ensure_index();
-        Ok(s)
-    }
-
-    fn count(&mut self, features: &ArticleFeatures, sign: i64) {
-        self.documents = self.documents.saturating_add_signed(sign);
-        let bump = |df: &mut HashMap<String, u32>, key: &str| -> u32 {
-            let entry = df.entry(key.to_string()).or_default();
-            *entry = (*entry as i64 + sign).max(0) as u32;
-            *entry
-        };
-        for t in features.terms.keys() {
-            let n = bump(&mut self.term_df, t);
-            if let Some(&id) = self.index.term_ids.get(t) {
-                self.index.term_df[id as usize] = n;
-            }
-        }
-        for k in features.names.keys() {
-            let n = bump(&mut self.name_df, k);
-            if let Some(&id) = self.index.name_ids.get(k) {
-                self.index.name_df[id as usize] = n;
-            }
-        }
+        codec::decode(bytes)
     }
 
     /// Merges two states built on separate shards of a corpus. Frequencies are summed; an
-    /// article both shards saw is counted once; then every pair of articles from the two
-    /// shards is compared under the summed frequencies, and two stories are made one where a
-    /// pair would have joined. The result does not depend on the order of the operands (up to
-    /// the order of members), and a united story keeps its senior root's ID.
-    ///
-    /// Cost: one comparison per pair across the shards, as in [`Stories::observe`].
-    pub fn merge(mut self, mut other: Stories) -> Result<Stories, StoriesError> {
+    /// article both shards saw is counted once; then every article is compared with the
+    /// candidates the index proposes from the other shard, under the summed frequencies, and
+    /// two stories are made one where a pair would have joined (threads likewise, at the
+    /// thread threshold). The result does not depend on the order of the operands (up to the
+    /// order of members), and a united story keeps its senior root's ID.
+    pub fn merge(mut self, other: Stories) -> Result<Stories, StoriesError> {
         if self.config != other.config {
             return Err(StoriesError::ConfigMismatch(self.config, other.config));
-        }
-        self.ensure_index();
-        self.documents += other.documents;
-        for (k, v) in &other.term_df {
-            *self.term_df.entry(k.clone()).or_default() += v;
-        }
-        for (k, v) in &other.name_df {
-            *self.name_df.entry(k.clone()).or_default() += v;
         }
         let mut links: Vec<(StoryId, StoryId)> = Vec::new();
         // Each shard's thread links, as (story, its thread's root) pairs.
@@ -569,32 +655,81 @@ impl Stories {
                 }
             }
         }
-        let own = self.articles.len();
-        for b in std::mem::take(&mut other.articles) {
-            match self.index.by_id.get(&b.id) {
-                Some(&i) => {
-                    links.push((self.articles[i].story.clone(), b.story.clone()));
-                    self.count(&b.features, -1);
-                }
-                None => {
-                    self.index.by_id.insert(b.id.clone(), self.articles.len());
-                    self.articles.push(b);
+        let own = self.articles.len() as u32;
+        // Which side each article came from: 1 own, 2 other, 3 both.
+        let mut side: Vec<u8> = vec![1; own as usize];
+        for b in &other.articles {
+            if let Some(&i) = self.by_id.get(&b.id) {
+                side[i as usize] |= 2;
+                links.push((self.articles[i as usize].story.clone(), b.story.clone()));
+                continue;
+            }
+            let remap = |mine: &mut Vocab, theirs: &Vocab, entries: &[Entry]| {
+                let mut v: Vec<Entry> = entries
+                    .iter()
+                    .map(|e| Entry {
+                        id: mine.intern(&theirs.words[e.id as usize]),
+                        ..*e
+                    })
+                    .collect();
+                v.sort_by_key(|e| e.id);
+                v
+            };
+            let terms = remap(&mut self.terms, &other.terms, &b.terms);
+            let mut names: Vec<(Entry, EntityKind)> = b
+                .names
+                .iter()
+                .zip(&b.kinds)
+                .map(|(e, &k)| {
+                    (
+                        Entry {
+                            id: self.names.intern(&other.names.words[e.id as usize]),
+                            ..*e
+                        },
+                        k,
+                    )
+                })
+                .collect();
+            names.sort_by_key(|e| e.0.id);
+            let (names, kinds) = names.into_iter().unzip();
+            // A join's partner is renumbered below, once every article has its place.
+            self.push(Article {
+                id: b.id.clone(),
+                story: b.story.clone(),
+                terms,
+                names,
+                kinds,
+                dates: b.dates.clone(),
+                published: b.published,
+                join: None,
+            });
+            side.push(2);
+        }
+        for b in &other.articles {
+            if let (Some(&i), Some((j, s))) = (self.by_id.get(&b.id), b.join) {
+                let partner = self.by_id[&other.articles[j as usize].id];
+                let a = &mut self.articles[i as usize];
+                if i >= own {
+                    a.join = Some((partner, s));
                 }
             }
         }
-        // Compare under the summed frequencies.
-        self.index = Index::default();
-        self.ensure_index();
-        let idf = self.idfs();
-        for i in 0..own {
-            let probe = self.probe(i, &idf);
-            let features = &self.articles[i].features;
-            for j in own..self.articles.len() {
-                let (s, t) = self.similarities(&probe, features, j, &idf);
+        // Compare across the shards; an article both saw is compared with neither.
+        for i in 0..self.articles.len() {
+            let mine = side[i];
+            if mine == 3 {
+                continue;
+            }
+            let a = &self.articles[i];
+            let (terms, names, dates) = (a.terms.clone(), a.names.clone(), a.dates.clone());
+            let q = self.query(&terms, &names, &dates);
+            let candidates = self.candidates(&q, |j| side[j as usize] | mine == 3);
+            for j in candidates {
+                let (s, t) = self.similarities(&q, j as usize);
                 let pair = || {
                     (
                         self.articles[i].story.clone(),
-                        self.articles[j].story.clone(),
+                        self.articles[j as usize].story.clone(),
                     )
                 };
                 if s >= self.config.threshold {
@@ -611,20 +746,19 @@ impl Stories {
             match all.get_mut(&id) {
                 // The same root in both shards: the same story.
                 Some(existing) => {
-                    for m in story.members {
-                        if !existing.members.contains(&m) {
-                            existing.members.push(m);
-                        }
-                    }
+                    let known: HashSet<String> = existing.members.iter().cloned().collect();
+                    existing
+                        .members
+                        .extend(story.members.into_iter().filter(|m| !known.contains(m)));
                 }
                 None => {
                     all.insert(id, story);
                 }
             }
         }
-        let mut parent: BTreeMap<StoryId, StoryId> =
+        let mut parent: HashMap<StoryId, StoryId> =
             all.keys().map(|k| (k.clone(), k.clone())).collect();
-        fn find(parent: &mut BTreeMap<StoryId, StoryId>, x: &StoryId) -> StoryId {
+        fn find(parent: &mut HashMap<StoryId, StoryId>, x: &StoryId) -> StoryId {
             let mut root = x.clone();
             while parent[&root] != root {
                 root = parent[&root].clone();
@@ -651,6 +785,7 @@ impl Stories {
         }
         let mut merged: BTreeMap<StoryId, Story> = BTreeMap::new();
         let mut renamed: HashMap<StoryId, StoryId> = HashMap::new();
+        let mut seen: HashMap<StoryId, HashSet<String>> = HashMap::new();
         let ids: Vec<StoryId> = all.keys().cloned().collect();
         for id in ids {
             let root = find(&mut parent, &id);
@@ -664,8 +799,9 @@ impl Stories {
             if id == root {
                 target.root_published = story.root_published;
             }
+            let known = seen.entry(root.clone()).or_default();
             for m in story.members {
-                if !target.members.contains(&m) {
+                if known.insert(m.clone()) {
                     target.members.push(m);
                 }
             }
@@ -689,15 +825,28 @@ impl Stories {
     }
 }
 
+impl Serialize for Stories {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.to_bytes())
+    }
+}
+
+impl<'de> Deserialize<'de> for Stories {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Stories, D::Error> {
+        let bytes: Vec<u8> = serde::Deserialize::deserialize(deserializer)?;
+        Stories::from_bytes(&bytes).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Both texts date what they report to the day and no day of one fits any day of the other:
 /// two meetings of the same people months apart, the same kind of accident in another year.
 ///
 /// Only day-precise dates count. A bare year or month is most often background ("the 2005
 /// rampage", "since March"): with them in the veto, ECB+ lost 0.01 of B³ F1 to reports of
 /// one event that recalled different earlier ones.
-fn dates_conflict(a: &ArticleFeatures, b: &ArticleFeatures, window_days: i32) -> bool {
-    let days = |f: &ArticleFeatures| {
-        f.dates
+fn dates_conflict(a: &[EventDate], b: &[EventDate], window_days: i32) -> bool {
+    let days = |dates: &[EventDate]| {
+        dates
             .iter()
             .filter(|d| matches!(d, EventDate::Day(_)))
             .copied()

@@ -1,0 +1,358 @@
+//! The saved state: varints and length-prefixed strings, deflated.
+//!
+//! What is saved is what cannot be derived: the settings, the words and names, each article's
+//! interned vectors, dates and join, the stories and the thread links. Document frequencies,
+//! postings and the article-to-story map are rebuilt on reading, so they can never disagree
+//! with the articles. Term ids within an article are sorted and stored as gaps, which most
+//! often fit one byte. (serde JSON of the former state, strings per article, was about ten
+//! times larger before deflate.)
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use jiff::civil::Date;
+use newsdesk_span::EntityKind;
+
+use crate::{Article, Config, Entry, EventDate, Stories, StoriesError, Story, StoryId, Vocab};
+
+const MAGIC: &[u8; 8] = b"NDSTORY1";
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn uint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+
+    fn f64(&mut self, v: f64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) {
+        self.uint(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    fn date(&mut self, d: Option<Date>) {
+        match d {
+            None => self.uint(0),
+            Some(d) => self.uint(1 + day_number(d)),
+        }
+    }
+}
+
+/// Days since 1 January of year -9999 (jiff's earliest), so every date is a small unsigned
+/// number.
+fn day_number(d: Date) -> u64 {
+    (d - Date::MIN).get_days() as u64
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+fn bad(what: &str) -> StoriesError {
+    StoriesError::Decode(what.to_string())
+}
+
+impl Reader<'_> {
+    fn uint(&mut self) -> Result<u64, StoriesError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.bytes.get(self.at).ok_or_else(|| bad("cut short"))?;
+            self.at += 1;
+            v |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(bad("a number too long"))
+    }
+
+    fn len(&mut self) -> Result<usize, StoriesError> {
+        let n = self.uint()? as usize;
+        // Every counted item takes at least one byte.
+        if n > self.bytes.len().saturating_sub(self.at) {
+            return Err(bad("a count larger than the data"));
+        }
+        Ok(n)
+    }
+
+    fn u32(&mut self) -> Result<u32, StoriesError> {
+        u32::try_from(self.uint()?).map_err(|_| bad("a number out of range"))
+    }
+
+    fn f64(&mut self) -> Result<f64, StoriesError> {
+        let b = self
+            .bytes
+            .get(self.at..self.at + 8)
+            .ok_or_else(|| bad("cut short"))?;
+        self.at += 8;
+        Ok(f64::from_le_bytes(b.try_into().expect("eight bytes")))
+    }
+
+    fn str(&mut self) -> Result<String, StoriesError> {
+        let n = self.uint()? as usize;
+        let b = self
+            .bytes
+            .get(self.at..self.at.saturating_add(n))
+            .ok_or_else(|| bad("cut short"))?;
+        self.at += n;
+        String::from_utf8(b.to_vec()).map_err(|_| bad("a string that is not UTF-8"))
+    }
+
+    fn date(&mut self) -> Result<Option<Date>, StoriesError> {
+        match self.uint()? {
+            0 => Ok(None),
+            n => Date::MIN
+                .checked_add(jiff::Span::new().days((n - 1) as i64))
+                .map(Some)
+                .map_err(|_| bad("a date out of range")),
+        }
+    }
+}
+
+fn kind_code(k: EntityKind) -> u64 {
+    match k {
+        EntityKind::Per => 0,
+        EntityKind::Org => 1,
+        EntityKind::Loc => 2,
+        EntityKind::Misc => 3,
+    }
+}
+
+fn kind_of(code: u64) -> Result<EntityKind, StoriesError> {
+    Ok(match code {
+        0 => EntityKind::Per,
+        1 => EntityKind::Org,
+        2 => EntityKind::Loc,
+        3 => EntityKind::Misc,
+        _ => return Err(bad("an unknown entity kind")),
+    })
+}
+
+pub(crate) fn encode(s: &Stories) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(64 + s.articles.len() * 256));
+    w.0.extend_from_slice(MAGIC);
+    let c = s.config;
+    w.f64(c.threshold);
+    w.f64(c.name_weight);
+    w.uint(c.date_window_days.max(0) as u64);
+    w.f64(c.thread_threshold);
+    for vocab in [&s.terms, &s.names] {
+        w.uint(vocab.words.len() as u64);
+        for word in &vocab.words {
+            w.str(word);
+        }
+    }
+    w.uint(s.articles.len() as u64);
+    for a in &s.articles {
+        w.str(&a.id);
+        w.date(a.published);
+        w.uint(a.dates.len() as u64);
+        for d in &a.dates {
+            match *d {
+                EventDate::Day(d) => {
+                    w.uint(0);
+                    w.uint(day_number(d));
+                }
+                EventDate::Month { year, month } => {
+                    w.uint(1);
+                    w.uint((year as i64 + 10_000) as u64);
+                    w.uint(month as u64);
+                }
+                EventDate::Year(year) => {
+                    w.uint(2);
+                    w.uint((year as i64 + 10_000) as u64);
+                }
+            }
+        }
+        let mut entries = |entries: &[Entry]| {
+            w.uint(entries.len() as u64);
+            let mut last = 0u32;
+            for e in entries {
+                w.uint((e.id - last) as u64);
+                w.uint(e.count as u64);
+                last = e.id;
+            }
+        };
+        entries(&a.terms);
+        entries(&a.names);
+        for k in &a.kinds {
+            w.uint(kind_code(*k));
+        }
+        match a.join {
+            None => w.uint(0),
+            Some((j, sim)) => {
+                w.uint(1 + j as u64);
+                w.0.extend_from_slice(&sim.to_le_bytes());
+            }
+        }
+    }
+    let index: HashMap<&StoryId, u64> = s.stories.keys().zip(0..).collect();
+    w.uint(s.stories.len() as u64);
+    for story in s.stories.values() {
+        w.str(&story.id.0);
+        w.date(story.root_published);
+        w.uint(story.members.len() as u64);
+        for m in &story.members {
+            w.uint(s.by_id[m] as u64);
+        }
+        let parent = s.thread_parent.get(&story.id).unwrap_or(&story.id);
+        w.uint(index.get(parent).copied().unwrap_or(index[&story.id]));
+    }
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(&w.0).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
+    let mut raw = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_end(&mut raw)
+        .map_err(|e| StoriesError::Decode(e.to_string()))?;
+    if !raw.starts_with(MAGIC) {
+        return Err(bad("not a saved stories state"));
+    }
+    let mut r = Reader {
+        bytes: &raw,
+        at: MAGIC.len(),
+    };
+    let config = Config {
+        threshold: r.f64()?,
+        name_weight: r.f64()?,
+        date_window_days: i32::try_from(r.uint()?).map_err(|_| bad("a window out of range"))?,
+        thread_threshold: r.f64()?,
+    };
+    let mut s = Stories::new(config);
+    let mut vocabs = [Vocab::default(), Vocab::default()];
+    for vocab in &mut vocabs {
+        let n = r.len()?;
+        for _ in 0..n {
+            let word = r.str()?;
+            vocab.intern(&word);
+        }
+    }
+    let [terms, names] = vocabs;
+    s.terms = terms;
+    s.names = names;
+    let n = r.len()?;
+    for i in 0..n {
+        let id = r.str()?;
+        let published = r.date()?;
+        let mut dates = Vec::new();
+        for _ in 0..r.len()? {
+            dates.push(match r.uint()? {
+                0 => EventDate::Day(r.date_from_number()?),
+                1 => EventDate::Month {
+                    year: year_of(r.uint()?)?,
+                    month: i8::try_from(r.uint()?).map_err(|_| bad("a month out of range"))?,
+                },
+                2 => EventDate::Year(year_of(r.uint()?)?),
+                _ => return Err(bad("an unknown date precision")),
+            });
+        }
+        let entries = |r: &mut Reader, vocab: &Vocab| {
+            let n = r.len()?;
+            let mut v = Vec::with_capacity(n);
+            let mut last = 0u32;
+            for _ in 0..n {
+                let id = last
+                    .checked_add(r.u32()?)
+                    .filter(|&id| (id as usize) < vocab.words.len())
+                    .ok_or_else(|| bad("a word out of range"))?;
+                v.push(Entry::new(id, r.u32()?, 1.0));
+                last = id;
+            }
+            Ok::<_, StoriesError>(v)
+        };
+        let terms = entries(&mut r, &s.terms)?;
+        let mut names = entries(&mut r, &s.names)?;
+        let mut kinds = Vec::with_capacity(names.len());
+        for e in &mut names {
+            let k = kind_of(r.uint()?)?;
+            *e = Entry::new(e.id, e.count, crate::kind_weight(k));
+            kinds.push(k);
+        }
+        let join = match r.uint()? {
+            0 => None,
+            j => {
+                let j = u32::try_from(j - 1)
+                    .ok()
+                    .filter(|&j| (j as usize) < i)
+                    .ok_or_else(|| bad("a join with an unknown article"))?;
+                let b = raw.get(r.at..r.at + 4).ok_or_else(|| bad("cut short"))?;
+                r.at += 4;
+                Some((j, f32::from_le_bytes(b.try_into().expect("four bytes"))))
+            }
+        };
+        if s.by_id.contains_key(&id) {
+            return Err(bad("an article saved twice"));
+        }
+        s.push(Article {
+            story: StoryId(id.clone()),
+            id,
+            terms,
+            names,
+            kinds,
+            dates,
+            published,
+            join,
+        });
+    }
+    let n = r.len()?;
+    let mut ids = Vec::with_capacity(n);
+    let mut parents = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = StoryId(r.str()?);
+        let root_published = r.date()?;
+        let m = r.len()?;
+        let mut members = Vec::with_capacity(m);
+        for _ in 0..m {
+            let a = s
+                .articles
+                .get_mut(r.uint()? as usize)
+                .ok_or_else(|| bad("a member out of range"))?;
+            a.story = id.clone();
+            members.push(a.id.clone());
+        }
+        parents.push(r.uint()? as usize);
+        ids.push(id.clone());
+        s.stories.insert(
+            id.clone(),
+            Story {
+                id,
+                members,
+                root_published,
+            },
+        );
+    }
+    for (id, p) in ids.iter().zip(parents) {
+        let parent = ids
+            .get(p)
+            .ok_or_else(|| bad("a thread link out of range"))?;
+        s.thread_parent.insert(id.clone(), parent.clone());
+    }
+    if r.at != raw.len() {
+        return Err(bad("trailing data"));
+    }
+    Ok(s)
+}
+
+fn year_of(v: u64) -> Result<i16, StoriesError> {
+    i16::try_from(v as i64 - 10_000).map_err(|_| bad("a year out of range"))
+}
+
+impl Reader<'_> {
+    fn date_from_number(&mut self) -> Result<Date, StoriesError> {
+        let n = self.uint()?;
+        Date::MIN
+            .checked_add(jiff::Span::new().days(n as i64))
+            .map_err(|_| bad("a date out of range"))
+    }
+}
