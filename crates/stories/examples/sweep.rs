@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let base = Config::default();
     println!("{}", set.run(base));
-    for t in [0.1, 0.15, 0.2, 0.25, 0.3] {
+    for t in [0.06, 0.08, 0.1, 0.12, 0.15, 0.2] {
         let (_, thread) = set.score(Config {
             thread_threshold: t,
             ..base

@@ -22,7 +22,7 @@ pub enum EvalError {
     },
     #[error("{path}: {reason}")]
     Format { path: PathBuf, reason: String },
-    #[error("{0}: neither ECB+ XML (T_Necb.xml, T_Necbplus.xml) nor news-please JSON with newsCluster found")]
+    #[error("{0}: neither ECB+ XML (T_Necb.xml, T_Necbplus.xml), news-please JSON with newsCluster nor topic-named texts (topic.N.txt) found")]
     NoData(PathBuf),
     #[error("cannot load the annotation pipeline: {0}")]
     Pipeline(String),
@@ -35,6 +35,10 @@ pub enum Layout {
     EcbPlus,
     /// news-please JSON with `newsCluster`: gold story = `EventId`, thread = `TopicId`.
     NewsPlease,
+    /// Plain-text articles named `<topic>.<n>.txt` or `<topic> (<n>).txt` (WikiRef): gold
+    /// thread = topic. There is no story level, so the story figures read against topics too
+    /// and only the thread figures measure what the layout labels.
+    TopicFiles,
 }
 
 /// One gold document.
@@ -319,6 +323,7 @@ fn annotate(pipeline: &Pipeline, d: &GoldDoc) -> ArticleFeatures {
 fn read(dir: &Path) -> Result<(Layout, Vec<GoldDoc>), EvalError> {
     let mut xml = Vec::new();
     let mut json = Vec::new();
+    let mut txt = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(p) = stack.pop() {
         let entries = std::fs::read_dir(&p).map_err(|source| EvalError::Io {
@@ -343,6 +348,8 @@ fn read(dir: &Path) -> Result<(Layout, Vec<GoldDoc>), EvalError> {
                 xml.push(path);
             } else if name.ends_with(".json") {
                 json.push(path);
+            } else if topic_of_file(name).is_some() {
+                txt.push(path);
             }
         }
     }
@@ -359,10 +366,52 @@ fn read(dir: &Path) -> Result<(Layout, Vec<GoldDoc>), EvalError> {
             docs.push(d);
         }
     }
+    if !docs.is_empty() {
+        return Ok((Layout::NewsPlease, docs));
+    }
+    // Subsets of one collection may sit side by side (WikiRef150 within WikiRef186 within
+    // WikiRef220): a file name is one article, read once.
+    txt.sort();
+    let mut seen = std::collections::HashSet::new();
+    for p in &txt {
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let topic = topic_of_file(&name).unwrap_or_default().to_string();
+        let bytes = std::fs::read(p).map_err(|source| EvalError::Io {
+            path: p.clone(),
+            source,
+        })?;
+        docs.push(GoldDoc {
+            name,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            published: None,
+            story: topic.clone(),
+            thread: Some(topic),
+        });
+    }
     if docs.is_empty() {
         return Err(EvalError::NoData(dir.to_path_buf()));
     }
-    Ok((Layout::NewsPlease, docs))
+    Ok((Layout::TopicFiles, docs))
+}
+
+/// `michelle.obama.12.txt` or `ParisAttacks2015 (9).txt` → the topic before the number.
+fn topic_of_file(name: &str) -> Option<&str> {
+    let stem = name.strip_suffix(".txt")?;
+    let (topic, number) = if let Some(rest) = stem.strip_suffix(')') {
+        let (topic, number) = rest.rsplit_once(" (")?;
+        (topic, number)
+    } else {
+        stem.rsplit_once('.')?
+    };
+    let digits = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+    (digits && !topic.trim().is_empty()).then_some(topic.trim())
 }
 
 /// `12_3ecbplus.xml` → ("12", "ecbplus").
@@ -572,6 +621,7 @@ impl fmt::Display for Report {
         let layout = match self.layout {
             Layout::EcbPlus => "ECB+ (gold story = topic + ecb/ecbplus, thread = topic)",
             Layout::NewsPlease => "news-please JSON (gold story = EventId, thread = TopicId)",
+            Layout::TopicFiles => "topic-named texts (gold thread = topic; no story level)",
         };
         writeln!(f, "layout {layout}")?;
         writeln!(
@@ -632,6 +682,17 @@ mod tests {
         assert_eq!(ecb_name("12_3ecbplus.xml"), Some(("12", "ecbplus")));
         assert_eq!(ecb_name("4_10ecb.xml"), Some(("4", "ecb")));
         assert_eq!(ecb_name("notes.xml"), None);
+    }
+
+    #[test]
+    fn topic_file_names_give_their_topic() {
+        assert_eq!(topic_of_file("tram.strike.12.txt"), Some("tram.strike"));
+        assert_eq!(
+            topic_of_file("HarbourFire2031 (7).txt"),
+            Some("HarbourFire2031")
+        );
+        assert_eq!(topic_of_file("readme.txt"), None);
+        assert_eq!(topic_of_file("notes.2.md"), None);
     }
 
     #[test]

@@ -293,3 +293,27 @@ fn two_meetings_of_the_same_people_months_apart_share_a_thread() {
         stories.stories().count()
     );
 }
+
+#[test]
+fn topic_named_texts_are_a_layout_with_thread_figures() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/topics");
+    let report = newsdesk_stories::eval_clusters(&dir).expect("the fixture reads");
+    assert_eq!(report.layout, Layout::TopicFiles);
+    // The same file in two subsets is one article; readme.txt is no article.
+    assert_eq!(report.documents, 3);
+    let thread = report.thread.expect("the topic is the gold thread");
+    assert_eq!(thread.gold, 2);
+    assert!(thread.threads.b3_precision > 0.0);
+}
+
+#[test]
+fn wikiref_thread_figures() {
+    let Some(dir) = newsdesk_testkit::shared("wikiref_thread_figures", "data/threads-wikiref")
+    else {
+        return;
+    };
+    let report = newsdesk_stories::eval_clusters(&dir).expect("WikiRef reads");
+    assert_eq!(report.layout, Layout::TopicFiles);
+    let thread = report.thread.expect("topics are threads");
+    assert!(thread.threads.b3_f1 >= 0.8, "{report}");
+}
