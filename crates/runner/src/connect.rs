@@ -180,7 +180,13 @@ pub fn connect(
             .map(|(doc, layers)| ready(doc, layers).features)
             .collect();
         for ((doc, _), f) in loaded.iter().zip(&features) {
-            observe(&mut stories, doc, f, &mut outcome);
+            let links = store.copy_links(Some(doc.id()))?;
+            let originals: Vec<&str> = links
+                .iter()
+                .filter(|l| l.kind.same_source() && l.b == *doc.id())
+                .map(|l| l.a.as_str())
+                .collect();
+            observe(&mut stories, doc, f, &originals, &mut outcome);
         }
     }
 
@@ -202,17 +208,24 @@ pub fn connect(
                 connected.speakers.push((s.clone(), r.doc.id().clone()));
             }
         }
+        // Each article's earlier originals: a copy joins its original's story.
+        let mut originals: HashMap<&DocId, Vec<&str>> = HashMap::new();
         for link in &links {
             *outcome
                 .links
                 .entry(link.kind.as_str().to_string())
                 .or_default() += 1;
+            if link.kind.same_source() {
+                originals.entry(&link.b).or_default().push(link.a.as_str());
+            }
         }
+        for r in &batch {
+            let copies = originals.get(r.doc.id()).map_or(&[][..], Vec::as_slice);
+            observe(&mut stories, r.doc, &r.features, copies, &mut outcome);
+        }
+        drop(originals);
         connected.links = links;
         store.put_connected(&connected)?;
-        for r in &batch {
-            observe(&mut stories, r.doc, &r.features, &mut outcome);
-        }
         outcome.articles += batch.len();
         observer.advanced(batch.len());
     }
@@ -227,9 +240,10 @@ fn observe(
     stories: &mut Stories,
     doc: &Document,
     features: &ArticleFeatures,
+    copies: &[&str],
     outcome: &mut ConnectOutcome,
 ) {
-    let story = stories.observe(doc.id().as_str(), features);
+    let story = stories.observe_linked(doc.id().as_str(), features, copies);
     if story.0 == doc.id().as_str() {
         outcome.new_stories += 1;
     }

@@ -55,6 +55,8 @@ pub struct Joined {
     pub similarity: f64,
     pub shared_names: Vec<String>,
     pub shared_terms: Vec<String>,
+    /// The article copies the one it matched (a verified copy link decided the join).
+    pub by_copy: bool,
 }
 
 /// One story as the CLI, the JSON API and the web UI show it.
@@ -305,6 +307,7 @@ fn view(
                 similarity: j.similarity,
                 shared_names: j.shared_names,
                 shared_terms: j.shared_terms,
+                by_copy: j.by_copy,
             })
         })
         .collect();

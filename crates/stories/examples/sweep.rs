@@ -22,16 +22,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let base = Config::default();
     println!("{}", set.run(base));
-    for t in [0.06, 0.08, 0.1, 0.12, 0.15, 0.2] {
-        let (_, thread) = set.score(Config {
-            thread_threshold: t,
-            ..base
-        });
-        if let Some(s) = thread {
-            println!(
-                "thread threshold {t:.2}: B3 P {:.4} R {:.4} F1 {:.4}",
-                s.b3_precision, s.b3_recall, s.b3_f1
-            );
+    for shared_name_required in [false, true] {
+        for threshold in [0.16, 0.2, 0.24, 0.28, 0.32] {
+            for name_weight in [0.4, 0.5, 0.6] {
+                let (story, thread) = set.score(Config {
+                    threshold,
+                    name_weight,
+                    shared_name_required,
+                    ..base
+                });
+                println!(
+                    "shared name {shared_name_required:<5} threshold {threshold:.2} name weight {name_weight:.1}: story B3 P {:.4} R {:.4} F1 {:.4}{}",
+                    story.b3_precision,
+                    story.b3_recall,
+                    story.b3_f1,
+                    thread.map_or(String::new(), |t| format!("; thread F1 {:.4}", t.b3_f1))
+                );
+            }
         }
     }
     Ok(())

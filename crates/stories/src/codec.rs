@@ -15,7 +15,7 @@ use newsdesk_span::EntityKind;
 
 use crate::{Article, Config, Entry, EventDate, Stories, StoriesError, Story, StoryId, Vocab};
 
-const MAGIC: &[u8; 8] = b"NDSTORY1";
+const MAGIC: &[u8; 8] = b"NDSTORY2";
 
 struct Writer(Vec<u8>);
 
@@ -144,6 +144,8 @@ pub(crate) fn encode(s: &Stories) -> Vec<u8> {
     w.f64(c.name_weight);
     w.uint(c.date_window_days.max(0) as u64);
     w.f64(c.thread_threshold);
+    w.uint(c.publication_window_days.max(0) as u64);
+    w.uint(c.shared_name_required as u64);
     for vocab in [&s.terms, &s.names] {
         w.uint(vocab.words.len() as u64);
         for word in &vocab.words {
@@ -188,8 +190,8 @@ pub(crate) fn encode(s: &Stories) -> Vec<u8> {
         }
         match a.join {
             None => w.uint(0),
-            Some((j, sim)) => {
-                w.uint(1 + j as u64);
+            Some((j, sim, by_copy)) => {
+                w.uint(1 + 2 * j as u64 + by_copy as u64);
                 w.0.extend_from_slice(&sim.to_le_bytes());
             }
         }
@@ -228,6 +230,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
         name_weight: r.f64()?,
         date_window_days: i32::try_from(r.uint()?).map_err(|_| bad("a window out of range"))?,
         thread_threshold: r.f64()?,
+        publication_window_days: i32::try_from(r.uint()?)
+            .map_err(|_| bad("a window out of range"))?,
+        shared_name_required: r.uint()? != 0,
     };
     let mut s = Stories::new(config);
     let mut vocabs = [Vocab::default(), Vocab::default()];
@@ -281,14 +286,19 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
         }
         let join = match r.uint()? {
             0 => None,
-            j => {
-                let j = u32::try_from(j - 1)
+            code => {
+                let by_copy = (code - 1) % 2 == 1;
+                let j = u32::try_from((code - 1) / 2)
                     .ok()
                     .filter(|&j| (j as usize) < i)
                     .ok_or_else(|| bad("a join with an unknown article"))?;
                 let b = raw.get(r.at..r.at + 4).ok_or_else(|| bad("cut short"))?;
                 r.at += 4;
-                Some((j, f32::from_le_bytes(b.try_into().expect("four bytes"))))
+                Some((
+                    j,
+                    f32::from_le_bytes(b.try_into().expect("four bytes")),
+                    by_copy,
+                ))
             }
         };
         if s.by_id.contains_key(&id) {

@@ -78,6 +78,15 @@ pub struct Config {
     /// The similarity two articles need for their stories to share a thread. No date veto
     /// applies: a thread spans months.
     pub thread_threshold: f64,
+    /// How many days an article's publication may lie from its story's first article's and
+    /// still join it (when both are known); 0 for no limit. Reports of one happening run over
+    /// days or weeks; later coverage is a new story in the same thread. Without it, a stream
+    /// of similar routine reports (quarterly results, daily market reports) chains into one
+    /// story spanning years.
+    pub publication_window_days: i32,
+    /// Two articles that both name entities but share none are never one story: reports of
+    /// one happening name its people, places or organisations.
+    pub shared_name_required: bool,
 }
 
 // The threshold was chosen on ECB+ topics 1–35 (all of it used as development data), where
@@ -94,6 +103,8 @@ impl Default for Config {
             name_weight: 0.5,
             date_window_days: 7,
             thread_threshold: 0.10,
+            publication_window_days: 30,
+            shared_name_required: true,
         }
     }
 }
@@ -136,6 +147,9 @@ pub struct JoinEvidence {
     pub shared_names: Vec<String>,
     /// Content-word stems and numbers (`#`) both articles use, rarest first.
     pub shared_terms: Vec<String>,
+    /// The article copies the one it matched (a copy link the caller found), which decided
+    /// the join whatever the similarity.
+    pub by_copy: bool,
 }
 
 /// A word or name in more articles than this proposes no candidates.
@@ -212,8 +226,9 @@ struct Article {
     kinds: Vec<EntityKind>,
     dates: Vec<EventDate>,
     published: Option<Date>,
-    /// The earlier article it joined and their similarity; none for a story's first article.
-    join: Option<(u32, f32)>,
+    /// The earlier article it joined, their similarity, and whether a copy link decided it;
+    /// none for a story's first article.
+    join: Option<(u32, f32, bool)>,
 }
 
 /// The clusterer's state: the vocabulary, the articles seen (as interned vectors), their
@@ -353,13 +368,17 @@ impl Stories {
     fn similarities(&self, q: &Query, j: usize) -> (f64, f64) {
         let other = &self.articles[j];
         let terms = self.cosine(&self.terms, &q.terms, &other.terms);
+        let mut no_shared_name = false;
         let blended = if q.names.is_empty() || other.names.is_empty() {
             terms
         } else {
             let names = self.cosine(&self.names, &q.names, &other.names);
+            no_shared_name = names <= 0.0;
             (1.0 - self.config.name_weight) * terms + self.config.name_weight * names
         };
-        if dates_conflict(q.dates, &other.dates, self.config.date_window_days) {
+        if dates_conflict(q.dates, &other.dates, self.config.date_window_days)
+            || (self.config.shared_name_required && no_shared_name)
+        {
             return (0.0, blended);
         }
         (blended, blended)
@@ -468,6 +487,19 @@ impl Stories {
     /// similarity clears the threshold and their dates agree, or starts a story. An article
     /// seen before keeps its story.
     pub fn observe(&mut self, article_id: &str, features: &ArticleFeatures) -> StoryId {
+        self.observe_linked(article_id, features, &[])
+    }
+
+    /// As [`Stories::observe`], with the earlier articles this one copies (identical,
+    /// republished or rewritten links the copies stage verified): a copy reports the same
+    /// happening as its original, so it joins the original's story whatever the similarity
+    /// (a rewrite in other words scores low), unless their dates or publication days veto it.
+    pub fn observe_linked(
+        &mut self,
+        article_id: &str,
+        features: &ArticleFeatures,
+        copies: &[&str],
+    ) -> StoryId {
         if let Some(&i) = self.by_id.get(article_id) {
             return self.articles[i as usize].story.clone();
         }
@@ -489,25 +521,46 @@ impl Stories {
             ..q
         };
         let candidates = self.candidates(&q, |j| j != me);
+        let linked: Vec<usize> = copies
+            .iter()
+            .filter_map(|id| self.by_id.get(*id))
+            .map(|&j| j as usize)
+            .filter(|&j| j != me as usize)
+            .collect();
         let mut best: Option<(f64, usize)> = None;
+        let mut best_copy: Option<(f64, usize)> = None;
         let mut best_thread: Option<(f64, usize)> = None;
-        for j in candidates {
-            let j = j as usize;
-            let (s, t) = self.similarities(&q, j);
+        let better = |best: Option<(f64, usize)>, s: f64, j: usize| match best {
+            None => true,
             // Ties go to the senior ID so the outcome does not depend on hash order.
-            let better = |best: Option<(f64, usize)>, s: f64| match best {
-                None => true,
-                Some((b, k)) => {
-                    s > b || (s == b && self.articles[j].story < self.articles[k].story)
-                }
-            };
-            if s >= self.config.threshold && better(best, s) {
-                best = Some((s, j));
-            }
-            if t >= self.config.thread_threshold && better(best_thread, t) {
+            Some((b, k)) => s > b || (s == b && self.articles[j].story < self.articles[k].story),
+        };
+        for j in candidates.iter().map(|&j| j as usize).chain(linked.iter().copied()) {
+            let (s, t) = self.similarities(&q, j);
+            let in_window = self.in_publication_window(features.published, j);
+            if t >= self.config.thread_threshold && better(best_thread, t, j) {
                 best_thread = Some((t, j));
             }
+            if !in_window {
+                continue;
+            }
+            if linked.contains(&j) {
+                // Only the date veto stands against a verified copy.
+                let vetoed = dates_conflict(
+                    &features.dates,
+                    &self.articles[j].dates,
+                    self.config.date_window_days,
+                );
+                if !vetoed && better(best_copy, t, j) {
+                    best_copy = Some((t, j));
+                }
+            }
+            if s >= self.config.threshold && better(best, s, j) {
+                best = Some((s, j));
+            }
         }
+        let by_copy = best_copy.is_some();
+        let best = best_copy.or(best);
         let story = match best {
             Some((s, j)) => {
                 let id = self.articles[j].story.clone();
@@ -516,7 +569,7 @@ impl Stories {
                 }
                 let a = &mut self.articles[me as usize];
                 a.story = id.clone();
-                a.join = Some((j as u32, s as f32));
+                a.join = Some((j as u32, s as f32, by_copy));
                 id
             }
             None => {
@@ -540,11 +593,28 @@ impl Stories {
         story
     }
 
+    /// Whether an article published on `published` may join the story of article `j`: within
+    /// the publication window of that story's first article, or either day unknown.
+    fn in_publication_window(&self, published: Option<Date>, j: usize) -> bool {
+        let window = self.config.publication_window_days;
+        if window <= 0 {
+            return true;
+        }
+        let root = self
+            .stories
+            .get(&self.articles[j].story)
+            .and_then(|s| s.root_published);
+        match (published, root) {
+            (Some(a), Some(b)) => (a - b).get_days().abs() <= window,
+            _ => true,
+        }
+    }
+
     /// Why an article joined its story; `None` for a story's first article and for an
     /// article the state does not hold.
     pub fn join_of(&self, article_id: &str) -> Option<JoinEvidence> {
         let me = &self.articles[*self.by_id.get(article_id)? as usize];
-        let (with, similarity) = me.join?;
+        let (with, similarity, by_copy) = me.join?;
         let other = &self.articles[with as usize];
         let shared = |vocab: &Vocab, a: &[Entry], b: &[Entry]| -> Vec<String> {
             let mut out: Vec<(u32, &str)> = a
@@ -560,6 +630,7 @@ impl Stories {
             similarity: similarity as f64,
             shared_names: shared(&self.names, &me.names, &other.names),
             shared_terms: shared(&self.terms, &me.terms, &other.terms),
+            by_copy,
         })
     }
 
@@ -709,11 +780,11 @@ impl Stories {
             side.push(2);
         }
         for b in &other.articles {
-            if let (Some(&i), Some((j, s))) = (self.by_id.get(&b.id), b.join) {
+            if let (Some(&i), Some((j, s, by_copy))) = (self.by_id.get(&b.id), b.join) {
                 let partner = self.by_id[&other.articles[j as usize].id];
                 let a = &mut self.articles[i as usize];
                 if i >= own {
-                    a.join = Some((partner, s));
+                    a.join = Some((partner, s, by_copy));
                 }
             }
         }
@@ -735,7 +806,9 @@ impl Stories {
                         self.articles[j as usize].story.clone(),
                     )
                 };
-                if s >= self.config.threshold {
+                if s >= self.config.threshold
+                    && self.in_publication_window(self.articles[i].published, j as usize)
+                {
                     links.push(pair());
                 }
                 if t >= self.config.thread_threshold {
