@@ -253,6 +253,9 @@ fn the_wire_story_and_its_copies_are_one_story_with_fewer_sources_than_articles(
         assert_eq!(c.story_of(other), story, "{other:?} left the wire story");
     }
     let s = c.story(story);
+    // `story ID` shows the story `stories` lists, found by a prefix of its ID.
+    let alone = json(&c.db, &["story", &story[..8], "--json"]);
+    assert_eq!(alone["articles"], s["articles"], "{alone:#}");
     let articles = s["articles"].as_array().unwrap().len();
     let sources = s["independent_sources"]["count"].as_u64().unwrap() as usize;
     assert!(
