@@ -25,7 +25,7 @@ fn example_corpus_metadata() {
         "{report}"
     );
     let list = articles(&db);
-    assert_eq!(list.len(), 7);
+    assert_eq!(list.len(), 16);
 
     // A crawl-date banner above the publication date, with a credit line and footer furniture.
     let wire = by_location(&list, "01-harbour-wire.txt", None);
@@ -116,10 +116,10 @@ fn ingest_twice_stores_once() {
     assert!(second.status.success());
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(
-        stderr.contains("0 added, 7 already present, 0 failed"),
+        stderr.contains("0 added, 16 already present, 0 failed"),
         "{stderr}"
     );
-    assert_eq!(articles(&db).len(), 7);
+    assert_eq!(articles(&db).len(), 16);
 }
 
 #[test]
