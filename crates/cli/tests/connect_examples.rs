@@ -201,9 +201,6 @@ fn both_reposts_are_copies_of_the_wire_story_and_point_back_to_it() {
 }
 
 #[test]
-#[ignore = "connect misses it: aligned, the pair shares 42 words (26% of the shorter text, \
-            rewritten), but its MinHash estimate (0.125) gives no LSH candidate, and the \
-            quote-speaker table that does propose the pair is checked for shared quotes only"]
 fn the_rewrite_is_linked_as_rewritten() {
     let c = connected();
     let links = c.links(WIRE, REWRITE);
@@ -214,9 +211,6 @@ fn the_rewrite_is_linked_as_rewritten() {
 }
 
 #[test]
-#[ignore = "shared_quotes misses it: unstemmed content words (allowed/allow, park/parking) \
-            give the two renderings a Dice similarity of 0.59 (10 shared of 16 and 18), under \
-            the 0.6 threshold"]
 fn two_translations_of_one_statement_are_a_shared_quote() {
     let c = connected();
     let links = c.links(QUOTE_FIRST_RENDERING, QUOTE_SECOND_RENDERING);

@@ -187,5 +187,5 @@ fn the_report_shows_dates_in_words_and_counts_in_good_grammar() {
     let one = repo_root().join("examples/corpus/06-no-date.txt");
     let out = newsdesk(&db, &["analyze", one.to_str().unwrap()]);
     let report = String::from_utf8_lossy(&out.stdout);
-    assert!(report.starts_with("1 article\n"), "{report}");
+    assert!(report.starts_with("1 article in 1 story\n"), "{report}");
 }

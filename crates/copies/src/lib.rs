@@ -244,8 +244,9 @@ pub struct QuoteRef<'a> {
     pub content: Span,
 }
 
-/// Content words of a quote, case-folded, with a crude plural/possessive fold so that
-/// "sacrifices"/"sacrifice" and "Syria's"/"Syria" meet.
+/// Content words of a quote, case-folded and stemmed (Snowball English), so that
+/// "sacrifices"/"sacrifice", "allowed"/"allow" and "Syria's"/"Syria" meet: two translations
+/// of one statement choose other forms of the same words.
 fn content_words(text: &str) -> Vec<String> {
     const STOP: &[&str] = &[
         "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with",
@@ -254,18 +255,18 @@ fn content_words(text: &str) -> Vec<String> {
         "you", "will", "would", "has", "have", "had", "not", "no", "which", "who", "what", "there",
         "here", "so", "than", "then", "also", "into", "about",
     ];
+    thread_local! {
+        static STEMMER: rust_stemmers::Stemmer =
+            rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    }
     let mut out: Vec<String> = words::words(text)
         .iter()
-        .map(|w| {
-            let s = text[w.start as usize..w.end as usize].to_lowercase();
-            let s = s.trim_end_matches("'s").trim_end_matches("’s").to_string();
-            if s.len() > 4 && s.ends_with('s') && !s.ends_with("ss") {
-                s[..s.len() - 1].to_string()
-            } else {
-                s
-            }
-        })
+        .map(|w| text[w.start as usize..w.end as usize].to_lowercase())
         .filter(|w| !STOP.contains(&w.as_str()))
+        .map(|w| {
+            let w = w.strip_suffix("'s").or(w.strip_suffix("’s")).unwrap_or(&w);
+            STEMMER.with(|s| s.stem(w).into_owned())
+        })
         .collect();
     out.sort();
     out.dedup();
@@ -318,7 +319,9 @@ pub fn shared_quotes(
         a: a.id.clone(),
         b: b.id.clone(),
         kind: CopyKind::SharedQuote,
-        direction: direction(a, b),
+        // Two outlets quoting one speaker need not have copied each other: the speaker may
+        // have said it to both, or each translated it from the original.
+        direction: None,
         score: best,
         passages,
     })

@@ -336,7 +336,9 @@ fn find_links(
             Other::Stored(j) => &stored_ready[j],
         }
     };
-    let text_list: Vec<(usize, Other)> = text_pairs.iter().copied().collect();
+    // Pairs that quote one speaker are aligned as text too: a rewrite keeps few enough
+    // shingles that the index may miss it, and it most often keeps the quotes.
+    let text_list: Vec<(usize, Other)> = text_pairs.union(&quote_pairs).copied().collect();
     let text_links: Vec<(usize, Other, CopyLink)> = text_list
         .par_iter()
         .filter_map(|&(i, o)| {

@@ -195,8 +195,12 @@ fn view(
         // lede is a plan or an expectation ("the first ship docks tomorrow"), not the event.
         let published = doc.meta.published.as_ref().map(|p| p.value.date());
         let mut dated: BTreeSet<Date> = BTreeSet::new();
+        // Page furniture (a slogan, a standing box) is not what the article reports.
         for d in &layers.dates {
-            if d.span.start() >= end || !matches!(d.kind, TimexKind::Date | TimexKind::Time) {
+            if d.span.start() >= end
+                || !matches!(d.kind, TimexKind::Date | TimexKind::Time)
+                || layers.is_furniture(d.span)
+            {
                 continue;
             }
             let day = d.value.as_deref().and_then(day_of);
@@ -209,7 +213,7 @@ fn view(
         let mut placed: BTreeSet<&str> = BTreeSet::new();
         let mut named: BTreeSet<&str> = BTreeSet::new();
         for (i, m) in layers.entities.iter().enumerate() {
-            if m.form == MentionForm::Framing {
+            if m.form == MentionForm::Framing || layers.is_furniture(m.span) {
                 continue;
             }
             let Some(entity) = canonical(layers, i) else {

@@ -535,7 +535,11 @@ impl Stories {
             // Ties go to the senior ID so the outcome does not depend on hash order.
             Some((b, k)) => s > b || (s == b && self.articles[j].story < self.articles[k].story),
         };
-        for j in candidates.iter().map(|&j| j as usize).chain(linked.iter().copied()) {
+        for j in candidates
+            .iter()
+            .map(|&j| j as usize)
+            .chain(linked.iter().copied())
+        {
             let (s, t) = self.similarities(&q, j);
             let in_window = self.in_publication_window(features.published, j);
             if t >= self.config.thread_threshold && better(best_thread, t, j) {
@@ -623,7 +627,22 @@ impl Stories {
                 .map(|e| (vocab.df[e.id as usize], vocab.words[e.id as usize].as_str()))
                 .collect();
             out.sort();
-            out.into_iter().map(|(_, w)| w.to_string()).collect()
+            // A word of a name ("~arden") says nothing more beside the name it is part of.
+            let whole: Vec<&str> = out
+                .iter()
+                .filter(|(_, w)| !w.starts_with('~'))
+                .map(|(_, w)| *w)
+                .collect();
+            out.into_iter()
+                .filter(|(_, w)| {
+                    w.strip_prefix('~').is_none_or(|part| {
+                        !whole
+                            .iter()
+                            .any(|n| *n == part || n.split([' ', ':', '-']).any(|x| x == part))
+                    })
+                })
+                .map(|(_, w)| w.to_string())
+                .collect()
         };
         Some(JoinEvidence {
             with: other.id.clone(),
