@@ -20,12 +20,19 @@ pub struct Evidence {
     pub text: String,
 }
 
-/// The story's headline: one member's own title, never a generated one.
+/// The story's headline: one member's own title, or where no member has one, the first
+/// sentence of its first article; never generated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Headline {
     pub text: String,
     pub article: DocId,
+    /// The sentence's span when the headline is a first sentence, not a title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
 }
+
+/// A first sentence longer than this is cut at a word boundary for a headline.
+const HEADLINE_CHARS: usize = 160;
 
 /// A day the story's articles give for what happened, with the date mentions that say so.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -179,12 +186,35 @@ fn view(
     copies: Vec<CopyLink>,
     names: &HashMap<String, EntityRecord>,
 ) -> StoryView {
-    let headline = members.iter().find_map(|(d, _)| {
-        d.meta.title.as_ref().map(|t| Headline {
-            text: t.value.clone(),
-            article: d.id().clone(),
+    let headline = members
+        .iter()
+        .find_map(|(d, _)| {
+            d.meta.title.as_ref().map(|t| Headline {
+                text: t.value.clone(),
+                article: d.id().clone(),
+                span: None,
+            })
         })
-    });
+        .or_else(|| {
+            let (doc, layers) = members.first()?;
+            let sentence = *layers
+                .sentences
+                .iter()
+                .find(|s| !layers.is_furniture(**s))?;
+            let text = sentence.slice(doc.text()).trim();
+            let text = if text.chars().count() > HEADLINE_CHARS {
+                let cut: String = text.chars().take(HEADLINE_CHARS).collect();
+                let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+                format!("{cut} …")
+            } else {
+                text.to_string()
+            };
+            Some(Headline {
+                text,
+                article: doc.id().clone(),
+                span: Some(sentence),
+            })
+        });
     // Event days from the ledes, each with its mentions.
     let mut days: BTreeMap<Date, Vec<Evidence>> = BTreeMap::new();
     let mut places: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();

@@ -22,23 +22,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let base = Config::default();
     println!("{}", set.run(base));
-    for shared_name_required in [false, true] {
-        for threshold in [0.16, 0.2, 0.24, 0.28, 0.32] {
-            for name_weight in [0.4, 0.5, 0.6] {
-                let (story, thread) = set.score(Config {
-                    threshold,
-                    name_weight,
-                    shared_name_required,
-                    ..base
-                });
-                println!(
-                    "shared name {shared_name_required:<5} threshold {threshold:.2} name weight {name_weight:.1}: story B3 P {:.4} R {:.4} F1 {:.4}{}",
-                    story.b3_precision,
-                    story.b3_recall,
-                    story.b3_f1,
-                    thread.map_or(String::new(), |t| format!("; thread F1 {:.4}", t.b3_f1))
-                );
-            }
+    for background_documents in [0, 20, 50, 100, 200] {
+        for threshold in [0.24, 0.28, 0.32] {
+            let (story, thread) = set.score(Config {
+                threshold,
+                background_documents,
+                ..base
+            });
+            println!(
+                "background {background_documents:>3} threshold {threshold:.2}: story B3 P {:.4} R {:.4} F1 {:.4}{}",
+                story.b3_precision,
+                story.b3_recall,
+                story.b3_f1,
+                thread.map_or(String::new(), |t| format!("; thread P {:.4} R {:.4} F1 {:.4}", t.b3_precision, t.b3_recall, t.b3_f1))
+            );
         }
     }
     Ok(())

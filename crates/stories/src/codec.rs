@@ -146,6 +146,7 @@ pub(crate) fn encode(s: &Stories) -> Vec<u8> {
     w.f64(c.thread_threshold);
     w.uint(c.publication_window_days.max(0) as u64);
     w.uint(c.shared_name_required as u64);
+    w.uint(c.background_documents as u64);
     for vocab in [&s.terms, &s.names] {
         w.uint(vocab.words.len() as u64);
         for word in &vocab.words {
@@ -233,6 +234,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
         publication_window_days: i32::try_from(r.uint()?)
             .map_err(|_| bad("a window out of range"))?,
         shared_name_required: r.uint()? != 0,
+        background_documents: u32::try_from(r.uint()?)
+            .map_err(|_| bad("a document count out of range"))?,
     };
     let mut s = Stories::new(config);
     let mut vocabs = [Vocab::default(), Vocab::default()];

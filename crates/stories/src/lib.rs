@@ -87,6 +87,11 @@ pub struct Config {
     /// Two articles that both name entities but share none are never one story: reports of
     /// one happening name its people, places or organisations.
     pub shared_name_required: bool,
+    /// Documents assumed seen before the first, in which no word occurs: the IDF is
+    /// `ln((N + background + 1) / (df + 0.5))`. Without it, in a store of a few articles every
+    /// shared word looks common (two articles sharing a word give it the lowest weight there
+    /// is), and two reports of one meeting in a store of five look unrelated.
+    pub background_documents: u32,
 }
 
 // The threshold was chosen on ECB+ topics 1–35 (all of it used as development data), where
@@ -105,6 +110,7 @@ impl Default for Config {
             thread_threshold: 0.10,
             publication_window_days: 30,
             shared_name_required: true,
+            background_documents: 20,
         }
     }
 }
@@ -310,8 +316,9 @@ impl Stories {
 
     fn idf(&self, vocab: &Vocab, id: u32) -> f64 {
         // Smoothed so a word every article has weighs little but not nothing, and a word only
-        // one article has weighs most: ln((N + 1) / (df + 0.5)).
-        (self.articles.len() as f64 + 1.0).ln() - vocab.ln_df[id as usize] as f64
+        // one article has weighs most: ln((N + background + 1) / (df + 0.5)).
+        (self.articles.len() as f64 + self.config.background_documents as f64 + 1.0).ln()
+            - vocab.ln_df[id as usize] as f64
     }
 
     fn unit(&self, vocab: &Vocab, entries: &[Entry]) -> Vec<(u32, f64)> {

@@ -317,3 +317,64 @@ fn wikiref_thread_figures() {
     let thread = report.thread.expect("topics are threads");
     assert!(thread.threads.b3_f1 >= 0.8, "{report}");
 }
+
+#[test]
+fn two_reports_of_one_meeting_in_a_store_of_three_share_a_story() {
+    let mut stories = Stories::new(Config::default());
+    let (a, b) = place_three(&mut stories);
+    assert_eq!(a, b);
+}
+
+fn place_three(stories: &mut Stories) -> (StoryId, StoryId) {
+    let first = features(
+        "Harbour minister Lena Okafor met the fisheries commissioner Tomas Ruud in Brenholm on \
+         Tuesday to settle the quota dispute over the northern banks. Okafor said the two sides \
+         agreed to cut the winter herring quota by a tenth.",
+        Some("2025-02-11"),
+    );
+    let second = features(
+        "Fisheries commissioner Tomas Ruud and harbour minister Lena Okafor agreed in Brenholm \
+         on Tuesday to reduce the herring quota for the northern banks by ten percent, ending \
+         a dispute that had kept trawlers in port.",
+        Some("2025-02-12"),
+    );
+    let other = features(
+        "A new tram line opened in Castelmar on Monday, the city's transport office said, \
+         with trams every six minutes between the station and the university.",
+        Some("2025-02-10"),
+    );
+    stories.observe("other", &other);
+    let a = stories.observe("first", &first);
+    let b = stories.observe("second", &second);
+    assert_ne!(stories.story_of("other"), Some(&a));
+    (a, b)
+}
+
+#[test]
+fn a_copy_joins_its_originals_story_whatever_the_similarity_unless_dates_disagree() {
+    let mut stories = Stories::new(Config::default());
+    let original = features(
+        "The Brenholm ferry terminal closed on Tuesday after a crane collapsed onto the \
+         loading ramp, the port operator said.",
+        Some("2025-03-04"),
+    );
+    // A rewrite that keeps little wording: the copies stage linked it by a shared passage.
+    let rewrite = features(
+        "Operations at the terminal have stopped since the accident, with passengers sent to \
+         other crossings and freight delayed.",
+        Some("2025-03-05"),
+    );
+    let id = stories.observe("original", &original);
+    let joined = stories.observe_linked("rewrite", &rewrite, &["original"]);
+    assert_eq!(joined, id);
+    assert!(stories.join_of("rewrite").unwrap().by_copy);
+
+    // A "copy" that dates its event months apart is not joined to it.
+    let later = features(
+        "The Brenholm ferry terminal closed on 2 September 2025 after a crane collapsed onto \
+         the loading ramp, the port operator said.",
+        Some("2025-09-03"),
+    );
+    let apart = stories.observe_linked("later", &later, &["original"]);
+    assert_ne!(apart, id);
+}
