@@ -203,6 +203,11 @@ mod tests {
                 Some("2023-12-14"),
             ),
             ("Talks are set to resume Monday.", Some("2023-05-15")),
+            // The day something starts lies ahead.
+            (
+                "Ferry fares rise by a tenth starting Monday.",
+                Some("2023-05-15"),
+            ),
             // "the past year" is the calendar year before, like "last year".
             ("Exports grew over the past year.", Some("2022")),
             ("Wages stagnated in the last decade.", Some("201")),

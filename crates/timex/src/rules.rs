@@ -1422,9 +1422,10 @@ fn tense(text: &str, s: usize, e: usize) -> Tense {
         .iter()
         .chain(&aw)
         .any(|w| w.eq_ignore_ascii_case("had"));
+    // So does the day something starts ("fees rise starting Monday", "beginning Friday").
     if matches!(
         bw.last().map(|w| w.to_ascii_lowercase()).as_deref(),
-        Some("until" | "till" | "by")
+        Some("until" | "till" | "by" | "starting" | "beginning")
     ) && !past_perfect
     {
         return Tense::Future;
