@@ -128,11 +128,17 @@ fn ready<'d>(doc: &'d Document, layers: &Layers) -> Ready<'d> {
         doc,
         signature: Signature::of(&prepared.shingles),
         prepared,
-        features: ArticleFeatures::from_layers(
-            doc.text(),
-            layers,
-            doc.meta.published.as_ref().map(|p| p.value.date()),
-        ),
+        features: {
+            let mut f = ArticleFeatures::from_layers(
+                doc.text(),
+                layers,
+                doc.meta.published.as_ref().map(|p| p.value.date()),
+            );
+            if let Some(title) = &doc.meta.title {
+                f.add_title(&title.value);
+            }
+            f
+        },
         quotes: speaker_quotes(layers),
     }
 }

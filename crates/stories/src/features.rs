@@ -389,6 +389,17 @@ impl ArticleFeatures {
     }
 }
 
+impl ArticleFeatures {
+    /// Adds the words of the article's title, which the stored text leaves out: the title
+    /// often carries the subject the body only implies (the company whose results a short
+    /// table gives), as the news-please evaluation reads it, title then text.
+    pub fn add_title(&mut self, title: &str) {
+        for (t, n) in terms(title) {
+            *self.terms.entry(t).or_default() += n;
+        }
+    }
+}
+
 fn normalise_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for word in name.split_whitespace() {
