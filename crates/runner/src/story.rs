@@ -174,9 +174,48 @@ pub fn story_views(
                 }
             }
         }
+        siblings_undirected(&mut copies);
         out.push(view(stories, story, &members, copies, &names));
     }
     Ok(out)
+}
+
+/// Two copies of one original share its words, so they link to each other too; which of the
+/// two was published first says nothing about who copied whom. A direction taken from
+/// publication dates alone is dropped where the copy is better explained by another article:
+/// it copies a third article that the supposed source copies too, or it shares more of its
+/// words with another source.
+fn siblings_undirected(copies: &mut [CopyLink]) {
+    use newsdesk_copies::DirectionEvidence;
+    let mut sources: HashMap<DocId, Vec<(DocId, f32)>> = HashMap::new();
+    for link in copies.iter() {
+        if let Some(d) = &link.direction {
+            if link.kind.same_source() {
+                sources
+                    .entry(d.copy.clone())
+                    .or_default()
+                    .push((d.source.clone(), link.score));
+            }
+        }
+    }
+    let none = Vec::new();
+    for link in copies.iter_mut() {
+        let Some(d) = &link.direction else { continue };
+        if d.by != DirectionEvidence::PublicationDate || !link.kind.same_source() {
+            continue;
+        }
+        let of_copy = sources.get(&d.copy).unwrap_or(&none);
+        let of_source = sources.get(&d.source).unwrap_or(&none);
+        let common = of_copy
+            .iter()
+            .any(|(c, _)| of_source.iter().any(|(s, _)| s == c));
+        let better = of_copy
+            .iter()
+            .any(|(c, score)| *c != d.source && *score > link.score);
+        if common || better {
+            link.direction = None;
+        }
+    }
 }
 
 fn view(
@@ -404,4 +443,47 @@ pub fn thread_views(store: &dyn Store, stories: &Stories) -> Result<Vec<ThreadVi
         .collect();
     out.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsdesk_copies::{CopyKind, Direction, DirectionEvidence};
+
+    fn link(a: &str, b: &str, score: f32, source: Option<(&str, DirectionEvidence)>) -> CopyLink {
+        let id = DocId::from_string;
+        CopyLink {
+            a: id(a.to_string()),
+            b: id(b.to_string()),
+            kind: CopyKind::Republished,
+            direction: source.map(|(s, by)| Direction {
+                source: id(s.to_string()),
+                copy: id(if s == a { b } else { a }.to_string()),
+                by,
+            }),
+            score,
+            passages: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn two_copies_of_one_original_are_not_directed_by_their_dates() {
+        use DirectionEvidence::{CreditLine, PublicationDate};
+        let mut links = vec![
+            link("wire", "blog", 1.0, Some(("wire", CreditLine))),
+            link("wire", "ledger", 0.99, Some(("wire", PublicationDate))),
+            // The ledger copied the wire, not the blog published the day before it.
+            link("blog", "ledger", 0.98, Some(("blog", PublicationDate))),
+            // The rewrite shares a quarter of its words with the ledger, which it predates.
+            link(
+                "rewrite",
+                "ledger",
+                0.26,
+                Some(("rewrite", PublicationDate)),
+            ),
+        ];
+        siblings_undirected(&mut links);
+        let directed: Vec<bool> = links.iter().map(|l| l.direction.is_some()).collect();
+        assert_eq!(directed, [true, true, false, false]);
+    }
 }
