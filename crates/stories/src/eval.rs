@@ -651,6 +651,14 @@ impl fmt::Display for Report {
             )?;
             line(f, "thread", &t.threads)?;
         }
+        if self.layout == Layout::TopicFiles {
+            // Without a story level in the gold, the threads are what is scored.
+            return write!(
+                f,
+                "b3_f1 {:.4}",
+                self.thread.as_ref().map_or(0.0, |t| t.threads.b3_f1)
+            );
+        }
         writeln!(f, "threshold curve (story B3):")?;
         for c in &self.curve {
             writeln!(
