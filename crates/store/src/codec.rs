@@ -29,6 +29,7 @@ const SPANS: u8 = 1;
 const JSON: u8 = 2;
 const TEXT: u8 = 3;
 const META: u8 = 4;
+const ENTITY: u8 = 5;
 
 thread_local! {
     // A compressor holds tens of kilobytes of tables that a new one zeroes; building one per
@@ -105,14 +106,14 @@ fn get_varint(bytes: &[u8], at: &mut usize) -> Result<u64, StoreError> {
     for shift in (0..64).step_by(7) {
         let b = *bytes
             .get(*at)
-            .ok_or_else(|| StoreError::Corrupt("span layer ends inside a number".into()))?;
+            .ok_or_else(|| StoreError::Corrupt("stored value ends inside a number".into()))?;
         *at += 1;
         n |= u64::from(b & 0x7f) << shift;
         if b & 0x80 == 0 {
             return Ok(n);
         }
     }
-    Err(StoreError::Corrupt("span layer number too long".into()))
+    Err(StoreError::Corrupt("stored number too long".into()))
 }
 
 /// Spans as (gap, length) varints. The gap is zigzag-coded: layers are sorted, but a layer
@@ -227,6 +228,142 @@ pub(crate) fn decode_meta(value: ValueRef<'_>) -> Result<newsdesk_span::Meta, St
             "metadata is neither text nor blob".into(),
         )),
     }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn get_str(bytes: &[u8], at: &mut usize) -> Result<String, StoreError> {
+    let len = get_varint(bytes, at)?;
+    read_bytes(bytes, at, len)
+}
+
+/// `len` bytes at `at` as a string.
+fn read_bytes(bytes: &[u8], at: &mut usize, len: u64) -> Result<String, StoreError> {
+    let len = usize::try_from(len)
+        .map_err(|_| StoreError::Corrupt("entity record string too long".into()))?;
+    let end = at
+        .checked_add(len)
+        .filter(|&e| e <= bytes.len())
+        .ok_or_else(|| StoreError::Corrupt("entity record ends inside a string".into()))?;
+    let s = std::str::from_utf8(&bytes[*at..end])
+        .map_err(|e| StoreError::Corrupt(format!("entity record: {e}")))?;
+    *at = end;
+    Ok(s.to_string())
+}
+
+fn put_strs<'a>(out: &mut Vec<u8>, items: impl ExactSizeIterator<Item = &'a String>) {
+    put_varint(out, items.len() as u64);
+    for s in items {
+        put_str(out, s);
+    }
+}
+
+fn get_strs(bytes: &[u8], at: &mut usize) -> Result<Vec<String>, StoreError> {
+    let n = get_varint(bytes, at)? as usize;
+    // Each string takes at least its length byte: a count above that is corrupt, and is not
+    // allowed to reserve memory.
+    let mut out = Vec::with_capacity(n.min(bytes.len()));
+    for _ in 0..n {
+        out.push(get_str(bytes, at)?);
+    }
+    Ok(out)
+}
+
+/// A canonical entity's state without its ID (the ID is a column of its own), as plain
+/// length-prefixed strings and varints. As JSON it was about 180 bytes, two thirds of them key
+/// names and the canonical name repeated among the aliases; deflate gains nothing on values
+/// this short. An alias equal to the canonical name (almost every entity has one) is written as
+/// an empty marker.
+pub(crate) fn encode_entity(e: &crate::EntityState) -> Vec<u8> {
+    let mut out = vec![ENTITY];
+    put_str(&mut out, &e.kind);
+    put_str(&mut out, &e.canonical);
+    put_varint(&mut out, e.aliases.len() as u64);
+    for a in &e.aliases {
+        if *a == e.canonical {
+            put_varint(&mut out, 0);
+        } else {
+            put_varint(&mut out, a.len() as u64 + 1);
+            out.extend_from_slice(a.as_bytes());
+        }
+    }
+    put_strs(&mut out, e.titles.iter());
+    put_strs(&mut out, e.roles.iter());
+    match &e.nationality {
+        None => put_varint(&mut out, 0),
+        Some(n) => {
+            put_varint(&mut out, n.len() as u64 + 1);
+            out.extend_from_slice(n.as_bytes());
+        }
+    }
+    put_varint(&mut out, e.votes.len() as u64);
+    for (kind, n) in &e.votes {
+        put_str(&mut out, kind);
+        put_varint(&mut out, *n as u64);
+    }
+    out
+}
+
+/// Reads [`encode_entity`]'s blob, or the JSON text schema 4 wrote (which held the ID too).
+pub(crate) fn decode_entity(
+    id: String,
+    value: ValueRef<'_>,
+) -> Result<crate::EntityState, StoreError> {
+    let blob = match value {
+        ValueRef::Text(json) => {
+            let mut e: crate::EntityState = serde_json::from_slice(json)?;
+            e.id = id;
+            return Ok(e);
+        }
+        ValueRef::Blob(blob) => match blob.split_first() {
+            Some((&ENTITY, body)) => body,
+            _ => return Err(StoreError::Corrupt("unknown entity encoding".into())),
+        },
+        _ => {
+            return Err(StoreError::Corrupt(
+                "entity is neither text nor blob".into(),
+            ))
+        }
+    };
+    let at = &mut 0;
+    let kind = get_str(blob, at)?;
+    let canonical = get_str(blob, at)?;
+    let mut aliases = std::collections::BTreeSet::new();
+    for _ in 0..get_varint(blob, at)? {
+        match get_varint(blob, at)? {
+            0 => aliases.insert(canonical.clone()),
+            n => aliases.insert(read_bytes(blob, at, n - 1)?),
+        };
+    }
+    let titles = get_strs(blob, at)?.into_iter().collect();
+    let roles = get_strs(blob, at)?.into_iter().collect();
+    let nationality = match get_varint(blob, at)? {
+        0 => None,
+        n => Some(read_bytes(blob, at, n - 1)?),
+    };
+    let mut votes = std::collections::BTreeMap::new();
+    for _ in 0..get_varint(blob, at)? {
+        let kind = get_str(blob, at)?;
+        votes.insert(kind, get_varint(blob, at)? as usize);
+    }
+    if *at != blob.len() {
+        return Err(StoreError::Corrupt(
+            "entity record has trailing bytes".into(),
+        ));
+    }
+    Ok(crate::EntityState {
+        id,
+        kind,
+        canonical,
+        aliases,
+        titles,
+        roles,
+        nationality,
+        votes,
+    })
 }
 
 #[cfg(test)]

@@ -168,9 +168,9 @@ pub struct SqliteStore {
 }
 
 /// 3: articles carry a normalised-text hash; outlets and their repeated paragraphs are
-/// counted; text and layers are stored compactly (see `codec`). Versions above 3 are left to
-/// the canonical-entity tables.
-const SCHEMA_VERSION: i64 = 3;
+/// counted; text and layers are stored compactly (see `codec`).
+/// 5: the canonical-entity tables are keyed by row numbers (see `entities`).
+const SCHEMA_VERSION: i64 = 5;
 
 const PAGE_SIZE: i64 = 8192;
 
@@ -391,6 +391,9 @@ fn migrate_in(tx: &Connection) -> Result<(), StoreError> {
             )?;
             count_article(tx, page_outlet(&meta), &paragraph_keys(&text))?;
         }
+    }
+    if version < 5 {
+        entities::migrate_to_row_keys(tx)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
