@@ -30,6 +30,45 @@ const JSON: u8 = 2;
 const TEXT: u8 = 3;
 const META: u8 = 4;
 const ENTITY: u8 = 5;
+/// Deflated against [`LAYER_DICTIONARY`] / [`META_DICTIONARY`]. A dictionary is part of the
+/// format: changing one means a new tag, so that rows written with the old one still read.
+const JSON_DICT: u8 = 6;
+const META_DICT: u8 = 7;
+
+/// Preset deflate dictionary of the layers stored as JSON: their keys, enum values and the
+/// reasons the stages give, written from the layer types (not from any text), most common last
+/// since deflate reaches the end of a dictionary with the shortest distances. A layer row holds a
+/// few kilobytes at most, and without a dictionary each one spelled out every key and reason
+/// once before deflate could refer back to it: on 976 BBC articles the entity, date and quote
+/// layers took 1.10 MB.
+const LAYER_DICTIONARY: &[u8] = b"\"cited\":[\"type\":\"TIME\",\"type\":\"SET\",\"rule\":\"set\"\
+\"anchor\":\"publication:\"anchor\":\"mention:\"value\":\"FUTURE_REF\"\"value\":\"PAST_REF\"\
+\"reason\":\"first- or second-person pronoun\"\"reason\":\"pronoun with no earlier person\"\
+\"reason\":\"relative pronoun without antecedent\"\"reason\":\"no speaker named\"\
+\"reason\":\"speaker phrase is not a person or organisation\"\"rule\":\"decade\"\"rule\":\"holiday\"\
+\"rule\":\"ago\"\"rule\":\"the_unit\"\"rule\":\"month_year\"\"rule\":\"day_month\"\
+\"form\":\"framing\"\"form\":\"description\",\"titles\":[[\"via\":\"previous-paragraph\"}\
+\"via\":\"source-citation\"}\"rule\":\"weekday\"},\"rule\":\"month\"},\"rule\":\"ref\"},\
+\"value\":\"PRESENT_REF\"\"rule\":\"rel_unit\"},\"type\":\"DURATION\",\"value\":\"P1Y\",\"anchor\":null,\"rule\":\"duration\"},\
+\"kind\":\"mixed\",\"cue\":null,\"reason\":\"description matches no mention role\"}\
+\"reason\":\"speaker phrase matches no entity\"},\"speaker\":null,\"via\":\"pronoun\"},\
+\"via\":\"description\"},\"kind\":\"direct\",\"cue\":[\"kind\":\"indirect\",\"cue\":[\
+\"speaker\":{\"span\":[\"mention\":\"via\":\"name\"}},{\"span\":[\"content\":[\
+\"rule\":\"year\"},{\"span\":[\"type\":\"DATE\",\"value\":null,\"anchor\":null,\"rule\":\"\
+\"reason\":\"relative expression and the article has no publication date\"},{\"span\":[\
+\"kind\":\"MISC\",\"form\":\"name\",\"entity\":\"misc:\"kind\":\"LOC\",\"form\":\"name\",\"entity\":\"loc:\
+\"kind\":\"ORG\",\"form\":\"name\",\"entity\":\"org:\"antecedent\":\
+\"kind\":\"PER\",\"form\":\"name\",\"entity\":\"per:\",\"score\":0.9},{\"span\":[";
+
+/// The same for metadata: its keys and the provenance every field carries.
+const META_DICTIONARY: &[u8] = b"\"source\":\"credit-line\"\"source\":\"masthead\"\"source\":\"posted-by\"\
+\"source\":\"html:time\"\"source\":\"html:labelled\"\"source\":\"html:dated-element\"\
+\"source\":\"og:site_name\"\"source\":\"og:title\"\"source\":\"og:article:published_time\"\
+\"source\":\"json-ld:publisher\"\"source\":\"json-ld:headline\"\"source\":\"json-ld:author\"\
+\"source\":\"meta:date\"\"source\":\"url\"\"evidence\":\"\"published\":{\"value\":\"\
+\"outlet\":{\"value\":\"\"byline\":{\"value\":\"\"url\":\"https://www.\
+{\"url\":null,\"title\":{\"value\":\"\",\"source\":\"header-line\"},\"byline\":null,\
+\"language\":{\"value\":\"en\",\"source\":\"detected\"},\"outlet\":null,\"republisher\":null,\"published\":null}";
 
 thread_local! {
     // A compressor holds tens of kilobytes of tables that a new one zeroes; building one per
@@ -39,9 +78,17 @@ thread_local! {
 }
 
 fn deflate(bytes: &[u8]) -> Vec<u8> {
+    deflate_with(bytes, None)
+}
+
+fn deflate_with(bytes: &[u8], dictionary: Option<&[u8]>) -> Vec<u8> {
     COMPRESS.with(|c| {
         let mut c = c.borrow_mut();
         c.reset();
+        if let Some(d) = dictionary {
+            // Setting a dictionary on a freshly reset stream cannot fail.
+            c.set_dictionary(d).expect("deflate dictionary");
+        }
         let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
         let mut input = bytes;
         loop {
@@ -60,9 +107,17 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 }
 
 fn inflate(bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
+    inflate_with(bytes, None)
+}
+
+fn inflate_with(bytes: &[u8], dictionary: Option<&[u8]>) -> Result<Vec<u8>, StoreError> {
     DECOMPRESS.with(|d| {
         let mut d = d.borrow_mut();
         d.reset(false);
+        if let Some(dictionary) = dictionary {
+            d.set_dictionary(dictionary)
+                .map_err(|e| StoreError::Corrupt(format!("deflate dictionary: {e}")))?;
+        }
         let mut out = Vec::with_capacity(bytes.len() * 3 + 64);
         let mut input = bytes;
         loop {
@@ -153,7 +208,10 @@ fn decode_spans(body: &[u8]) -> Result<Vec<Span>, StoreError> {
 }
 
 fn encode_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
-    Ok(tagged(JSON, &deflate(&serde_json::to_vec(value)?)))
+    Ok(tagged(
+        JSON_DICT,
+        &deflate_with(&serde_json::to_vec(value)?, Some(LAYER_DICTIONARY)),
+    ))
 }
 
 /// One layer of `layers` as stored.
@@ -175,6 +233,10 @@ pub(crate) fn layer_value(value: ValueRef<'_>) -> Result<serde_json::Value, Stor
         ValueRef::Blob(blob) => match blob.split_first() {
             Some((&SPANS, body)) => Ok(serde_json::to_value(decode_spans(body)?)?),
             Some((&JSON, body)) => Ok(serde_json::from_slice(&inflate(body)?)?),
+            Some((&JSON_DICT, body)) => Ok(serde_json::from_slice(&inflate_with(
+                body,
+                Some(LAYER_DICTIONARY),
+            )?)?),
             _ => Err(StoreError::Corrupt("unknown layer encoding".into())),
         },
         _ => Err(StoreError::Corrupt("layer is neither text nor blob".into())),
@@ -214,7 +276,10 @@ pub(crate) fn decode_text(value: ValueRef<'_>) -> Result<String, StoreError> {
 
 /// Metadata as deflated JSON (provenance strings make it about a tenth of the text's size).
 pub(crate) fn encode_meta(meta: &newsdesk_span::Meta) -> Result<Vec<u8>, StoreError> {
-    Ok(tagged(META, &deflate(&serde_json::to_vec(meta)?)))
+    Ok(tagged(
+        META_DICT,
+        &deflate_with(&serde_json::to_vec(meta)?, Some(META_DICTIONARY)),
+    ))
 }
 
 pub(crate) fn decode_meta(value: ValueRef<'_>) -> Result<newsdesk_span::Meta, StoreError> {
@@ -222,6 +287,10 @@ pub(crate) fn decode_meta(value: ValueRef<'_>) -> Result<newsdesk_span::Meta, St
         ValueRef::Text(json) => Ok(serde_json::from_slice(json)?),
         ValueRef::Blob(blob) => match blob.split_first() {
             Some((&META, body)) => Ok(serde_json::from_slice(&inflate(body)?)?),
+            Some((&META_DICT, body)) => Ok(serde_json::from_slice(&inflate_with(
+                body,
+                Some(META_DICTIONARY),
+            )?)?),
             _ => Err(StoreError::Corrupt("unknown metadata encoding".into())),
         },
         _ => Err(StoreError::Corrupt(
@@ -427,5 +496,27 @@ mod tests {
             text
         );
         assert_eq!(decode_text(ValueRef::Text(text.as_bytes())).unwrap(), text);
+    }
+
+    #[test]
+    fn layers_and_metadata_deflated_without_a_dictionary_still_read() {
+        let json = br#"[{"span":[0,4],"type":"DATE","value":null,"anchor":null,"rule":"year"}]"#;
+        let old = tagged(JSON, &deflate(json));
+        let new = encode_json(&serde_json::from_slice::<serde_json::Value>(json).unwrap()).unwrap();
+        assert_eq!(new[0], JSON_DICT);
+        for blob in [&old, &new] {
+            assert_eq!(
+                layer_value(ValueRef::Blob(blob)).unwrap(),
+                serde_json::from_slice::<serde_json::Value>(json).unwrap()
+            );
+        }
+        let meta = newsdesk_span::Meta {
+            url: Some("https://example.org/a".into()),
+            ..Default::default()
+        };
+        let old = tagged(META, &deflate(&serde_json::to_vec(&meta).unwrap()));
+        for blob in [old, encode_meta(&meta).unwrap()] {
+            assert_eq!(decode_meta(ValueRef::Blob(&blob)).unwrap(), meta);
+        }
     }
 }
