@@ -204,6 +204,7 @@ pub(crate) fn by_keys(conn: &Connection, keys: &[String]) -> Result<Vec<EntitySt
 
 /// Layers, entity changes and the clearing of earlier failures in one transaction: a killed
 /// run leaves either all of a batch or none of it, so counts are never doubled or orphaned.
+/// Entities are written first, so that the layers can name them by row.
 pub(crate) fn put_annotated(
     conn: &mut Connection,
     items: &[(&DocId, &Layers)],
@@ -212,43 +213,31 @@ pub(crate) fn put_annotated(
 ) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     {
-        let mut put = tx.prepare_cached(
-            "INSERT OR REPLACE INTO layers (article, name, data)
-             SELECT seq, ?2, ?3 FROM articles WHERE id = ?1",
-        )?;
-        let mut forget = tx.prepare_cached(
-            "DELETE FROM canonical_mentions
-             WHERE article = (SELECT seq FROM articles WHERE id = ?1)",
-        )?;
-        let mut cleared = tx.prepare_cached("DELETE FROM annotation_failures WHERE doc_id = ?1")?;
-        for (id, layers) in items {
-            for name in names {
-                put.execute(params![
-                    id.as_str(),
-                    name.as_str(),
-                    codec::encode_layer(layers, *name)?
-                ])?;
-            }
-            forget.execute([id.as_str()])?;
-            cleared.execute([id.as_str()])?;
-        }
         let mut upsert = tx.prepare_cached(
             "INSERT INTO canonical_entities (id, data) VALUES (?1, ?2)
              ON CONFLICT (id) DO UPDATE SET data = excluded.data RETURNING seq",
         )?;
         let mut key = tx
             .prepare_cached("INSERT OR IGNORE INTO canonical_keys (key, entity) VALUES (?1, ?2)")?;
-        let mut entity_rows: HashMap<&str, Option<i64>> = HashMap::new();
+        let mut rows = EntityRows::new(&tx);
         for (e, keys) in &changes.entities {
             let seq: i64 =
                 upsert.query_row(params![e.id, codec::encode_entity(e)], |r| r.get(0))?;
-            entity_rows.insert(&e.id, Some(seq));
+            rows.known.insert(e.id.clone(), Some(seq));
             for k in keys {
                 key.execute(params![key_hash(k), seq])?;
             }
         }
-        let mut entity_row =
-            tx.prepare_cached("SELECT seq FROM canonical_entities WHERE id = ?1")?;
+        let mut forget = tx.prepare_cached(
+            "DELETE FROM canonical_mentions
+             WHERE article = (SELECT seq FROM articles WHERE id = ?1)",
+        )?;
+        let mut cleared = tx.prepare_cached("DELETE FROM annotation_failures WHERE doc_id = ?1")?;
+        for (id, layers) in items {
+            put_layer_rows(&tx, id, layers, names, &mut rows)?;
+            forget.execute([id.as_str()])?;
+            cleared.execute([id.as_str()])?;
+        }
         let mut article_row = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
         let mut article_rows: HashMap<&str, Option<i64>> = HashMap::new();
         let mut count = tx.prepare_cached(
@@ -256,14 +245,7 @@ pub(crate) fn put_annotated(
              VALUES (?1, ?2, ?3)",
         )?;
         for (entity, doc, n) in &changes.mentions {
-            let entity_seq = match entity_rows.get(entity.as_str()) {
-                Some(seq) => *seq,
-                None => {
-                    let seq = entity_row.query_row([entity], |r| r.get(0)).optional()?;
-                    entity_rows.insert(entity, seq);
-                    seq
-                }
-            };
+            let entity_seq = rows.row(entity)?;
             let article_seq = match article_rows.get(doc.as_str()) {
                 Some(seq) => *seq,
                 None => {
@@ -280,6 +262,81 @@ pub(crate) fn put_annotated(
         }
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Row numbers of canonical entities by ID, looked up once per batch.
+pub(crate) struct EntityRows<'c> {
+    conn: &'c Connection,
+    known: HashMap<String, Option<i64>>,
+}
+
+impl<'c> EntityRows<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> EntityRows<'c> {
+        EntityRows {
+            conn,
+            known: HashMap::new(),
+        }
+    }
+
+    fn row(&mut self, id: &str) -> Result<Option<i64>, StoreError> {
+        if let Some(seq) = self.known.get(id) {
+            return Ok(*seq);
+        }
+        let seq = self
+            .conn
+            .prepare_cached("SELECT seq FROM canonical_entities WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        self.known.insert(id.to_string(), seq);
+        Ok(seq)
+    }
+}
+
+/// The ID of the canonical entity at a row, for reading entities layers.
+pub(crate) fn entity_id(conn: &Connection, seq: i64) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM canonical_entities WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
+        .optional()?)
+}
+
+/// Writes the named layers of one article, replacing earlier ones; nothing when the article
+/// is not stored. The text is read only when tokens are written with the sentences they are
+/// derived from (a token layer written alone is stored as spans: its sentences on read would
+/// be other ones than `layers` holds).
+pub(crate) fn put_layer_rows(
+    conn: &Connection,
+    id: &DocId,
+    layers: &Layers,
+    names: &[LayerName],
+    entity_rows: &mut EntityRows<'_>,
+) -> Result<(), StoreError> {
+    let tokens = names.contains(&LayerName::Tokens) && names.contains(&LayerName::Sentences);
+    let mut article = conn.prepare_cached(if tokens {
+        "SELECT seq, text FROM articles WHERE id = ?1"
+    } else {
+        "SELECT seq, NULL FROM articles WHERE id = ?1"
+    })?;
+    let mut rows = article.query([id.as_str()])?;
+    let Some(row) = rows.next()? else {
+        return Ok(());
+    };
+    let seq: i64 = row.get(0)?;
+    let text = if tokens {
+        Some(codec::decode_text(row.get_ref(1)?)?)
+    } else {
+        None
+    };
+    let mut put = conn.prepare_cached(
+        "INSERT OR REPLACE INTO layers (article, name, data) VALUES (?1, ?2, ?3)",
+    )?;
+    for name in names {
+        let data = codec::encode_layer(text.as_deref(), layers, *name, &mut |id| {
+            entity_rows.row(id)
+        })?;
+        put.execute(params![seq, name.as_str(), data])?;
+    }
     Ok(())
 }
 
@@ -376,6 +433,7 @@ pub(crate) fn replace(
             "SELECT l.data FROM layers l JOIN articles a ON l.article = a.seq
              WHERE a.id = ?1 AND l.name = 'entities'",
         )?;
+        let mut entity_rows = EntityRows::new(&tx);
         let mut set = tx.prepare_cached(
             "UPDATE layers SET data = ?2
              WHERE article = (SELECT seq FROM articles WHERE id = ?1) AND name = 'entities'",
@@ -384,7 +442,9 @@ pub(crate) fn replace(
             let mentions: Option<Vec<newsdesk_span::EntityMention>> = {
                 let mut rows = get.query([doc])?;
                 match rows.next()? {
-                    Some(row) => Some(codec::decode_layer(row.get_ref(0)?)?),
+                    Some(row) => Some(codec::decode_entities(row.get_ref(0)?, &mut |seq| {
+                        entity_id(&tx, seq)
+                    })?),
                     None => None,
                 }
             };
@@ -394,7 +454,8 @@ pub(crate) fn replace(
             for (m, id) in mentions.iter_mut().zip(ids) {
                 m.entity = id.clone();
             }
-            set.execute(params![doc, codec::encode_entities(&mentions)?])?;
+            let data = codec::encode_entities(&mentions, &mut |id| entity_rows.row(id))?;
+            set.execute(params![doc, data])?;
         }
     }
     tx.commit()?;
@@ -539,5 +600,85 @@ mod tests {
             rusqlite::types::ValueRef::Blob(&blob[..blob.len() - 1])
         )
         .is_err());
+    }
+
+    fn stored_article(store: &mut SqliteStore, text: &str) -> newsdesk_span::Document {
+        let doc = newsdesk_span::Document::new(
+            Source {
+                location: "t.txt".into(),
+                record: None,
+            },
+            newsdesk_span::Meta::default(),
+            text.into(),
+        );
+        store.put_batch(std::slice::from_ref(&doc)).unwrap();
+        doc
+    }
+
+    fn stored_size(store: &SqliteStore) -> usize {
+        store
+            .conn
+            .query_row(
+                "SELECT SUM(length(data)) FROM layers WHERE name = 'tokens'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap() as usize
+    }
+
+    #[test]
+    fn tokens_the_tokeniser_gives_are_derived_on_read_and_others_kept_as_spans() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let text = "The mayor, Ada Moreno, said: \"We reopen on Monday.\" Trade resumed.";
+        let doc = stored_article(&mut store, text);
+        let sentences = vec![
+            newsdesk_span::Span::new(text, 0, 51).unwrap(),
+            newsdesk_span::Span::new(text, 52, text.len()).unwrap(),
+        ];
+        let mut raw = Vec::new();
+        for s in &sentences {
+            newsdesk_annotate::tokens_into(text, (s.start() as u32, s.end() as u32), &mut raw);
+        }
+        let tokens: Vec<newsdesk_span::Span> = raw
+            .iter()
+            .map(|&(s, e)| newsdesk_span::Span::new(text, s as usize, e as usize).unwrap())
+            .collect();
+        assert!(tokens.len() > 10);
+        let layers = Layers {
+            sentences: sentences.clone(),
+            tokens: tokens.clone(),
+            ..Layers::default()
+        };
+        let both = [LayerName::Sentences, LayerName::Tokens];
+        store
+            .put_layers(&[(doc.id().clone(), layers.clone())], &both)
+            .unwrap();
+        assert_eq!(store.layers(doc.id()).unwrap(), layers);
+        assert_eq!(stored_size(&store), 9, "a tag and a fingerprint, no spans");
+
+        // Tokens no tokeniser gave (one merged pair) are stored as they are.
+        let mut odd = layers.clone();
+        odd.tokens[0] = newsdesk_span::Span::new(text, 0, 9).unwrap();
+        odd.tokens.remove(1);
+        store
+            .put_layers(&[(doc.id().clone(), odd.clone())], &both)
+            .unwrap();
+        assert_eq!(store.layers(doc.id()).unwrap(), odd);
+        assert!(stored_size(&store) > 9);
+
+        // Sentences rewritten under derived tokens: the read says so instead of returning
+        // tokens other than those stored.
+        store
+            .put_layers(&[(doc.id().clone(), layers.clone())], &both)
+            .unwrap();
+        let one = Layers {
+            sentences: vec![newsdesk_span::Span::new(text, 0, 20).unwrap()],
+            ..Layers::default()
+        };
+        store
+            .put_layers(&[(doc.id().clone(), one)], &[LayerName::Sentences])
+            .unwrap();
+        let err = store.layers(doc.id()).unwrap_err();
+        assert!(err.to_string().contains("annotate --all"), "{err}");
     }
 }

@@ -553,15 +553,9 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let tx = self.write()?;
         {
-            let mut put = tx.prepare_cached(
-                "INSERT OR REPLACE INTO layers (article, name, data)
-                 SELECT seq, ?2, ?3 FROM articles WHERE id = ?1",
-            )?;
+            let mut rows = entities::EntityRows::new(&tx);
             for (id, layers) in items {
-                for name in names {
-                    let data = codec::encode_layer(layers, *name)?;
-                    put.execute(params![id.as_str(), name.as_str(), data])?;
-                }
+                entities::put_layer_rows(&tx, id, layers, names, &mut rows)?;
             }
         }
         tx.commit()?;
@@ -570,6 +564,8 @@ impl Store for SqliteStore {
 
     fn layers(&self, id: &DocId) -> Result<Layers, StoreError> {
         let mut object = serde_json::Map::new();
+        let mut derived_tokens = None;
+        let mut entity_rows = None;
         {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT l.name, l.data FROM layers l JOIN articles a ON l.article = a.seq
@@ -578,11 +574,28 @@ impl Store for SqliteStore {
             let mut rows = stmt.query([id.as_str()])?;
             while let Some(row) = rows.next()? {
                 let name: String = row.get(0)?;
+                if codec::is_derived(row.get_ref(1)?) {
+                    derived_tokens = Some(row.get::<_, Vec<u8>>(1)?);
+                    continue;
+                }
+                if codec::is_entity_rows(row.get_ref(1)?) {
+                    entity_rows = Some(row.get::<_, Vec<u8>>(1)?);
+                    continue;
+                }
                 object.insert(name, codec::layer_value(row.get_ref(1)?)?);
             }
         }
         let mut layers: Layers = serde_json::from_value(serde_json::Value::Object(object))?;
+        if let Some(stored) = entity_rows {
+            layers.entities = codec::decode_entities(ValueRef::Blob(&stored), &mut |seq| {
+                entities::entity_id(&self.conn, seq)
+            })?;
+        }
         if let Some(doc) = self.get(id.as_str())? {
+            if let Some(stored) = derived_tokens {
+                layers.tokens =
+                    codec::derived_tokens(ValueRef::Blob(&stored), doc.text(), &layers.sentences)?;
+            }
             layers.furniture = self.furniture(&doc)?;
         }
         Ok(layers)
