@@ -89,22 +89,36 @@ pub fn annotate(
     }
     observer.total(pending.len());
     let mut outcome = AnnotateOutcome::default();
-    // Storing a batch (entity resolution, JSON, SQLite) is serial; it runs while the next batch
-    // is annotated, so that a second core is not left waiting for the writer. Done one after
-    // the other, 2 threads were measured no faster than 1 on a loaded machine.
+    // Three stages overlap: while batch N+1 runs through the stages on rayon's pool, batch N is
+    // resolved and stored and batch N+2 read from the store, one after the other (one SQLite
+    // connection), on one thread of the pool; a thread that runs out of annotation work helps
+    // with the parts of storing that run in parallel (encoding layers). Reading the next batch
+    // was done between batches, with every thread of the pool waiting for it. In memory: three
+    // batches at most. On a pool of one thread, `rayon::join` runs both sides on that thread one
+    // after the other, so "1 thread" is one thread of work.
+    let mut batches = batches(pending, options).into_iter();
+    let mut loaded = batches.next().map(|b| read_batch(store, b, options));
     let mut in_hand: Option<(usize, Vec<(Document, Layers)>)> = None;
-    for batch in batches(pending, options) {
-        let n = batch.len();
-        let docs = load(store, observer, &mut outcome, batch, options)?;
+    while let Some(batch) = loaded.take() {
+        let Loaded { n, docs, refused } = batch;
+        for (source, id, reason) in refused {
+            fail(store, observer, &mut outcome, &source, &id, &reason)?;
+        }
         let previous = in_hand.take();
         let done = previous.as_ref().map(|(n, _)| *n);
-        let (stored, results) = rayon::join(
-            || match previous {
-                Some((_, annotated)) => store_batch(store, annotated, &names),
-                None => Ok(Stored::default()),
+        let following = batches.next();
+        let ((stored, next), results) = rayon::join(
+            || {
+                let stored = match previous {
+                    Some((_, annotated)) => store_batch(store, annotated, &names),
+                    None => Ok(Stored::default()),
+                };
+                let next = following.map(|b| read_batch(store, b, options));
+                (stored, next)
             },
             || annotate_docs(pipeline, docs),
         );
+        loaded = next;
         report(store, observer, &mut outcome, stored?)?;
         if let Some(done) = done {
             observer.advanced(done);
@@ -133,16 +147,24 @@ pub fn annotate(
     Ok(outcome)
 }
 
+/// A batch read from the store: its size, the articles to annotate, and those refused (too
+/// long, or unreadable) with the reason, which the caller reports and records.
+struct Loaded {
+    n: usize,
+    docs: Vec<Document>,
+    refused: Vec<(Source, DocId, String)>,
+}
+
 /// Reads a batch's articles, refusing those over the length limit (unread when their stored
 /// length already says so) and those the store cannot return.
-fn load(
-    store: &mut (dyn Store + Send),
-    observer: &mut dyn AnnotateObserver,
-    outcome: &mut AnnotateOutcome,
+fn read_batch(
+    store: &(dyn Store + Send),
     batch: Vec<Pending>,
     options: &AnnotateOptions,
-) -> Result<Vec<Document>, RunError> {
-    let mut docs: Vec<Document> = Vec::with_capacity(batch.len());
+) -> Loaded {
+    let n = batch.len();
+    let mut docs: Vec<Document> = Vec::with_capacity(n);
+    let mut refused = Vec::new();
     for p in batch {
         // `chars` is a lower bound of the bytes: a text refused on it is never read.
         let bytes = if p.chars > options.max_article_bytes {
@@ -158,7 +180,7 @@ fn load(
                 }
                 Ok(None) => None,
                 Err(e) => {
-                    fail(store, observer, outcome, &p.source, &p.id, &e.to_string())?;
+                    refused.push((p.source.clone(), p.id.clone(), e.to_string()));
                     None
                 }
             }
@@ -168,10 +190,10 @@ fn load(
                 "article too long to annotate: {bytes} bytes or more, over the limit of {} bytes",
                 options.max_article_bytes
             );
-            fail(store, observer, outcome, &p.source, &p.id, &reason)?;
+            refused.push((p.source, p.id, reason));
         }
     }
-    Ok(docs)
+    Loaded { n, docs, refused }
 }
 
 /// Runs the pipeline over each article in parallel; a stage panicking on one article fails

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use newsdesk_span::{DocId, LayerName, Layers, Source};
+use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::{codec, EntityRecord, StoreError};
@@ -211,6 +212,25 @@ pub(crate) fn put_annotated(
     names: &[LayerName],
     changes: &EntityChanges,
 ) -> Result<(), StoreError> {
+    // Layers that need nothing from the store are encoded before the transaction, in
+    // parallel: the runs call this on rayon's pool while the next batch is annotated there, so
+    // a thread that runs out of annotation work takes up encoding instead of waiting for the
+    // writer. Encoding was a quarter of storing a batch.
+    let encoded: Vec<Vec<(LayerName, Vec<u8>)>> = items
+        .par_iter()
+        .map(|(_, layers)| {
+            names
+                .iter()
+                .filter(|n| standalone(**n))
+                .map(|n| {
+                    Ok((
+                        *n,
+                        codec::encode_layer(None, layers, *n, &mut |_| Ok(None))?,
+                    ))
+                })
+                .collect::<Result<_, StoreError>>()
+        })
+        .collect::<Result<_, StoreError>>()?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     {
         let mut upsert = tx.prepare_cached(
@@ -233,8 +253,8 @@ pub(crate) fn put_annotated(
              WHERE article = (SELECT seq FROM articles WHERE id = ?1)",
         )?;
         let mut cleared = tx.prepare_cached("DELETE FROM annotation_failures WHERE doc_id = ?1")?;
-        for (id, layers) in items {
-            put_layer_rows(&tx, id, layers, names, &mut rows)?;
+        for ((id, layers), encoded) in items.iter().zip(encoded) {
+            put_layer_rows(&tx, id, layers, names, &mut rows, encoded)?;
             forget.execute([id.as_str()])?;
             cleared.execute([id.as_str()])?;
         }
@@ -301,8 +321,15 @@ pub(crate) fn entity_id(conn: &Connection, seq: i64) -> Result<Option<String>, S
         .optional()?)
 }
 
-/// Writes the named layers of one article, replacing earlier ones; nothing when the article
-/// is not stored. The text is read only when tokens are written with the sentences they are
+/// Whether a layer is encoded without the store: not tokens (derived from the stored text)
+/// nor entities (which name entities by their rows).
+fn standalone(name: LayerName) -> bool {
+    !matches!(name, LayerName::Tokens | LayerName::Entities)
+}
+
+/// Writes the named layers of one article, replacing earlier ones, with the [`standalone`]
+/// ones already `encoded` (or encoded here when not given); nothing when the article is not
+/// stored. The text is read only when tokens are written with the sentences they are
 /// derived from (a token layer written alone is stored as spans: its sentences on read would
 /// be other ones than `layers` holds).
 pub(crate) fn put_layer_rows(
@@ -311,6 +338,7 @@ pub(crate) fn put_layer_rows(
     layers: &Layers,
     names: &[LayerName],
     entity_rows: &mut EntityRows<'_>,
+    mut encoded: Vec<(LayerName, Vec<u8>)>,
 ) -> Result<(), StoreError> {
     let tokens = names.contains(&LayerName::Tokens) && names.contains(&LayerName::Sentences);
     let mut article = conn.prepare_cached(if tokens {
@@ -332,9 +360,12 @@ pub(crate) fn put_layer_rows(
         "INSERT OR REPLACE INTO layers (article, name, data) VALUES (?1, ?2, ?3)",
     )?;
     for name in names {
-        let data = codec::encode_layer(text.as_deref(), layers, *name, &mut |id| {
-            entity_rows.row(id)
-        })?;
+        let data = match encoded.iter().position(|(n, _)| n == name) {
+            Some(i) => encoded.swap_remove(i).1,
+            None => codec::encode_layer(text.as_deref(), layers, *name, &mut |id| {
+                entity_rows.row(id)
+            })?,
+        };
         put.execute(params![seq, name.as_str(), data])?;
     }
     Ok(())

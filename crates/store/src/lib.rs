@@ -555,7 +555,7 @@ impl Store for SqliteStore {
         {
             let mut rows = entities::EntityRows::new(&tx);
             for (id, layers) in items {
-                entities::put_layer_rows(&tx, id, layers, names, &mut rows)?;
+                entities::put_layer_rows(&tx, id, layers, names, &mut rows, Vec::new())?;
             }
         }
         tx.commit()?;
