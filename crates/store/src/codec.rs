@@ -1,21 +1,30 @@
-//! How text and layers are laid out in the database.
+//! How text, layers and canonical entities are laid out in the database.
 //!
 //! Layers were JSON, and the token layer alone took twice the bytes of the text it points into
 //! (`[[0,7],[8,14],…]`, about 12 bytes a token). Now a stored value is a blob whose first byte
 //! names its encoding:
 //!
-//! - span layers (sentences, tokens) as varints: per span the gap from the previous span's end
-//!   and the length, both small numbers (one byte each for almost every token), then deflated;
-//! - the other layers (entities, dates, quotes) as deflated JSON: they are nested, change as
-//!   annotators grow, and are a small share of the bytes, so their schema stays serde's;
-//! - text and metadata deflated (an article's prose shrinks to about half).
+//! - sentences as varints: per span the gap from the previous span's end and the length, both
+//!   small numbers, not deflated (deflate did not shrink them);
+//! - tokens the tokeniser gives for the stored sentences as a fingerprint only, recomputed and
+//!   checked on read ([`encode_tokens`]); other token layers as deflated varints;
+//! - entity mentions in a binary layout naming their canonical entity by row number
+//!   ([`encode_entities`]);
+//! - dates and quotes as JSON deflated against a preset dictionary of their keys and values:
+//!   they are nested, change as annotators grow, and are a small share of the bytes, so their
+//!   schema stays serde's;
+//! - text deflated (an article's prose shrinks to about half), metadata deflated against its
+//!   own dictionary;
+//! - canonical entities as length-prefixed strings and varints ([`encode_entity`]).
 //!
-//! A value stored as SQL TEXT is the old encoding (plain text, or JSON for a layer) and is
-//! read as such, so stores written before the change open and read unchanged.
+//! Every earlier encoding is still read: a value stored as SQL TEXT is the oldest (plain text,
+//! or JSON for a layer), and blobs keep their tags, so stores written before open and read
+//! unchanged.
 //!
-//! Recomputing tokens on read instead of storing them was rejected: the store would have to
-//! know the tokeniser (it knows nothing of annotation), and a tokeniser change would silently
-//! move the spans other layers index into.
+//! Recomputing tokens on read was first rejected, because a tokeniser change would silently
+//! move the spans stored; the fingerprint turns such a change into an error that names the fix
+//! (`annotate --all`) instead. The store calls the tokeniser of `newsdesk-annotate` for it,
+//! and nothing else of annotation.
 
 use std::cell::RefCell;
 
