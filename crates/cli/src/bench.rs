@@ -1,5 +1,6 @@
 //! `newsdesk bench ingest`: single-core throughput of HTML extraction and of page-text
-//! cleaning on real corpora, plus the end-to-end ingest rate, and peak memory; `newsdesk bench
+//! cleaning on real corpora, the whole text ingest run with one and two threads, and peak
+//! memory; `newsdesk bench
 //! annotate`: the pipeline's single-thread throughput by stage, and the whole annotate run with
 //! one and two threads.
 
@@ -166,10 +167,75 @@ pub fn ingest(
         "text cleaning (Reuters-21578)",
         reuters_bodies(&data.join("corpora/reuters21578"))?,
     )?;
+    ingest_threads(
+        out,
+        &[
+            data.join("corpora/bbc-fulltext"),
+            data.join("corpora/reuters21578"),
+        ],
+    )?;
     match peak_rss_mb() {
         Some(mb) => writeln!(out, "peak RSS {mb:.0} MB")?,
         None => writeln!(out, "peak RSS unavailable on this platform")?,
     }
+    Ok(())
+}
+
+/// The whole text `ingest` run (reading, gunzipping, extraction, storing) over `dirs` into a
+/// new store, on a pool of 1 and then 2 threads, and the ratio. On 1 thread the run is one
+/// thread of work: reading, extraction and storing take turns (see `newsdesk_runner::ingest`).
+/// On 2, a reader thread and the storing thread run beside the pool's two.
+fn ingest_threads(out: &mut dyn Write, dirs: &[PathBuf]) -> Result<()> {
+    let dirs: Vec<PathBuf> = dirs.iter().filter(|d| d.is_dir()).cloned().collect();
+    if dirs.is_empty() {
+        writeln!(out, "{:<28} skipped: no input found", "ingest run")?;
+        return Ok(());
+    }
+    let mut figures = Vec::new();
+    for threads in [1, 2] {
+        let path = std::env::temp_dir().join(format!(
+            "newsdesk-bench-ingest-{}-{threads}.db",
+            std::process::id()
+        ));
+        let result = (|| -> Result<(usize, f64, Option<f64>)> {
+            let mut store = newsdesk_store::SqliteStore::open(&path)?;
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()?;
+            let start = Instant::now();
+            let cpu = cpu_secs();
+            let outcome = pool.install(|| {
+                newsdesk_runner::ingest(
+                    &mut store,
+                    &dirs,
+                    &newsdesk_runner::IngestOptions::default(),
+                    &mut newsdesk_runner::NoObserver,
+                )
+            })?;
+            let cpu = cpu.zip(cpu_secs()).map(|(a, b)| b - a);
+            Ok((outcome.added(), start.elapsed().as_secs_f64(), cpu))
+        })();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        figures.push(result?);
+    }
+    for (threads, (n, secs, cpu)) in [1, 2].iter().zip(&figures) {
+        let cpu = cpu.map_or("CPU time unavailable".into(), |c| format!("{c:.2} s CPU"));
+        writeln!(
+            out,
+            "{:<28} {n:>6} docs  {:>9.1} docs/s  ({threads} thread{}, {secs:.2} s, {cpu}; reading and storing included)",
+            "ingest run (text)",
+            *n as f64 / secs,
+            if *threads == 1 { "" } else { "s" },
+        )?;
+    }
+    writeln!(
+        out,
+        "{:<28} 2 threads / 1 thread: {:.2}x",
+        "ingest run (text)",
+        figures[0].1 / figures[1].1
+    )?;
     Ok(())
 }
 

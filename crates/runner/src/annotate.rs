@@ -89,60 +89,85 @@ pub fn annotate(
     }
     observer.total(pending.len());
     let mut outcome = AnnotateOutcome::default();
-    // Storing a batch (entity resolution, JSON, SQLite) is serial; it runs while the next batch
-    // is annotated, so that a second core is not left waiting for the writer. Done one after
-    // the other, 2 threads were measured no faster than 1 on a loaded machine.
-    let mut in_hand: Option<(usize, Vec<(Document, Layers)>)> = None;
-    for batch in batches(pending, options) {
-        let n = batch.len();
-        let docs = load(store, observer, &mut outcome, batch, options)?;
+    // Three stages overlap: while batch N+1 runs through the stages on rayon's pool, batch N is
+    // resolved and stored and batch N+2 read from the store, one after the other (one SQLite
+    // connection), on one thread of the pool; a thread that runs out of annotation work helps
+    // with the parts of storing that run in parallel (encoding layers). Reading the next batch
+    // was done between batches, with every thread of the pool waiting for it. In memory: three
+    // batches at most. On a pool of one thread, `rayon::join` runs both sides on that thread one
+    // after the other, so "1 thread" is one thread of work.
+    let mut batches = batches(pending, options).into_iter();
+    let mut loaded = batches.next().map(|b| read_batch(store, b, options));
+    // The batch annotated last: its size, its articles with their layers, its resolution input.
+    let mut in_hand: Option<(usize, Annotated, Prepared)> = None;
+    while let Some(batch) = loaded.take() {
+        let Loaded { n, docs, refused } = batch;
+        for (source, id, reason) in refused {
+            fail(store, observer, &mut outcome, &source, &id, &reason)?;
+        }
         let previous = in_hand.take();
-        let done = previous.as_ref().map(|(n, _)| *n);
-        let (stored, results) = rayon::join(
-            || match previous {
-                Some((_, annotated)) => store_batch(store, annotated, &names),
-                None => Ok(Stored::default()),
+        let done = previous.as_ref().map(|(n, _, _)| *n);
+        let following = batches.next();
+        let ((stored, next), (annotated, failed, prepared)) = rayon::join(
+            || {
+                let stored = match previous {
+                    Some((_, annotated, prepared)) => {
+                        store_batch(store, annotated, prepared, &names)
+                    }
+                    None => Ok(Stored::default()),
+                };
+                let next = following.map(|b| read_batch(store, b, options));
+                (stored, next)
             },
-            || annotate_docs(pipeline, docs),
+            || {
+                let mut annotated = Vec::new();
+                let mut failed = Vec::new();
+                for (doc, layers) in annotate_docs(pipeline, docs) {
+                    match layers {
+                        Ok(layers) => annotated.push((doc, layers)),
+                        Err(reason) => failed.push((doc.id().clone(), doc.source, reason)),
+                    }
+                }
+                let prepared = prepare(&annotated);
+                (annotated, failed, prepared)
+            },
         );
+        loaded = next;
         report(store, observer, &mut outcome, stored?)?;
         if let Some(done) = done {
             observer.advanced(done);
         }
-        let mut annotated: Vec<(Document, Layers)> = Vec::with_capacity(results.len());
-        for (doc, layers) in results {
-            match layers {
-                Ok(layers) => annotated.push((doc, layers)),
-                Err(reason) => fail(
-                    store,
-                    observer,
-                    &mut outcome,
-                    &doc.source,
-                    doc.id(),
-                    &reason,
-                )?,
-            }
+        for (id, source, reason) in failed {
+            fail(store, observer, &mut outcome, &source, &id, &reason)?;
         }
-        in_hand = Some((n, annotated));
+        in_hand = Some((n, annotated, prepared));
     }
-    if let Some((n, annotated)) = in_hand {
-        let stored = store_batch(store, annotated, &names)?;
+    if let Some((n, annotated, prepared)) = in_hand {
+        let stored = store_batch(store, annotated, prepared, &names)?;
         report(store, observer, &mut outcome, stored)?;
         observer.advanced(n);
     }
     Ok(outcome)
 }
 
+/// A batch read from the store: its size, the articles to annotate, and those refused (too
+/// long, or unreadable) with the reason, which the caller reports and records.
+struct Loaded {
+    n: usize,
+    docs: Vec<Document>,
+    refused: Vec<(Source, DocId, String)>,
+}
+
 /// Reads a batch's articles, refusing those over the length limit (unread when their stored
 /// length already says so) and those the store cannot return.
-fn load(
-    store: &mut (dyn Store + Send),
-    observer: &mut dyn AnnotateObserver,
-    outcome: &mut AnnotateOutcome,
+fn read_batch(
+    store: &(dyn Store + Send),
     batch: Vec<Pending>,
     options: &AnnotateOptions,
-) -> Result<Vec<Document>, RunError> {
-    let mut docs: Vec<Document> = Vec::with_capacity(batch.len());
+) -> Loaded {
+    let n = batch.len();
+    let mut docs: Vec<Document> = Vec::with_capacity(n);
+    let mut refused = Vec::new();
     for p in batch {
         // `chars` is a lower bound of the bytes: a text refused on it is never read.
         let bytes = if p.chars > options.max_article_bytes {
@@ -158,7 +183,7 @@ fn load(
                 }
                 Ok(None) => None,
                 Err(e) => {
-                    fail(store, observer, outcome, &p.source, &p.id, &e.to_string())?;
+                    refused.push((p.source.clone(), p.id.clone(), e.to_string()));
                     None
                 }
             }
@@ -168,10 +193,10 @@ fn load(
                 "article too long to annotate: {bytes} bytes or more, over the limit of {} bytes",
                 options.max_article_bytes
             );
-            fail(store, observer, outcome, &p.source, &p.id, &reason)?;
+            refused.push((p.source, p.id, reason));
         }
     }
-    Ok(docs)
+    Loaded { n, docs, refused }
 }
 
 /// Runs the pipeline over each article in parallel; a stage panicking on one article fails
@@ -263,13 +288,14 @@ fn fail(
 fn store_batch(
     store: &mut (dyn Store + Send),
     mut annotated: Vec<(Document, Layers)>,
+    prepared: Prepared,
     names: &[LayerName],
 ) -> Result<Stored, StoreError> {
     let mut stored = Stored::default();
     if annotated.is_empty() {
         return Ok(stored);
     }
-    match resolve_and_put(store, &mut annotated, names) {
+    match resolve_and_put(store, &mut annotated, names, Some(prepared)) {
         Ok(changed) => {
             stored.annotated = annotated.len();
             stored.entities_changed = changed;
@@ -285,7 +311,7 @@ fn store_batch(
         }
     }
     for item in annotated.chunks_mut(1) {
-        match resolve_and_put(store, item, names) {
+        match resolve_and_put(store, item, names, None) {
             Ok(changed) => {
                 stored.annotated += 1;
                 stored.entities_changed += changed;
@@ -308,23 +334,43 @@ fn resolve_and_put(
     store: &mut dyn Store,
     annotated: &mut [(Document, Layers)],
     names: &[LayerName],
+    prepared: Option<Prepared>,
 ) -> Result<usize, StoreError> {
-    let changes = resolve_batch(store, annotated)?;
+    let prepared = prepared.unwrap_or_else(|| prepare(annotated));
+    let changes = resolve_batch(store, annotated, prepared)?;
     let items: Vec<(&DocId, &Layers)> = annotated.iter().map(|(d, l)| (d.id(), l)).collect();
     store.put_annotated(&items, names, &changes)?;
     Ok(changes.entities.len())
 }
 
-fn resolve_batch(
-    store: &dyn Store,
-    annotated: &mut [(Document, Layers)],
-) -> Result<EntityChanges, StoreError> {
+type Annotated = Vec<(Document, Layers)>;
+
+/// What resolving a batch needs that depends on the batch alone: the profiles of its
+/// mentions and the name keys under which stored entities are looked up. It is built on the
+/// annotating side of the run, beside the storing of the previous batch, since the storing
+/// side is the one that runs one thing after another; it was about a fifth of resolving a
+/// batch.
+struct Prepared {
+    batch: Batch,
+    keys: Vec<String>,
+}
+
+fn prepare(annotated: &[(Document, Layers)]) -> Prepared {
     let input: Vec<(String, &str, &[EntityMention])> = annotated
         .iter()
         .map(|(doc, l)| (doc.id().to_string(), doc.text(), l.entities.as_slice()))
         .collect();
     let batch = Batch::new(&input);
-    let keys: Vec<String> = batch.lookup_keys().into_iter().collect();
+    let keys = batch.lookup_keys().into_iter().collect();
+    Prepared { batch, keys }
+}
+
+fn resolve_batch(
+    store: &dyn Store,
+    annotated: &mut [(Document, Layers)],
+    prepared: Prepared,
+) -> Result<EntityChanges, StoreError> {
+    let Prepared { batch, keys } = prepared;
     let existing: Vec<Canonical> = store
         .entities_by_keys(&keys)?
         .into_iter()
@@ -412,7 +458,7 @@ pub fn resolve_entities(
             }
         }
         if !annotated.is_empty() {
-            resolve_and_put(store, &mut annotated, &[LayerName::Entities])?;
+            resolve_and_put(store, &mut annotated, &[LayerName::Entities], None)?;
         }
     }
     Ok(store.entities()?.len())

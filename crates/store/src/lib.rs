@@ -192,9 +192,10 @@ pub struct SqliteStore {
 }
 
 /// 3: articles carry a normalised-text hash; outlets and their repeated paragraphs are
-/// counted; text and layers are stored compactly (see `codec`). Versions above 3 are left to
-/// the canonical-entity tables.
-const SCHEMA_VERSION: i64 = 4;
+/// counted; text and layers are stored compactly (see `codec`).
+/// 4: the corpus stages' tables (see `corpus`).
+/// 5: the canonical-entity tables are keyed by row numbers (see `entities`).
+const SCHEMA_VERSION: i64 = 5;
 
 const PAGE_SIZE: i64 = 8192;
 
@@ -420,6 +421,9 @@ fn migrate_in(tx: &Connection) -> Result<(), StoreError> {
         // The corpus stages' tables; nothing to backfill: `connect` finds every article pending.
         tx.execute_batch(corpus::SCHEMA)?;
     }
+    if version < 5 {
+        entities::migrate_to_row_keys(tx)?;
+    }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
 }
@@ -578,15 +582,9 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let tx = self.write()?;
         {
-            let mut put = tx.prepare_cached(
-                "INSERT OR REPLACE INTO layers (article, name, data)
-                 SELECT seq, ?2, ?3 FROM articles WHERE id = ?1",
-            )?;
+            let mut rows = entities::EntityRows::new(&tx);
             for (id, layers) in items {
-                for name in names {
-                    let data = codec::encode_layer(layers, *name)?;
-                    put.execute(params![id.as_str(), name.as_str(), data])?;
-                }
+                entities::put_layer_rows(&tx, id, layers, names, &mut rows, Vec::new())?;
             }
         }
         tx.commit()?;
@@ -595,6 +593,8 @@ impl Store for SqliteStore {
 
     fn layers(&self, id: &DocId) -> Result<Layers, StoreError> {
         let mut object = serde_json::Map::new();
+        let mut derived_tokens = None;
+        let mut entity_rows = None;
         {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT l.name, l.data FROM layers l JOIN articles a ON l.article = a.seq
@@ -603,11 +603,28 @@ impl Store for SqliteStore {
             let mut rows = stmt.query([id.as_str()])?;
             while let Some(row) = rows.next()? {
                 let name: String = row.get(0)?;
+                if codec::is_derived(row.get_ref(1)?) {
+                    derived_tokens = Some(row.get::<_, Vec<u8>>(1)?);
+                    continue;
+                }
+                if codec::is_entity_rows(row.get_ref(1)?) {
+                    entity_rows = Some(row.get::<_, Vec<u8>>(1)?);
+                    continue;
+                }
                 object.insert(name, codec::layer_value(row.get_ref(1)?)?);
             }
         }
         let mut layers: Layers = serde_json::from_value(serde_json::Value::Object(object))?;
+        if let Some(stored) = entity_rows {
+            layers.entities = codec::decode_entities(ValueRef::Blob(&stored), &mut |seq| {
+                entities::entity_id(&self.conn, seq)
+            })?;
+        }
         if let Some(doc) = self.get(id.as_str())? {
+            if let Some(stored) = derived_tokens {
+                layers.tokens =
+                    codec::derived_tokens(ValueRef::Blob(&stored), doc.text(), &layers.sentences)?;
+            }
             layers.furniture = self.furniture(&doc)?;
         }
         Ok(layers)
