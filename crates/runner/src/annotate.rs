@@ -86,6 +86,9 @@ pub fn annotate(
     let pending = store.pending_annotation(&names, options.all)?;
     if options.all {
         store.clear_entities()?;
+        // Links, speakers and stories were found on the layers and canonical entities being
+        // replaced: the next `connect` starts over rather than mix the two.
+        store.clear_connected()?;
     }
     observer.total(pending.len());
     let mut outcome = AnnotateOutcome::default();
