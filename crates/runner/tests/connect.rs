@@ -261,3 +261,23 @@ fn a_story_view_counts_a_copy_and_its_original_as_one_source_and_cites_its_evide
         "the corpus has a story with a copy between outlets"
     );
 }
+
+#[test]
+fn annotate_all_makes_the_next_connect_start_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = generate(30, 13);
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    add(&mut store, dir.path(), &corpus, 0..30);
+    connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    let links = link_set(&store);
+    let pipeline = Pipeline::standard().unwrap();
+    let options = AnnotateOptions {
+        all: true,
+        ..Default::default()
+    };
+    annotate(&mut store, &pipeline, &options, &mut NoObserver).unwrap();
+    assert!(store.copy_links(None).unwrap().is_empty());
+    let again = connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    assert_eq!(again.articles, 30, "every article is connected again");
+    assert_eq!(link_set(&store), links);
+}
