@@ -83,14 +83,28 @@ pub struct ConnectOutcome {
     pub stories: usize,
 }
 
-/// One article of a batch, ready for comparison.
-struct Ready<'d> {
+/// The layers a batch article is read with: story features need sentences, entities and
+/// dates, quote candidates the quotes and their speakers' entities.
+const BATCH_LAYERS: [LayerName; 4] = CONNECT_READS;
+/// An earlier article is only compared: its text and its quotes' speakers.
+const CANDIDATE_LAYERS: [LayerName; 2] = [LayerName::Entities, LayerName::Quotes];
+/// An article placed in a story only (see `unplaced`): its features.
+const FEATURE_LAYERS: [LayerName; 3] =
+    [LayerName::Sentences, LayerName::Entities, LayerName::Dates];
+
+/// An article ready to be compared: a batch article or an earlier one it is a candidate of.
+struct Compared<'d> {
     doc: &'d Document,
     prepared: Prepared<'d>,
-    signature: Option<Signature>,
-    features: ArticleFeatures,
     /// (canonical speaker, quote content) pairs.
     quotes: Vec<(String, newsdesk_span::Span)>,
+}
+
+/// One article of a batch, ready for comparison and for the story clusterer.
+struct Ready<'d> {
+    compared: Compared<'d>,
+    signature: Option<Signature>,
+    features: ArticleFeatures,
 }
 
 fn published_day(doc: &Document) -> Option<i32> {
@@ -122,18 +136,28 @@ fn speaker_quotes(layers: &Layers) -> Vec<(String, newsdesk_span::Span)> {
         .collect()
 }
 
-fn ready<'d>(doc: &'d Document, layers: &Layers) -> Ready<'d> {
-    let prepared = Prepared::new(doc.text());
-    Ready {
+fn compared<'d>(doc: &'d Document, layers: &Layers) -> Compared<'d> {
+    Compared {
         doc,
-        signature: Signature::of(&prepared.shingles),
-        prepared,
-        features: ArticleFeatures::from_layers(
-            doc.text(),
-            layers,
-            doc.meta.published.as_ref().map(|p| p.value.date()),
-        ),
+        prepared: Prepared::new(doc.text()),
         quotes: speaker_quotes(layers),
+    }
+}
+
+fn features(doc: &Document, layers: &Layers) -> ArticleFeatures {
+    ArticleFeatures::from_layers(
+        doc.text(),
+        layers,
+        doc.meta.published.as_ref().map(|p| p.value.date()),
+    )
+}
+
+fn ready<'d>(doc: &'d Document, layers: &Layers) -> Ready<'d> {
+    let compared = compared(doc, layers);
+    Ready {
+        signature: Signature::of(&compared.prepared.shingles),
+        compared,
+        features: features(doc, layers),
     }
 }
 
@@ -174,10 +198,10 @@ pub fn connect(
         .filter(|id| !stories.contains(id.as_str()))
         .collect();
     for chunk in unplaced.chunks(options.batch_articles.max(1)) {
-        let loaded = load(store, chunk)?;
+        let loaded = load(store, chunk, &FEATURE_LAYERS)?;
         let features: Vec<ArticleFeatures> = loaded
             .par_iter()
-            .map(|(doc, layers)| ready(doc, layers).features)
+            .map(|(doc, layers)| features(doc, layers))
             .collect();
         for ((doc, _), f) in loaded.iter().zip(&features) {
             observe(&mut stories, doc, f, &mut outcome);
@@ -185,7 +209,7 @@ pub fn connect(
     }
 
     for chunk in pending.chunks(options.batch_articles.max(1)) {
-        let loaded = load(store, chunk)?;
+        let loaded = load(store, chunk, &BATCH_LAYERS)?;
         let batch: Vec<Ready<'_>> = loaded
             .par_iter()
             .map(|(doc, layers)| ready(doc, layers))
@@ -193,13 +217,14 @@ pub fn connect(
         let links = find_links(store, &mut index, &batch, &mut outcome)?;
         let mut connected = Connected::default();
         for r in &batch {
+            let c = &r.compared;
             connected.articles.push((
-                r.doc.id().clone(),
+                c.doc.id().clone(),
                 r.signature.as_ref().map(|s| s.bins().to_vec()),
             ));
-            let speakers: BTreeSet<&String> = r.quotes.iter().map(|(s, _)| s).collect();
+            let speakers: BTreeSet<&String> = c.quotes.iter().map(|(s, _)| s).collect();
             for s in speakers {
-                connected.speakers.push((s.clone(), r.doc.id().clone()));
+                connected.speakers.push((s.clone(), c.doc.id().clone()));
             }
         }
         for link in &links {
@@ -211,7 +236,7 @@ pub fn connect(
         connected.links = links;
         store.put_connected(&connected)?;
         for r in &batch {
-            observe(&mut stories, r.doc, &r.features, &mut outcome);
+            observe(&mut stories, r.compared.doc, &r.features, &mut outcome);
         }
         outcome.articles += batch.len();
         observer.advanced(batch.len());
@@ -235,15 +260,20 @@ fn observe(
     }
 }
 
-fn load(store: &dyn Store, ids: &[DocId]) -> Result<Vec<(Document, Layers)>, RunError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(doc) = store.get(id.as_str())? {
-            let layers = store.layers(doc.id())?;
-            out.push((doc, layers));
-        }
-    }
-    Ok(out)
+/// The articles `ids` with the layers `names`: the rows are read on this thread (the store's
+/// connection is not shared), then inflated and parsed in parallel. Reading every layer with
+/// its furniture, one article at a time, was most of the stage's time: the tokens are the
+/// largest layer and nothing here uses them.
+fn load(
+    store: &dyn Store,
+    ids: &[DocId],
+    names: &[LayerName],
+) -> Result<Vec<(Document, Layers)>, RunError> {
+    let raw = store.raw_articles(ids, names)?;
+    Ok(raw
+        .into_par_iter()
+        .map(|r| r.decode())
+        .collect::<Result<Vec<_>, _>>()?)
 }
 
 /// A candidate pair: a batch article and an earlier article (in the batch or stored).
@@ -253,7 +283,7 @@ enum Other {
     Stored(usize),
 }
 
-fn quote_refs<'r>(r: &'r Ready<'_>) -> Vec<QuoteRef<'r>> {
+fn quote_refs<'r>(r: &'r Compared<'_>) -> Vec<QuoteRef<'r>> {
     r.quotes
         .iter()
         .map(|(speaker, content)| QuoteRef {
@@ -273,7 +303,7 @@ fn find_links(
     let in_batch: HashMap<&DocId, usize> = batch
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.doc.id(), i))
+        .map(|(i, r)| (r.compared.doc.id(), i))
         .collect();
     let mut stored_ids: Vec<DocId> = Vec::new();
     let mut stored_at: HashMap<DocId, usize> = HashMap::new();
@@ -294,11 +324,11 @@ fn find_links(
     let mut speakers_in_batch: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in batch.iter().enumerate() {
         if let Some(signature) = &r.signature {
-            for id in index.observe(r.doc.id().clone(), signature) {
+            for id in index.observe(r.compared.doc.id().clone(), signature) {
                 text_pairs.insert((i, other(id)));
             }
         }
-        let speakers: BTreeSet<&str> = r.quotes.iter().map(|(s, _)| s.as_str()).collect();
+        let speakers: BTreeSet<&str> = r.compared.quotes.iter().map(|(s, _)| s.as_str()).collect();
         for s in speakers {
             for id in store.quoting(s)? {
                 quote_pairs.insert((i, other(id)));
@@ -311,14 +341,14 @@ fn find_links(
         }
     }
     outcome.candidates += text_pairs.len() + quote_pairs.len();
-    let stored = load(store, &stored_ids)?;
-    let stored_ready: Vec<Ready<'_>> = stored
+    let stored = load(store, &stored_ids, &CANDIDATE_LAYERS)?;
+    let stored_ready: Vec<Compared<'_>> = stored
         .par_iter()
-        .map(|(doc, layers)| ready(doc, layers))
+        .map(|(doc, layers)| compared(doc, layers))
         .collect();
-    let get = |o: Other| -> &Ready<'_> {
+    let get = |o: Other| -> &Compared<'_> {
         match o {
-            Other::Batch(j) => &batch[j],
+            Other::Batch(j) => &batch[j].compared,
             Other::Stored(j) => &stored_ready[j],
         }
     };
@@ -326,7 +356,7 @@ fn find_links(
     let text_links: Vec<(usize, Other, CopyLink)> = text_list
         .par_iter()
         .filter_map(|&(i, o)| {
-            let (a, b) = (get(o), &batch[i]);
+            let (a, b) = (get(o), &batch[i].compared);
             compare_prepared(&article(a.doc), &a.prepared, &article(b.doc), &b.prepared)
                 .map(|l| (i, o, l))
         })
@@ -340,7 +370,7 @@ fn find_links(
     let quote_links: Vec<CopyLink> = quote_list
         .par_iter()
         .filter_map(|&(i, o)| {
-            let (a, b) = (get(o), &batch[i]);
+            let (a, b) = (get(o), &batch[i].compared);
             let (qa, qb) = (quote_refs(a), quote_refs(b));
             shared_quotes(&article(a.doc), &qa, &article(b.doc), &qb)
         })

@@ -392,7 +392,15 @@ impl ArticleFeatures {
 fn normalise_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for word in name.split_whitespace() {
-        let word = word.trim_end_matches("'s").trim_end_matches("’s");
+        // `strip_suffix` in a loop is `trim_end_matches` without a substring searcher built
+        // per word.
+        let mut word = word;
+        while let Some(w) = word.strip_suffix("'s") {
+            word = w;
+        }
+        while let Some(w) = word.strip_suffix("’s") {
+            word = w;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
