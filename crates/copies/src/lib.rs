@@ -286,6 +286,29 @@ const SHARED_QUOTE_SIMILARITY: f32 = 0.6;
 /// Quotes with fewer content words than this are too short to identify a statement.
 const MIN_QUOTE_WORDS: usize = 4;
 
+/// A quote with its content words read once: an article's quotes are compared with those of
+/// every earlier article quoting the same speaker, and reading the words again for each pair
+/// was most of the time of finding shared quotes.
+#[derive(Clone, Debug)]
+pub struct PreparedQuote {
+    /// The canonical entity of the speaker.
+    pub speaker: String,
+    pub content: Span,
+    /// Content words, sorted and deduplicated.
+    words: Vec<String>,
+}
+
+impl PreparedQuote {
+    /// `content` is a span of `text`.
+    pub fn new(text: &str, speaker: String, content: Span) -> PreparedQuote {
+        PreparedQuote {
+            words: content_words(content.slice(text)),
+            speaker,
+            content,
+        }
+    }
+}
+
 /// Pairs of quotes in `a` and `b` by the same canonical speaker whose words say the same thing
 /// (a reprint, or two translations of one statement), as a `shared-quote` link; `None` when
 /// there is none. Each passage pairs the two quotes' content spans.
@@ -295,30 +318,32 @@ pub fn shared_quotes(
     b: &Article<'_>,
     b_quotes: &[QuoteRef<'_>],
 ) -> Option<CopyLink> {
+    let prepare = |text: &str, quotes: &[QuoteRef<'_>]| -> Vec<PreparedQuote> {
+        quotes
+            .iter()
+            .map(|q| PreparedQuote::new(text, q.speaker.to_string(), q.content))
+            .collect()
+    };
+    shared_prepared_quotes(a, &prepare(a.text, a_quotes), b, &prepare(b.text, b_quotes))
+}
+
+/// [`shared_quotes`] on quotes already prepared.
+pub fn shared_prepared_quotes(
+    a: &Article<'_>,
+    a_quotes: &[PreparedQuote],
+    b: &Article<'_>,
+    b_quotes: &[PreparedQuote],
+) -> Option<CopyLink> {
     let mut passages = Vec::new();
     let mut best = 0.0f32;
-    // Each of b's quotes is read once, not once per quote of a.
-    let b_words: Vec<Option<Vec<String>>> = b_quotes
-        .iter()
-        .map(|qb| {
-            a_quotes
-                .iter()
-                .any(|qa| qa.speaker == qb.speaker)
-                .then(|| content_words(qb.content.slice(b.text)))
-        })
-        .collect();
     for qa in a_quotes {
-        let wa = content_words(qa.content.slice(a.text));
+        let wa = &qa.words;
         if wa.len() < MIN_QUOTE_WORDS {
             continue;
         }
         let mut best_here: Option<(f32, Span)> = None;
-        for (qb, wb) in b_quotes
-            .iter()
-            .zip(&b_words)
-            .filter(|(q, _)| q.speaker == qa.speaker)
-        {
-            let Some(wb) = wb else { continue };
+        for qb in b_quotes.iter().filter(|q| q.speaker == qa.speaker) {
+            let wb = &qb.words;
             if wb.len() < MIN_QUOTE_WORDS {
                 continue;
             }

@@ -17,10 +17,11 @@
 //! run loses at most the batch in flight; articles the store marks as seen but the saved
 //! story state lacks (the run died before saving it) are placed again by the next run.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use newsdesk_copies::{
-    compare_prepared, shared_quotes, Article, CopyLink, Index, Prepared, QuoteRef, Signature,
+    compare_prepared, shared_prepared_quotes, Article, CopyLink, Index, Prepared, PreparedQuote,
+    Signature,
 };
 use newsdesk_span::{DocId, Document, LayerName, Layers};
 use newsdesk_store::{Connected, Store};
@@ -95,9 +96,11 @@ const FEATURE_LAYERS: [LayerName; 3] =
 /// An article ready to be compared: a batch article or an earlier one it is a candidate of.
 struct Compared<'d> {
     doc: &'d Document,
-    prepared: Prepared<'d>,
-    /// (canonical speaker, quote content) pairs.
-    quotes: Vec<(String, newsdesk_span::Span)>,
+    /// The words and shingles of the text; `None` for an earlier article that is only a quote
+    /// candidate, whose text is never aligned.
+    prepared: Option<Prepared<'d>>,
+    /// The quotes whose speaker resolved to a canonical entity.
+    quotes: Vec<PreparedQuote>,
 }
 
 /// One article of a batch, ready for comparison and for the story clusterer.
@@ -124,23 +127,23 @@ fn article<'a>(doc: &'a Document) -> Article<'a> {
 }
 
 /// The quotes of an article whose speaker resolved to a canonical entity.
-fn speaker_quotes(layers: &Layers) -> Vec<(String, newsdesk_span::Span)> {
+fn speaker_quotes(text: &str, layers: &Layers) -> Vec<PreparedQuote> {
     layers
         .quotes
         .iter()
         .filter_map(|q| {
             let mention = q.speaker.as_ref()?.mention?;
             let entity = layers.entities.get(mention as usize)?.entity.clone()?;
-            Some((entity, q.content))
+            Some(PreparedQuote::new(text, entity, q.content))
         })
         .collect()
 }
 
-fn compared<'d>(doc: &'d Document, layers: &Layers) -> Compared<'d> {
+fn compared<'d>(doc: &'d Document, layers: &Layers, aligned: bool) -> Compared<'d> {
     Compared {
         doc,
-        prepared: Prepared::new(doc.text()),
-        quotes: speaker_quotes(layers),
+        prepared: aligned.then(|| Prepared::new(doc.text())),
+        quotes: speaker_quotes(doc.text(), layers),
     }
 }
 
@@ -153,9 +156,10 @@ fn features(doc: &Document, layers: &Layers) -> ArticleFeatures {
 }
 
 fn ready<'d>(doc: &'d Document, layers: &Layers) -> Ready<'d> {
-    let compared = compared(doc, layers);
+    let compared = compared(doc, layers, true);
+    let shingles = compared.prepared.as_ref().map(|p| p.shingles.as_slice());
     Ready {
-        signature: Signature::of(&compared.prepared.shingles),
+        signature: Signature::of(shingles.unwrap_or_default()),
         compared,
         features: features(doc, layers),
     }
@@ -222,7 +226,7 @@ pub fn connect(
                 c.doc.id().clone(),
                 r.signature.as_ref().map(|s| s.bins().to_vec()),
             ));
-            let speakers: BTreeSet<&String> = c.quotes.iter().map(|(s, _)| s).collect();
+            let speakers: BTreeSet<&String> = c.quotes.iter().map(|q| &q.speaker).collect();
             for s in speakers {
                 connected.speakers.push((s.clone(), c.doc.id().clone()));
             }
@@ -283,16 +287,6 @@ enum Other {
     Stored(usize),
 }
 
-fn quote_refs<'r>(r: &'r Compared<'_>) -> Vec<QuoteRef<'r>> {
-    r.quotes
-        .iter()
-        .map(|(speaker, content)| QuoteRef {
-            speaker,
-            content: *content,
-        })
-        .collect()
-}
-
 /// Candidates from the index and the speaker table, verified by alignment.
 fn find_links(
     store: &dyn Store,
@@ -328,7 +322,12 @@ fn find_links(
                 text_pairs.insert((i, other(id)));
             }
         }
-        let speakers: BTreeSet<&str> = r.compared.quotes.iter().map(|(s, _)| s.as_str()).collect();
+        let speakers: BTreeSet<&str> = r
+            .compared
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_str())
+            .collect();
         for s in speakers {
             for id in store.quoting(s)? {
                 quote_pairs.insert((i, other(id)));
@@ -342,9 +341,17 @@ fn find_links(
     }
     outcome.candidates += text_pairs.len() + quote_pairs.len();
     let stored = load(store, &stored_ids, &CANDIDATE_LAYERS)?;
+    let text_candidates: HashSet<usize> = text_pairs
+        .iter()
+        .filter_map(|(_, o)| match o {
+            Other::Stored(j) => Some(*j),
+            Other::Batch(_) => None,
+        })
+        .collect();
     let stored_ready: Vec<Compared<'_>> = stored
         .par_iter()
-        .map(|(doc, layers)| compared(doc, layers))
+        .enumerate()
+        .map(|(j, (doc, layers))| compared(doc, layers, text_candidates.contains(&j)))
         .collect();
     let get = |o: Other| -> &Compared<'_> {
         match o {
@@ -357,8 +364,10 @@ fn find_links(
         .par_iter()
         .filter_map(|&(i, o)| {
             let (a, b) = (get(o), &batch[i].compared);
-            compare_prepared(&article(a.doc), &a.prepared, &article(b.doc), &b.prepared)
-                .map(|l| (i, o, l))
+            let (Some(pa), Some(pb)) = (&a.prepared, &b.prepared) else {
+                unreachable!("text candidates are prepared")
+            };
+            compare_prepared(&article(a.doc), pa, &article(b.doc), pb).map(|l| (i, o, l))
         })
         .collect();
     let linked: BTreeSet<(usize, Other)> = text_links.iter().map(|(i, o, _)| (*i, *o)).collect();
@@ -371,8 +380,7 @@ fn find_links(
         .par_iter()
         .filter_map(|&(i, o)| {
             let (a, b) = (get(o), &batch[i].compared);
-            let (qa, qb) = (quote_refs(a), quote_refs(b));
-            shared_quotes(&article(a.doc), &qa, &article(b.doc), &qb)
+            shared_prepared_quotes(&article(a.doc), &a.quotes, &article(b.doc), &b.quotes)
         })
         .collect();
     let mut links: Vec<CopyLink> = text_links.into_iter().map(|(_, _, l)| l).collect();
