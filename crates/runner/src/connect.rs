@@ -18,6 +18,7 @@
 //! story state lacks (the run died before saving it) are placed again by the next run.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use newsdesk_copies::{
     compare_prepared, shared_prepared_quotes, Article, CopyLink, Index, Prepared, PreparedQuote,
@@ -92,6 +93,40 @@ const CANDIDATE_LAYERS: [LayerName; 2] = [LayerName::Entities, LayerName::Quotes
 /// An article placed in a story only (see `unplaced`): its features.
 const FEATURE_LAYERS: [LayerName; 3] =
     [LayerName::Sentences, LayerName::Entities, LayerName::Dates];
+
+/// An article as read from the store, shared between a batch and the recent articles.
+type Loaded = Arc<(Document, Layers)>;
+
+/// The text bytes of the articles kept in [`Recent`]. The decoded layers of an article take
+/// about as much memory again, so this bounds the cache near 150 MB whatever the corpus size.
+const RECENT_TEXT_BYTES: usize = 64 << 20;
+
+/// Articles read lately, kept for the batches that follow. A batch's candidates are mostly
+/// recent articles and the same ones come back batch after batch (the regular speakers of a
+/// beat, the wire story of the week); reading and inflating them again for every batch was a
+/// third of a run. When full it is emptied, which bounds memory and needs no bookkeeping.
+#[derive(Default)]
+struct Recent {
+    articles: HashMap<DocId, Loaded>,
+    text_bytes: usize,
+}
+
+impl Recent {
+    fn insert(&mut self, article: Loaded) {
+        let n = article.0.text().len();
+        if self.text_bytes + n > RECENT_TEXT_BYTES {
+            self.articles.clear();
+            self.text_bytes = 0;
+        }
+        if self
+            .articles
+            .insert(article.0.id().clone(), article)
+            .is_none()
+        {
+            self.text_bytes += n;
+        }
+    }
+}
 
 /// An article ready to be compared: a batch article or an earlier one it is a candidate of.
 struct Compared<'d> {
@@ -203,22 +238,18 @@ pub fn connect(
         .collect();
     for chunk in unplaced.chunks(options.batch_articles.max(1)) {
         let loaded = load(store, chunk, &FEATURE_LAYERS)?;
-        let features: Vec<ArticleFeatures> = loaded
-            .par_iter()
-            .map(|(doc, layers)| features(doc, layers))
-            .collect();
-        for ((doc, _), f) in loaded.iter().zip(&features) {
-            observe(&mut stories, doc, f, &mut outcome);
+        let features: Vec<ArticleFeatures> =
+            loaded.par_iter().map(|a| features(&a.0, &a.1)).collect();
+        for (a, f) in loaded.iter().zip(&features) {
+            observe(&mut stories, &a.0, f, &mut outcome);
         }
     }
 
+    let mut recent = Recent::default();
     for chunk in pending.chunks(options.batch_articles.max(1)) {
         let loaded = load(store, chunk, &BATCH_LAYERS)?;
-        let batch: Vec<Ready<'_>> = loaded
-            .par_iter()
-            .map(|(doc, layers)| ready(doc, layers))
-            .collect();
-        let links = find_links(store, &mut index, &batch, &mut outcome)?;
+        let batch: Vec<Ready<'_>> = loaded.par_iter().map(|a| ready(&a.0, &a.1)).collect();
+        let links = find_links(store, &mut index, &mut recent, &batch, &mut outcome)?;
         let mut connected = Connected::default();
         for r in &batch {
             let c = &r.compared;
@@ -244,6 +275,10 @@ pub fn connect(
         }
         outcome.articles += batch.len();
         observer.advanced(batch.len());
+        drop(batch);
+        for a in loaded {
+            recent.insert(a);
+        }
     }
     if outcome.articles > 0 || !unplaced.is_empty() {
         store.put_corpus_state(STORIES_STATE, &stories.to_bytes())?;
@@ -268,15 +303,11 @@ fn observe(
 /// connection is not shared), then inflated and parsed in parallel. Reading every layer with
 /// its furniture, one article at a time, was most of the stage's time: the tokens are the
 /// largest layer and nothing here uses them.
-fn load(
-    store: &dyn Store,
-    ids: &[DocId],
-    names: &[LayerName],
-) -> Result<Vec<(Document, Layers)>, RunError> {
+fn load(store: &dyn Store, ids: &[DocId], names: &[LayerName]) -> Result<Vec<Loaded>, RunError> {
     let raw = store.raw_articles(ids, names)?;
     Ok(raw
         .into_par_iter()
-        .map(|r| r.decode())
+        .map(|r| r.decode().map(Arc::new))
         .collect::<Result<Vec<_>, _>>()?)
 }
 
@@ -291,6 +322,7 @@ enum Other {
 fn find_links(
     store: &dyn Store,
     index: &mut Index<DocId>,
+    recent: &mut Recent,
     batch: &[Ready<'_>],
     outcome: &mut ConnectOutcome,
 ) -> Result<Vec<CopyLink>, RunError> {
@@ -340,7 +372,24 @@ fn find_links(
         }
     }
     outcome.candidates += text_pairs.len() + quote_pairs.len();
-    let stored = load(store, &stored_ids, &CANDIDATE_LAYERS)?;
+    let missing: Vec<DocId> = stored_ids
+        .iter()
+        .filter(|id| !recent.articles.contains_key(*id))
+        .cloned()
+        .collect();
+    let fresh: HashMap<DocId, Loaded> = load(store, &missing, &CANDIDATE_LAYERS)?
+        .into_iter()
+        .map(|a| (a.0.id().clone(), a))
+        .collect();
+    let stored: Vec<Loaded> = stored_ids
+        .iter()
+        .filter_map(|id| recent.articles.get(id).or(fresh.get(id)).cloned())
+        .collect();
+    for id in &missing {
+        if let Some(a) = fresh.get(id) {
+            recent.insert(a.clone());
+        }
+    }
     let text_candidates: HashSet<usize> = text_pairs
         .iter()
         .filter_map(|(_, o)| match o {
@@ -351,7 +400,7 @@ fn find_links(
     let stored_ready: Vec<Compared<'_>> = stored
         .par_iter()
         .enumerate()
-        .map(|(j, (doc, layers))| compared(doc, layers, text_candidates.contains(&j)))
+        .map(|(j, a)| compared(&a.0, &a.1, text_candidates.contains(&j)))
         .collect();
     let get = |o: Other| -> &Compared<'_> {
         match o {
