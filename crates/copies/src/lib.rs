@@ -244,16 +244,18 @@ pub struct QuoteRef<'a> {
     pub content: Span,
 }
 
+/// Function words a quote's content words leave out.
+const STOP: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with",
+    "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that",
+    "these", "those", "we", "our", "they", "their", "he", "his", "she", "her", "i", "you", "will",
+    "would", "has", "have", "had", "not", "no", "which", "who", "what", "there", "here", "so",
+    "than", "then", "also", "into", "about",
+];
+
 /// Content words of a quote, case-folded, with a crude plural/possessive fold so that
 /// "sacrifices"/"sacrifice" and "Syria's"/"Syria" meet.
 fn content_words(text: &str) -> Vec<String> {
-    const STOP: &[&str] = &[
-        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with",
-        "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this",
-        "that", "these", "those", "we", "our", "they", "their", "he", "his", "she", "her", "i",
-        "you", "will", "would", "has", "have", "had", "not", "no", "which", "who", "what", "there",
-        "here", "so", "than", "then", "also", "into", "about",
-    ];
     // Suffixes are stripped with `strip_suffix` in a loop, which does what
     // `trim_end_matches("'s")` did (every repetition goes) without building a substring
     // searcher per word: that searcher's set-up was a tenth of a connect run.
@@ -273,7 +275,8 @@ fn content_words(text: &str) -> Vec<String> {
             } else {
                 s
             };
-            (!STOP.contains(&s)).then(|| s.to_string())
+            // Every stopword has at most five bytes; longer words skip the list.
+            (s.len() > 5 || !STOP.contains(&s)).then(|| s.to_string())
         })
         .collect();
     out.sort();
@@ -294,15 +297,24 @@ pub struct PreparedQuote {
     /// The canonical entity of the speaker.
     pub speaker: String,
     pub content: Span,
-    /// Content words, sorted and deduplicated.
-    words: Vec<String>,
+    /// Hashes of the content words, sorted and deduplicated. Hashes, not the words: the
+    /// quotes of a speaker are compared pair by pair, and comparing strings was a seventh of
+    /// a connect run. A 64-bit collision between two words of two quotes is not expected in
+    /// the life of a store.
+    words: Vec<u64>,
 }
 
 impl PreparedQuote {
     /// `content` is a span of `text`.
     pub fn new(text: &str, speaker: String, content: Span) -> PreparedQuote {
+        let mut words: Vec<u64> = content_words(content.slice(text))
+            .iter()
+            .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
         PreparedQuote {
-            words: content_words(content.slice(text)),
+            words,
             speaker,
             content,
         }
@@ -460,6 +472,11 @@ mod tests {
             compare(&Article::new(&a, WIRE), &Article::new(&b, other)),
             None
         );
+    }
+
+    #[test]
+    fn quote_stopwords_are_at_most_five_bytes_as_the_length_shortcut_assumes() {
+        assert!(STOP.iter().all(|w| w.len() <= 5));
     }
 
     #[test]

@@ -94,8 +94,9 @@ const CANDIDATE_LAYERS: [LayerName; 2] = [LayerName::Entities, LayerName::Quotes
 const FEATURE_LAYERS: [LayerName; 3] =
     [LayerName::Sentences, LayerName::Entities, LayerName::Dates];
 
-/// An article as read from the store, shared between a batch and the recent articles.
-type Loaded = Arc<(Document, Layers)>;
+/// An article as read from the store with its quotes prepared (their words are read once per
+/// run, not once per batch it is a candidate in), shared between a batch and [`Recent`].
+type Loaded = Arc<(Document, Layers, Vec<PreparedQuote>)>;
 
 /// The text bytes of the articles kept in [`Recent`]. The decoded layers of an article take
 /// about as much memory again, so this bounds the cache near 150 MB whatever the corpus size.
@@ -135,7 +136,7 @@ struct Compared<'d> {
     /// candidate, whose text is never aligned.
     prepared: Option<Prepared<'d>>,
     /// The quotes whose speaker resolved to a canonical entity.
-    quotes: Vec<PreparedQuote>,
+    quotes: &'d [PreparedQuote],
 }
 
 /// One article of a batch, ready for comparison and for the story clusterer.
@@ -174,11 +175,11 @@ fn speaker_quotes(text: &str, layers: &Layers) -> Vec<PreparedQuote> {
         .collect()
 }
 
-fn compared<'d>(doc: &'d Document, layers: &Layers, aligned: bool) -> Compared<'d> {
+fn compared(a: &Loaded, aligned: bool) -> Compared<'_> {
     Compared {
-        doc,
-        prepared: aligned.then(|| Prepared::new(doc.text())),
-        quotes: speaker_quotes(doc.text(), layers),
+        doc: &a.0,
+        prepared: aligned.then(|| Prepared::new(a.0.text())),
+        quotes: &a.2,
     }
 }
 
@@ -190,13 +191,13 @@ fn features(doc: &Document, layers: &Layers) -> ArticleFeatures {
     )
 }
 
-fn ready<'d>(doc: &'d Document, layers: &Layers) -> Ready<'d> {
-    let compared = compared(doc, layers, true);
+fn ready(a: &Loaded) -> Ready<'_> {
+    let compared = compared(a, true);
     let shingles = compared.prepared.as_ref().map(|p| p.shingles.as_slice());
     Ready {
         signature: Signature::of(shingles.unwrap_or_default()),
         compared,
-        features: features(doc, layers),
+        features: features(&a.0, &a.1),
     }
 }
 
@@ -248,7 +249,7 @@ pub fn connect(
     let mut recent = Recent::default();
     for chunk in pending.chunks(options.batch_articles.max(1)) {
         let loaded = load(store, chunk, &BATCH_LAYERS)?;
-        let batch: Vec<Ready<'_>> = loaded.par_iter().map(|a| ready(&a.0, &a.1)).collect();
+        let batch: Vec<Ready<'_>> = loaded.par_iter().map(ready).collect();
         let links = find_links(store, &mut index, &mut recent, &batch, &mut outcome)?;
         let mut connected = Connected::default();
         for r in &batch {
@@ -307,8 +308,12 @@ fn load(store: &dyn Store, ids: &[DocId], names: &[LayerName]) -> Result<Vec<Loa
     let raw = store.raw_articles(ids, names)?;
     Ok(raw
         .into_par_iter()
-        .map(|r| r.decode().map(Arc::new))
-        .collect::<Result<Vec<_>, _>>()?)
+        .map(|r| {
+            let (doc, layers) = r.decode()?;
+            let quotes = speaker_quotes(doc.text(), &layers);
+            Ok(Arc::new((doc, layers, quotes)))
+        })
+        .collect::<Result<Vec<_>, newsdesk_store::StoreError>>()?)
 }
 
 /// A candidate pair: a batch article and an earlier article (in the batch or stored).
@@ -400,7 +405,7 @@ fn find_links(
     let stored_ready: Vec<Compared<'_>> = stored
         .par_iter()
         .enumerate()
-        .map(|(j, a)| compared(&a.0, &a.1, text_candidates.contains(&j)))
+        .map(|(j, a)| compared(a, text_candidates.contains(&j)))
         .collect();
     let get = |o: Other| -> &Compared<'_> {
         match o {
@@ -429,7 +434,7 @@ fn find_links(
         .par_iter()
         .filter_map(|&(i, o)| {
             let (a, b) = (get(o), &batch[i].compared);
-            shared_prepared_quotes(&article(a.doc), &a.quotes, &article(b.doc), &b.quotes)
+            shared_prepared_quotes(&article(a.doc), a.quotes, &article(b.doc), b.quotes)
         })
         .collect();
     let mut links: Vec<CopyLink> = text_links.into_iter().map(|(_, _, l)| l).collect();
