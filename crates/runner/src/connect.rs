@@ -9,7 +9,9 @@
 //!    article its candidates among all earlier articles, and the quote-speaker table the
 //!    earlier articles that quote the same canonical speakers;
 //! 3. every candidate pair is aligned in parallel; the verified links, the signatures and the
-//!    speakers are stored in one transaction;
+//!    speakers are stored in one transaction. Earlier articles are read with only the layers
+//!    the comparison needs and kept for the next batches in a cache bounded by text bytes;
+//!    the rows are read on the store's connection and decoded in parallel;
 //! 4. each article joins a story (or starts one) in the clusterer, whose state is saved in the
 //!    store at the end of the run.
 //!
@@ -114,18 +116,17 @@ struct Recent {
 
 impl Recent {
     fn insert(&mut self, article: Loaded) {
+        // One already kept is not counted again, nor may it empty a full cache.
+        if self.articles.contains_key(article.0.id()) {
+            return;
+        }
         let n = article.0.text().len();
         if self.text_bytes + n > RECENT_TEXT_BYTES {
             self.articles.clear();
             self.text_bytes = 0;
         }
-        if self
-            .articles
-            .insert(article.0.id().clone(), article)
-            .is_none()
-        {
-            self.text_bytes += n;
-        }
+        self.articles.insert(article.0.id().clone(), article);
+        self.text_bytes += n;
     }
 }
 
@@ -440,4 +441,42 @@ fn find_links(
     let mut links: Vec<CopyLink> = text_links.into_iter().map(|(_, _, l)| l).collect();
     links.extend(quote_links);
     Ok(links)
+}
+
+#[cfg(test)]
+mod tests {
+    use newsdesk_span::{Meta, Source};
+
+    use super::*;
+
+    fn loaded(i: usize, bytes: usize) -> Loaded {
+        let text = format!("{i:08} {}", "x".repeat(bytes - 9));
+        let doc = Document::new(
+            Source {
+                location: format!("{i}.txt"),
+                record: None,
+            },
+            Meta::default(),
+            text,
+        );
+        Arc::new((doc, Layers::default(), Vec::new()))
+    }
+
+    #[test]
+    fn recent_articles_stay_within_their_text_budget_and_a_known_one_does_not_empty_them() {
+        let mut recent = Recent::default();
+        let size = 1 << 20;
+        let fits = RECENT_TEXT_BYTES / size;
+        for i in 0..fits * 3 {
+            recent.insert(loaded(i, size));
+            assert!(recent.text_bytes <= RECENT_TEXT_BYTES);
+            assert_eq!(recent.text_bytes, recent.articles.len() * size);
+        }
+        // The same article twice is counted once.
+        let again = loaded(fits * 3 - 1, size);
+        let before = recent.text_bytes;
+        let kept = recent.articles.len();
+        recent.insert(again);
+        assert_eq!((recent.text_bytes, recent.articles.len()), (before, kept));
+    }
 }
