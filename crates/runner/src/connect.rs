@@ -9,7 +9,9 @@
 //!    article its candidates among all earlier articles, and the quote-speaker table the
 //!    earlier articles that quote the same canonical speakers;
 //! 3. every candidate pair is aligned in parallel; the verified links, the signatures and the
-//!    speakers are stored in one transaction;
+//!    speakers are stored in one transaction. Earlier articles are read with only the layers
+//!    the comparison needs and kept for the next batches in a cache bounded by text bytes;
+//!    the rows are read on the store's connection and decoded in parallel;
 //! 4. each article joins a story (or starts one) in the clusterer, whose state is saved in the
 //!    store at the end of the run.
 //!
@@ -17,10 +19,12 @@
 //! run loses at most the batch in flight; articles the store marks as seen but the saved
 //! story state lacks (the run died before saving it) are placed again by the next run.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use newsdesk_copies::{
-    compare_prepared, shared_quotes, Article, CopyLink, Index, Prepared, QuoteRef, Signature,
+    compare_prepared, shared_prepared_quotes, Article, CopyLink, Index, Prepared, PreparedQuote,
+    Signature,
 };
 use newsdesk_span::{DocId, Document, LayerName, Layers};
 use newsdesk_store::{Connected, Store};
@@ -83,14 +87,64 @@ pub struct ConnectOutcome {
     pub stories: usize,
 }
 
-/// One article of a batch, ready for comparison.
-struct Ready<'d> {
+/// The layers a batch article is read with: story features need sentences, entities and
+/// dates, quote candidates the quotes and their speakers' entities.
+const BATCH_LAYERS: [LayerName; 4] = CONNECT_READS;
+/// An earlier article is only compared: its text and its quotes' speakers.
+const CANDIDATE_LAYERS: [LayerName; 2] = [LayerName::Entities, LayerName::Quotes];
+/// An article placed in a story only (see `unplaced`): its features.
+const FEATURE_LAYERS: [LayerName; 3] =
+    [LayerName::Sentences, LayerName::Entities, LayerName::Dates];
+
+/// An article as read from the store with its quotes prepared (their words are read once per
+/// run, not once per batch it is a candidate in), shared between a batch and [`Recent`].
+type Loaded = Arc<(Document, Layers, Vec<PreparedQuote>)>;
+
+/// The text bytes of the articles kept in [`Recent`]. The decoded layers of an article take
+/// about as much memory again, so this bounds the cache near 150 MB whatever the corpus size.
+const RECENT_TEXT_BYTES: usize = 64 << 20;
+
+/// Articles read lately, kept for the batches that follow. A batch's candidates are mostly
+/// recent articles and the same ones come back batch after batch (the regular speakers of a
+/// beat, the wire story of the week); reading and inflating them again for every batch was a
+/// third of a run. When full it is emptied, which bounds memory and needs no bookkeeping.
+#[derive(Default)]
+struct Recent {
+    articles: HashMap<DocId, Loaded>,
+    text_bytes: usize,
+}
+
+impl Recent {
+    fn insert(&mut self, article: Loaded) {
+        // One already kept is not counted again, nor may it empty a full cache.
+        if self.articles.contains_key(article.0.id()) {
+            return;
+        }
+        let n = article.0.text().len();
+        if self.text_bytes + n > RECENT_TEXT_BYTES {
+            self.articles.clear();
+            self.text_bytes = 0;
+        }
+        self.articles.insert(article.0.id().clone(), article);
+        self.text_bytes += n;
+    }
+}
+
+/// An article ready to be compared: a batch article or an earlier one it is a candidate of.
+struct Compared<'d> {
     doc: &'d Document,
-    prepared: Prepared<'d>,
+    /// The words and shingles of the text; `None` for an earlier article that is only a quote
+    /// candidate, whose text is never aligned.
+    prepared: Option<Prepared<'d>>,
+    /// The quotes whose speaker resolved to a canonical entity.
+    quotes: &'d [PreparedQuote],
+}
+
+/// One article of a batch, ready for comparison and for the story clusterer.
+struct Ready<'d> {
+    compared: Compared<'d>,
     signature: Option<Signature>,
     features: ArticleFeatures,
-    /// (canonical speaker, quote content) pairs.
-    quotes: Vec<(String, newsdesk_span::Span)>,
 }
 
 fn published_day(doc: &Document) -> Option<i32> {
@@ -110,36 +164,45 @@ fn article<'a>(doc: &'a Document) -> Article<'a> {
 }
 
 /// The quotes of an article whose speaker resolved to a canonical entity.
-fn speaker_quotes(layers: &Layers) -> Vec<(String, newsdesk_span::Span)> {
+fn speaker_quotes(text: &str, layers: &Layers) -> Vec<PreparedQuote> {
     layers
         .quotes
         .iter()
         .filter_map(|q| {
             let mention = q.speaker.as_ref()?.mention?;
             let entity = layers.entities.get(mention as usize)?.entity.clone()?;
-            Some((entity, q.content))
+            Some(PreparedQuote::new(text, entity, q.content))
         })
         .collect()
 }
 
-fn ready<'d>(doc: &'d Document, layers: &Layers) -> Ready<'d> {
-    let prepared = Prepared::new(doc.text());
+fn compared(a: &Loaded, aligned: bool) -> Compared<'_> {
+    Compared {
+        doc: &a.0,
+        prepared: aligned.then(|| Prepared::new(a.0.text())),
+        quotes: &a.2,
+    }
+}
+
+fn features(doc: &Document, layers: &Layers) -> ArticleFeatures {
+    let mut f = ArticleFeatures::from_layers(
+        doc.text(),
+        layers,
+        doc.meta.published.as_ref().map(|p| p.value.date()),
+    );
+    if let Some(title) = &doc.meta.title {
+        f.add_title(&title.value);
+    }
+    f
+}
+
+fn ready(a: &Loaded) -> Ready<'_> {
+    let compared = compared(a, true);
+    let shingles = compared.prepared.as_ref().map(|p| p.shingles.as_slice());
     Ready {
-        doc,
-        signature: Signature::of(&prepared.shingles),
-        prepared,
-        features: {
-            let mut f = ArticleFeatures::from_layers(
-                doc.text(),
-                layers,
-                doc.meta.published.as_ref().map(|p| p.value.date()),
-            );
-            if let Some(title) = &doc.meta.title {
-                f.add_title(&title.value);
-            }
-            f
-        },
-        quotes: speaker_quotes(layers),
+        signature: Signature::of(shingles.unwrap_or_default()),
+        compared,
+        features: features(&a.0, &a.1),
     }
 }
 
@@ -180,38 +243,35 @@ pub fn connect(
         .filter(|id| !stories.contains(id.as_str()))
         .collect();
     for chunk in unplaced.chunks(options.batch_articles.max(1)) {
-        let loaded = load(store, chunk)?;
-        let features: Vec<ArticleFeatures> = loaded
-            .par_iter()
-            .map(|(doc, layers)| ready(doc, layers).features)
-            .collect();
-        for ((doc, _), f) in loaded.iter().zip(&features) {
-            let links = store.copy_links(Some(doc.id()))?;
+        let loaded = load(store, chunk, &FEATURE_LAYERS)?;
+        let features: Vec<ArticleFeatures> =
+            loaded.par_iter().map(|a| features(&a.0, &a.1)).collect();
+        for (a, f) in loaded.iter().zip(&features) {
+            let links = store.copy_links(Some(a.0.id()))?;
             let originals: Vec<&str> = links
                 .iter()
-                .filter(|l| l.kind.same_source() && l.b == *doc.id())
+                .filter(|l| l.kind.same_source() && l.b == *a.0.id())
                 .map(|l| l.a.as_str())
                 .collect();
-            observe(&mut stories, doc, f, &originals, &mut outcome);
+            observe(&mut stories, &a.0, f, &originals, &mut outcome);
         }
     }
 
+    let mut recent = Recent::default();
     for chunk in pending.chunks(options.batch_articles.max(1)) {
-        let loaded = load(store, chunk)?;
-        let batch: Vec<Ready<'_>> = loaded
-            .par_iter()
-            .map(|(doc, layers)| ready(doc, layers))
-            .collect();
-        let links = find_links(store, &mut index, &batch, &mut outcome)?;
+        let loaded = load(store, chunk, &BATCH_LAYERS)?;
+        let batch: Vec<Ready<'_>> = loaded.par_iter().map(ready).collect();
+        let links = find_links(store, &mut index, &mut recent, &batch, &mut outcome)?;
         let mut connected = Connected::default();
         for r in &batch {
+            let c = &r.compared;
             connected.articles.push((
-                r.doc.id().clone(),
+                c.doc.id().clone(),
                 r.signature.as_ref().map(|s| s.bins().to_vec()),
             ));
-            let speakers: BTreeSet<&String> = r.quotes.iter().map(|(s, _)| s).collect();
+            let speakers: BTreeSet<&String> = c.quotes.iter().map(|q| &q.speaker).collect();
             for s in speakers {
-                connected.speakers.push((s.clone(), r.doc.id().clone()));
+                connected.speakers.push((s.clone(), c.doc.id().clone()));
             }
         }
         // Each article's earlier originals: a copy joins its original's story.
@@ -226,14 +286,19 @@ pub fn connect(
             }
         }
         for r in &batch {
-            let copies = originals.get(r.doc.id()).map_or(&[][..], Vec::as_slice);
-            observe(&mut stories, r.doc, &r.features, copies, &mut outcome);
+            let doc = r.compared.doc;
+            let copies = originals.get(doc.id()).map_or(&[][..], Vec::as_slice);
+            observe(&mut stories, doc, &r.features, copies, &mut outcome);
         }
         drop(originals);
         connected.links = links;
         store.put_connected(&connected)?;
         outcome.articles += batch.len();
         observer.advanced(batch.len());
+        drop(batch);
+        for a in loaded {
+            recent.insert(a);
+        }
     }
     if outcome.articles > 0 || !unplaced.is_empty() {
         store.put_corpus_state(STORIES_STATE, &stories.to_bytes())?;
@@ -255,15 +320,20 @@ fn observe(
     }
 }
 
-fn load(store: &dyn Store, ids: &[DocId]) -> Result<Vec<(Document, Layers)>, RunError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(doc) = store.get(id.as_str())? {
-            let layers = store.layers(doc.id())?;
-            out.push((doc, layers));
-        }
-    }
-    Ok(out)
+/// The articles `ids` with the layers `names`: the rows are read on this thread (the store's
+/// connection is not shared), then inflated and parsed in parallel. Reading every layer with
+/// its furniture, one article at a time, was most of the stage's time: the tokens are the
+/// largest layer and nothing here uses them.
+fn load(store: &dyn Store, ids: &[DocId], names: &[LayerName]) -> Result<Vec<Loaded>, RunError> {
+    let raw = store.raw_articles(ids, names)?;
+    Ok(raw
+        .into_par_iter()
+        .map(|r| {
+            let (doc, layers) = r.decode()?;
+            let quotes = speaker_quotes(doc.text(), &layers);
+            Ok(Arc::new((doc, layers, quotes)))
+        })
+        .collect::<Result<Vec<_>, newsdesk_store::StoreError>>()?)
 }
 
 /// A candidate pair: a batch article and an earlier article (in the batch or stored).
@@ -273,27 +343,18 @@ enum Other {
     Stored(usize),
 }
 
-fn quote_refs<'r>(r: &'r Ready<'_>) -> Vec<QuoteRef<'r>> {
-    r.quotes
-        .iter()
-        .map(|(speaker, content)| QuoteRef {
-            speaker,
-            content: *content,
-        })
-        .collect()
-}
-
 /// Candidates from the index and the speaker table, verified by alignment.
 fn find_links(
     store: &dyn Store,
     index: &mut Index<DocId>,
+    recent: &mut Recent,
     batch: &[Ready<'_>],
     outcome: &mut ConnectOutcome,
 ) -> Result<Vec<CopyLink>, RunError> {
     let in_batch: HashMap<&DocId, usize> = batch
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.doc.id(), i))
+        .map(|(i, r)| (r.compared.doc.id(), i))
         .collect();
     let mut stored_ids: Vec<DocId> = Vec::new();
     let mut stored_at: HashMap<DocId, usize> = HashMap::new();
@@ -314,11 +375,16 @@ fn find_links(
     let mut speakers_in_batch: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in batch.iter().enumerate() {
         if let Some(signature) = &r.signature {
-            for id in index.observe(r.doc.id().clone(), signature) {
+            for id in index.observe(r.compared.doc.id().clone(), signature) {
                 text_pairs.insert((i, other(id)));
             }
         }
-        let speakers: BTreeSet<&str> = r.quotes.iter().map(|(s, _)| s.as_str()).collect();
+        let speakers: BTreeSet<&str> = r
+            .compared
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_str())
+            .collect();
         for s in speakers {
             for id in store.quoting(s)? {
                 quote_pairs.insert((i, other(id)));
@@ -331,14 +397,42 @@ fn find_links(
         }
     }
     outcome.candidates += text_pairs.len() + quote_pairs.len();
-    let stored = load(store, &stored_ids)?;
-    let stored_ready: Vec<Ready<'_>> = stored
-        .par_iter()
-        .map(|(doc, layers)| ready(doc, layers))
+    let missing: Vec<DocId> = stored_ids
+        .iter()
+        .filter(|id| !recent.articles.contains_key(*id))
+        .cloned()
         .collect();
-    let get = |o: Other| -> &Ready<'_> {
+    let fresh: HashMap<DocId, Loaded> = load(store, &missing, &CANDIDATE_LAYERS)?
+        .into_iter()
+        .map(|a| (a.0.id().clone(), a))
+        .collect();
+    let stored: Vec<Loaded> = stored_ids
+        .iter()
+        .filter_map(|id| recent.articles.get(id).or(fresh.get(id)).cloned())
+        .collect();
+    for id in &missing {
+        if let Some(a) = fresh.get(id) {
+            recent.insert(a.clone());
+        }
+    }
+    // Pairs that quote one speaker are aligned as text too (below), so their earlier
+    // articles are prepared as well.
+    let text_candidates: HashSet<usize> = text_pairs
+        .iter()
+        .chain(&quote_pairs)
+        .filter_map(|(_, o)| match o {
+            Other::Stored(j) => Some(*j),
+            Other::Batch(_) => None,
+        })
+        .collect();
+    let stored_ready: Vec<Compared<'_>> = stored
+        .par_iter()
+        .enumerate()
+        .map(|(j, a)| compared(a, text_candidates.contains(&j)))
+        .collect();
+    let get = |o: Other| -> &Compared<'_> {
         match o {
-            Other::Batch(j) => &batch[j],
+            Other::Batch(j) => &batch[j].compared,
             Other::Stored(j) => &stored_ready[j],
         }
     };
@@ -348,9 +442,11 @@ fn find_links(
     let text_links: Vec<(usize, Other, CopyLink)> = text_list
         .par_iter()
         .filter_map(|&(i, o)| {
-            let (a, b) = (get(o), &batch[i]);
-            compare_prepared(&article(a.doc), &a.prepared, &article(b.doc), &b.prepared)
-                .map(|l| (i, o, l))
+            let (a, b) = (get(o), &batch[i].compared);
+            let (Some(pa), Some(pb)) = (&a.prepared, &b.prepared) else {
+                unreachable!("text candidates are prepared")
+            };
+            compare_prepared(&article(a.doc), pa, &article(b.doc), pb).map(|l| (i, o, l))
         })
         .collect();
     let linked: BTreeSet<(usize, Other)> = text_links.iter().map(|(i, o, _)| (*i, *o)).collect();
@@ -362,12 +458,49 @@ fn find_links(
     let quote_links: Vec<CopyLink> = quote_list
         .par_iter()
         .filter_map(|&(i, o)| {
-            let (a, b) = (get(o), &batch[i]);
-            let (qa, qb) = (quote_refs(a), quote_refs(b));
-            shared_quotes(&article(a.doc), &qa, &article(b.doc), &qb)
+            let (a, b) = (get(o), &batch[i].compared);
+            shared_prepared_quotes(&article(a.doc), a.quotes, &article(b.doc), b.quotes)
         })
         .collect();
     let mut links: Vec<CopyLink> = text_links.into_iter().map(|(_, _, l)| l).collect();
     links.extend(quote_links);
     Ok(links)
+}
+
+#[cfg(test)]
+mod tests {
+    use newsdesk_span::{Meta, Source};
+
+    use super::*;
+
+    fn loaded(i: usize, bytes: usize) -> Loaded {
+        let text = format!("{i:08} {}", "x".repeat(bytes - 9));
+        let doc = Document::new(
+            Source {
+                location: format!("{i}.txt"),
+                record: None,
+            },
+            Meta::default(),
+            text,
+        );
+        Arc::new((doc, Layers::default(), Vec::new()))
+    }
+
+    #[test]
+    fn recent_articles_stay_within_their_text_budget_and_a_known_one_does_not_empty_them() {
+        let mut recent = Recent::default();
+        let size = 1 << 20;
+        let fits = RECENT_TEXT_BYTES / size;
+        for i in 0..fits * 3 {
+            recent.insert(loaded(i, size));
+            assert!(recent.text_bytes <= RECENT_TEXT_BYTES);
+            assert_eq!(recent.text_bytes, recent.articles.len() * size);
+        }
+        // The same article twice is counted once.
+        let again = loaded(fits * 3 - 1, size);
+        let before = recent.text_bytes;
+        let kept = recent.articles.len();
+        recent.insert(again);
+        assert_eq!((recent.text_bytes, recent.articles.len()), (before, kept));
+    }
 }

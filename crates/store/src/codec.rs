@@ -526,7 +526,9 @@ pub(crate) fn decode_entities(
 }
 
 /// A layer value decoded into one layer's type.
-fn decode_layer<T: serde::de::DeserializeOwned>(value: ValueRef<'_>) -> Result<T, StoreError> {
+pub(crate) fn decode_layer<T: serde::de::DeserializeOwned>(
+    value: ValueRef<'_>,
+) -> Result<T, StoreError> {
     Ok(serde_json::from_value(layer_value(value)?)?)
 }
 

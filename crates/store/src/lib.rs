@@ -29,7 +29,7 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBeha
 
 mod corpus;
 mod entities;
-pub use corpus::{Connected, Seen};
+pub use corpus::{Connected, RawArticle, Seen};
 pub use entities::{EntityChanges, EntityState, Pending};
 
 /// Why a store operation failed. The cause is part of the message and not also a `source()`:
@@ -170,6 +170,23 @@ pub trait Store {
     ) -> Result<Vec<newsdesk_copies::CopyLink>, StoreError>;
     /// The connected articles that quote a canonical speaker, in storage order.
     fn quoting(&self, speaker: &str) -> Result<Vec<DocId>, StoreError>;
+    /// The stored articles among `ids` (in that order; unknown IDs left out) with only the
+    /// layers `names`, read but not decoded, so that the caller decodes them on its own
+    /// threads ([`RawArticle::decode`]). No furniture is derived.
+    fn raw_articles(
+        &self,
+        ids: &[DocId],
+        names: &[LayerName],
+    ) -> Result<Vec<RawArticle>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(doc) = self.get(id.as_str())? {
+                let layers = self.layers(doc.id())?;
+                out.push(RawArticle::decoded(doc, layers, names));
+            }
+        }
+        Ok(out)
+    }
     /// A saved corpus-stage state by name.
     fn corpus_state(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
     fn put_corpus_state(&mut self, name: &str, data: &[u8]) -> Result<(), StoreError>;
@@ -710,6 +727,14 @@ impl Store for SqliteStore {
 
     fn quoting(&self, speaker: &str) -> Result<Vec<DocId>, StoreError> {
         corpus::quoting(&self.conn, speaker)
+    }
+
+    fn raw_articles(
+        &self,
+        ids: &[DocId],
+        names: &[LayerName],
+    ) -> Result<Vec<RawArticle>, StoreError> {
+        corpus::raw_articles(&self.conn, ids, names)
     }
 
     fn corpus_state(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
