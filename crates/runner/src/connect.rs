@@ -415,11 +415,8 @@ fn find_links(
             recent.insert(a.clone());
         }
     }
-    // Pairs that quote one speaker are aligned as text too (below), so their earlier
-    // articles are prepared as well.
     let text_candidates: HashSet<usize> = text_pairs
         .iter()
-        .chain(&quote_pairs)
         .filter_map(|(_, o)| match o {
             Other::Stored(j) => Some(*j),
             Other::Batch(_) => None,
@@ -436,9 +433,7 @@ fn find_links(
             Other::Stored(j) => &stored_ready[j],
         }
     };
-    // Pairs that quote one speaker are aligned as text too: a rewrite keeps few enough
-    // shingles that the index may miss it, and it most often keeps the quotes.
-    let text_list: Vec<(usize, Other)> = text_pairs.union(&quote_pairs).copied().collect();
+    let text_list: Vec<(usize, Other)> = text_pairs.iter().copied().collect();
     let text_links: Vec<(usize, Other, CopyLink)> = text_list
         .par_iter()
         .filter_map(|&(i, o)| {
@@ -455,11 +450,31 @@ fn find_links(
         .copied()
         .filter(|p| !linked.contains(p))
         .collect();
+    // A pair that shares a quote is aligned as text too: a rewrite keeps few enough shingles
+    // that the index may miss it, and it most often keeps the quotes. Where the texts share
+    // passages, that link stands for the pair.
     let quote_links: Vec<CopyLink> = quote_list
         .par_iter()
         .filter_map(|&(i, o)| {
             let (a, b) = (get(o), &batch[i].compared);
-            shared_prepared_quotes(&article(a.doc), a.quotes, &article(b.doc), b.quotes)
+            let (aa, ab) = (article(a.doc), article(b.doc));
+            let quoted = shared_prepared_quotes(&aa, a.quotes, &ab, b.quotes)?;
+            let (own_a, own_b);
+            let pa = match &a.prepared {
+                Some(p) => p,
+                None => {
+                    own_a = Prepared::new(a.doc.text());
+                    &own_a
+                }
+            };
+            let pb = match &b.prepared {
+                Some(p) => p,
+                None => {
+                    own_b = Prepared::new(b.doc.text());
+                    &own_b
+                }
+            };
+            Some(compare_prepared(&aa, pa, &ab, pb).unwrap_or(quoted))
         })
         .collect();
     let mut links: Vec<CopyLink> = text_links.into_iter().map(|(_, _, l)| l).collect();
