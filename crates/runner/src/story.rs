@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use newsdesk_copies::{independent_owners, independent_sources, CopyLink, Reporting, SourceCount};
+use newsdesk_resolve::root_of;
 use newsdesk_span::{DocId, Document, EntityKind, Layers, MentionForm, Span, TimexKind};
 use newsdesk_store::{EntityRecord, Store};
-use newsdesk_stories::{Stories, StoryId};
+use newsdesk_stories::{lede_end, Stories, StoryId};
 use serde::Serialize;
 
 use crate::RunError;
@@ -102,18 +103,8 @@ pub struct StoryView {
     pub joins: Vec<Joined>,
 }
 
-/// Sentences of an article's lede: a report dates and places its event there.
-const LEDE_SENTENCES: usize = 3;
 /// People shown per story.
 const MAX_PEOPLE: usize = 12;
-
-fn lede_end(doc: &Document, layers: &Layers) -> usize {
-    layers
-        .sentences
-        .get(LEDE_SENTENCES - 1)
-        .or(layers.sentences.last())
-        .map_or(doc.text().len(), |s| s.end())
-}
 
 fn evidence(doc: &Document, span: Span) -> Evidence {
     Evidence {
@@ -128,16 +119,11 @@ fn day_of(value: &str) -> Option<Date> {
     value.get(..10)?.parse().ok()
 }
 
-/// The canonical entity of a name mention, following in-document antecedents.
+/// The canonical entity of a mention: that of the mention that introduced it.
 fn canonical(layers: &Layers, i: usize) -> Option<&str> {
-    let mut m = layers.entities.get(i)?;
-    for _ in 0..16 {
-        if m.entity.is_some() {
-            break;
-        }
-        m = layers.entities.get(m.antecedent? as usize)?;
-    }
-    m.entity.as_deref()
+    layers.entities[root_of(&layers.entities, i)]
+        .entity
+        .as_deref()
 }
 
 /// Builds the views of `ids` (every story when `None`).
@@ -259,7 +245,7 @@ fn view(
     let mut places: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();
     let mut people: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();
     for (doc, layers) in members {
-        let end = lede_end(doc, layers);
+        let end = lede_end(doc.text(), layers);
         // A report tells what has happened by the time it is published: a later day in its
         // lede is a plan or an expectation ("the first ship docks tomorrow"), not the event.
         let published = doc.meta.published.as_ref().map(|p| p.value.date());

@@ -35,7 +35,7 @@ pub use eval::{
     eval_clusters, eval_clusters_with, CurvePoint, EvalError, EvalSet, Layout, Report, Scores,
     ThreadScores,
 };
-pub use features::{kind_weight, ArticleFeatures, EventDate, Name};
+pub use features::{kind_weight, lede_end, ArticleFeatures, EventDate, Name};
 
 /// A story's identity: the ID of its earliest member, so a saved link survives the story's
 /// growth. When two stories are found to be one (in a merge), the senior root's ID is kept.
