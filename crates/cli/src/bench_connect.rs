@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use newsdesk_copies::{Index, Prepared, Signature};
 use newsdesk_pipeline::Pipeline;
 use newsdesk_runner::{AnnotateOptions, ConnectOptions, NoObserver};
@@ -29,29 +29,12 @@ fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-fn generated_url(i: usize, g: &Generated) -> String {
-    format!("https://{}.example/news/{i}", g.outlet)
-}
-
 /// Writes generated articles `range` as one JSON Lines file.
 fn write_slice(dir: &Path, corpus: &[Generated], range: std::ops::Range<usize>) -> Result<PathBuf> {
     let path = dir.join(format!("generated-{:07}.jsonl", range.start));
     let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
     for i in range {
-        let g = &corpus[i];
-        // Publication days count from 1 Jan 2020.
-        let day = jiff::civil::date(2020, 1, 1)
-            .checked_add(jiff::Span::new().days(g.published as i64))
-            .context("generated date")?;
-        let line = serde_json::json!({
-            "url": generated_url(i, g),
-            "title": format!("Generated report {i}"),
-            "text": g.text,
-            "date_publish": day.to_string(),
-            "source_domain": format!("{}.example", g.outlet),
-        });
-        serde_json::to_writer(&mut out, &line)?;
-        out.write_all(b"\n")?;
+        writeln!(out, "{}", corpus[i].json_line(i))?;
     }
     out.flush()?;
     Ok(path)
@@ -176,10 +159,8 @@ pub fn connect(data: &Path, articles: usize, steps: usize, out: &mut dyn Write) 
         let Some((source, how)) = g.copy_of else {
             continue;
         };
-        let (Some(a), Some(b)) = (
-            ids.get(&generated_url(source, &generated[source])),
-            ids.get(&generated_url(i, g)),
-        ) else {
+        let (Some(a), Some(b)) = (ids.get(&generated[source].url(source)), ids.get(&g.url(i)))
+        else {
             continue;
         };
         let kind = match how {

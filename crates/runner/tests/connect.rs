@@ -16,25 +16,10 @@ use newsdesk_span::DocId;
 use newsdesk_store::{SqliteStore, Store};
 use newsdesk_testkit::corpus::{generate, Generated};
 
-fn url(i: usize, g: &Generated) -> String {
-    format!("https://{}.example/news/{i}", g.outlet)
-}
-
 fn write_jsonl(path: &Path, corpus: &[Generated], range: std::ops::Range<usize>) {
     let mut f = std::fs::File::create(path).unwrap();
     for i in range {
-        let g = &corpus[i];
-        let day = jiff::civil::date(2020, 1, 1)
-            .checked_add(jiff::Span::new().days(g.published as i64))
-            .unwrap();
-        let line = serde_json::json!({
-            "url": url(i, g),
-            "title": format!("Report {i}"),
-            "text": g.text,
-            "date_publish": day.to_string(),
-            "source_domain": format!("{}.example", g.outlet),
-        });
-        writeln!(f, "{line}").unwrap();
+        writeln!(f, "{}", corpus[i].json_line(i)).unwrap();
     }
 }
 
@@ -93,7 +78,7 @@ fn planted_copies_are_found_with_passages_that_match_on_both_sides() {
     for (i, g) in corpus.iter().enumerate() {
         if let Some((source, _)) = g.copy_of {
             planted += 1;
-            if linked(&ids[&url(source, &corpus[source])], &ids[&url(i, g)]) {
+            if linked(&ids[&corpus[source].url(source)], &ids[&g.url(i)]) {
                 found += 1;
             }
         }

@@ -24,6 +24,30 @@ pub struct Generated {
     pub copy_of: Option<(usize, Planted)>,
 }
 
+impl Generated {
+    /// Where the `i`-th article of a generated corpus is published: the key by which tests
+    /// and benchmarks find it once stored.
+    pub fn url(&self, i: usize) -> String {
+        format!("https://{}.example/news/{i}", self.outlet)
+    }
+
+    /// The `i`-th article as one JSON Lines record in news-please's fields, published
+    /// `published` days after 1 January 2020.
+    pub fn json_line(&self, i: usize) -> String {
+        let day = jiff::civil::date(2020, 1, 1)
+            .checked_add(jiff::Span::new().days(self.published as i64))
+            .expect("generated days stay within the calendar");
+        serde_json::json!({
+            "url": self.url(i),
+            "title": format!("Generated report {i}"),
+            "text": self.text,
+            "date_publish": day.to_string(),
+            "source_domain": format!("{}.example", self.outlet),
+        })
+        .to_string()
+    }
+}
+
 /// A small deterministic PRNG (SplitMix64): the corpus depends on the seed alone.
 struct Rng(u64);
 
