@@ -157,12 +157,7 @@ pub fn ingest(
         let mut stopped = None;
         read_all(files, &limits, batch_size, |chunk| {
             let step = (|| -> Result<(), RunError> {
-                let ids: Vec<DocId> = chunk
-                    .items
-                    .iter()
-                    .filter_map(|(_, id)| id.clone())
-                    .collect();
-                let known = store.existing(&ids)?;
+                let known = known_in(store, &chunk)?;
                 let processed = extract_batch(&extractor, chunk.items, &known);
                 store_batch(store, processed, chunk.files_done, &mut outcome, observer)
             })();
@@ -185,12 +180,7 @@ pub fn ingest(
         let extractor = &extractor;
         let mut in_flight: Option<(ScopedJoinHandle<'_, Vec<Processed>>, usize)> = None;
         for chunk in chunks {
-            let ids: Vec<DocId> = chunk
-                .items
-                .iter()
-                .filter_map(|(_, id)| id.clone())
-                .collect();
-            let known = store.existing(&ids)?;
+            let known = known_in(store, &chunk)?;
             let items = chunk.items;
             let handle = scope.spawn(move || extract_batch(extractor, items, &known));
             if let Some((prev, files_done)) = in_flight.take() {
@@ -252,6 +242,16 @@ fn read_all(
     if !chunk.items.is_empty() || chunk.files_done > 0 {
         send(chunk);
     }
+}
+
+/// Which of a chunk's records the store already holds, by the IDs computed as they were read.
+fn known_in(store: &dyn Store, chunk: &Chunk) -> Result<HashSet<DocId>, RunError> {
+    let ids: Vec<DocId> = chunk
+        .items
+        .iter()
+        .filter_map(|(_, id)| id.clone())
+        .collect();
+    Ok(store.existing(&ids)?)
 }
 
 fn extract_batch(
