@@ -148,12 +148,13 @@ fn clean_with(raw: &str, keep_header: bool) -> Cleaned {
     let last_prose = lines.iter().rposition(|l| is_prose(l));
     let (Some(first_prose), Some(last_prose)) = (first_prose, last_prose) else {
         // No prose at all: keep every non-empty line, as the page may be a short item.
-        out.text = lines
+        let mut body: Vec<String> = lines
             .iter()
             .filter(|l| !l.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join("\n\n");
+            .map(|l| l.to_string())
+            .collect();
+        strip_sign_off(&mut body, &mut out);
+        out.text = body.join("\n\n");
         return out;
     };
 
@@ -313,8 +314,40 @@ fn clean_with(raw: &str, keep_header: bool) -> Cleaned {
             first.banner = true;
         }
     }
+    strip_sign_off(&mut body, &mut out);
     out.text = body.join("\n\n");
     out
+}
+
+/// A last paragraph that is only an outlet's credit ("Reuter", "AP", "(AFP)") is the wire's
+/// sign-off, not a sentence of the story: left in, it reads as a name every story of that
+/// outlet shares. A story of one paragraph keeps it (then it is not a sign-off).
+fn strip_sign_off(body: &mut Vec<String>, out: &mut Cleaned) {
+    if body.len() < 2 {
+        return;
+    }
+    let Some(last) = body.last() else {
+        return;
+    };
+    let token = last
+        .trim()
+        .trim_matches(|c: char| matches!(c, '(' | ')' | '.' | '-' | '–' | '—' | '/'))
+        .trim();
+    if token.split_whitespace().count() > 3 {
+        return;
+    }
+    let Some(known) = outlets::by_credit(token) else {
+        return;
+    };
+    if out.credit.is_none() {
+        out.credit = Some(Credit {
+            outlet: known.name.to_string(),
+            known: Some(known),
+            line: last.clone(),
+        });
+    }
+    let line = body.pop().unwrap_or_default();
+    out.removed.push((line, "sign-off"));
 }
 
 /// "Read more: …" followed by a whole sentence of prose is a paragraph, not a teaser.
@@ -415,6 +448,25 @@ mod tests {
         assert_eq!(c.poster.as_deref(), Some("someblog"));
         assert_eq!(c.credit.unwrap().outlet, "Tasnim News Agency");
         assert!(c.text.starts_with("CITY (Tasnim)"));
+    }
+
+    #[test]
+    fn a_wire_sign_off_is_not_left_as_the_last_paragraph() {
+        let story = "MILLTOWN, March 3 - Shr 40 cts vs 32 cts\n\nNet 5,100,000 vs 4,300,000\n\nRevs 61.2 mln vs 55.0 mln\n\nReuter\n";
+        let c = clean(story);
+        assert!(c.text.ends_with("vs 55.0 mln"), "{:?}", c.text);
+        assert!(
+            c.removed.iter().any(|(line, _)| line == "Reuter"),
+            "{:?}",
+            c.removed
+        );
+        assert_eq!(c.credit.unwrap().outlet, "Reuters");
+        let c = clean("The council met on Monday to pass the budget.\n\n(AFP)\n");
+        assert_eq!(c.text, "The council met on Monday to pass the budget.");
+        // A paragraph that names an outlet in a sentence stays, and so does a lone paragraph.
+        let c = clean("The council met on Monday.\n\nReuters reported the vote first.\n");
+        assert!(c.text.ends_with("Reuters reported the vote first."));
+        assert_eq!(clean("Reuters\n").text, "Reuters");
     }
 
     #[test]

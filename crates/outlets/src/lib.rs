@@ -24,7 +24,8 @@ macro_rules! outlet {
 
 pub static OUTLETS: &[Outlet] = &[
     // Wire services
-    outlet!("Reuters", ["reuters.com"], ["Reuters"]),
+    // "Reuter" is how the wire signed its stories off for decades.
+    outlet!("Reuters", ["reuters.com"], ["Reuters", "Reuter"]),
     outlet!(
         "Associated Press",
         ["apnews.com", "ap.org"],

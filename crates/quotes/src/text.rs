@@ -592,9 +592,13 @@ pub struct Dateline {
 /// The dateline at the very start of `text`, if any (offsets relative to `text`).
 pub fn dateline(text: &str) -> Option<Dateline> {
     static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"^(?:(?P<place>\p{Lu}[\p{L}.'’ -]{1,40}?(?:,\s*\p{Lu}[\p{L}. ]{1,30})?)\s*\((?P<credit>[^()\n]{2,40})\)\s*[-–—]+|(?P<caps>\p{Lu}[\p{Lu} .'’-]{2,40}?)(?:\s+[-–—]+|\s*[–—]+)\s)\s*",
-        )
+        // The wire's day after the place ("LONDON, March 3 (Reuters) - ", "PARIS, Feb 26 - ")
+        // is part of the dateline, not of the place.
+        let day =
+            r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?";
+        regex::Regex::new(&format!(
+            r"^(?:(?P<place>\p{{Lu}}[\p{{L}}.'’ -]{{1,40}}?(?:,\s*\p{{Lu}}[\p{{L}}. ]{{1,30}})?){day}\s*\((?P<credit>[^()\n]{{2,40}})\)\s*[-–—]+|(?P<caps>\p{{Lu}}[\p{{Lu}} .'’-]{{2,40}}?){day}(?:\s+[-–—]+|\s*[–—]+)\s)\s*",
+        ))
         .expect("dateline pattern is valid")
     });
     let c = DATELINE.captures(text)?;
@@ -605,4 +609,32 @@ pub fn dateline(text: &str) -> Option<Dateline> {
         credit: c.name("credit").map(span),
         end: c.get(0)?.end() as u32,
     })
+}
+
+#[cfg(test)]
+mod dateline_tests {
+    use super::dateline;
+
+    fn parts(t: &str) -> Option<(&str, Option<&str>, &str)> {
+        let d = dateline(t)?;
+        let slice = |(a, b): (u32, u32)| &t[a as usize..b as usize];
+        Some((slice(d.place), d.credit.map(slice), &t[d.end as usize..]))
+    }
+
+    #[test]
+    fn a_dateline_with_the_wire_day_keeps_the_day_out_of_the_place() {
+        assert_eq!(
+            parts("MILLTOWN, March 3 - Shr 40 cts vs 32 cts"),
+            Some(("MILLTOWN", None, "Shr 40 cts vs 32 cts"))
+        );
+        assert_eq!(
+            parts("Lakeside, Feb. 26 (Coastal Wire) - The lake fell."),
+            Some(("Lakeside", Some("Coastal Wire"), "The lake fell."))
+        );
+        assert_eq!(
+            parts("LAKESIDE — The lake fell."),
+            Some(("LAKESIDE", None, "The lake fell."))
+        );
+        assert_eq!(parts("The lake fell on March 3 - a record."), None);
+    }
 }

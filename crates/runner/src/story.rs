@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use jiff::civil::Date;
 use newsdesk_copies::{independent_owners, independent_sources, CopyLink, Reporting, SourceCount};
 use newsdesk_resolve::root_of;
-use newsdesk_span::{DocId, Document, EntityKind, Layers, MentionForm, Span, TimexKind};
+use newsdesk_span::{DocId, Document, EntityKind, Layers, MentionForm, QuoteKind, Span, TimexKind};
 use newsdesk_store::{EntityRecord, Store};
 use newsdesk_stories::{lede_end, Stories, StoryId};
 use serde::Serialize;
@@ -85,7 +85,9 @@ pub struct StoryView {
     /// The members' publication days (not when it happened).
     pub published_from: Option<String>,
     pub published_to: Option<String>,
-    /// Where it happened: the place most members' ledes name.
+    /// Where it happened: the place most members' ledes give, one vote per article: a place
+    /// the lede puts the event in ("in Damascus") before the dateline's, which says where the
+    /// report was filed, before a place named otherwise.
     pub place: Option<Named>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place_reason: Option<String>,
@@ -111,6 +113,67 @@ fn evidence(doc: &Document, span: Span) -> Evidence {
         article: doc.id().clone(),
         span,
         text: span.slice(doc.text()).to_string(),
+    }
+}
+
+/// How a lede names a place, best first: "met in Damascus" says where it happened; the
+/// dateline ("TEHRAN (Tasnim) –") says where the report was filed, which is often elsewhere;
+/// a place named otherwise ("Iran is ready to help Syria") is a party more often than a venue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum PlaceCue {
+    Locative,
+    Dateline,
+    Other,
+}
+
+fn place_cue(
+    text: &str,
+    layers: &Layers,
+    span: Span,
+    dateline: Option<newsdesk_quotes::Dateline>,
+) -> PlaceCue {
+    if dateline.is_some_and(|d| span.end() <= d.end as usize) {
+        return PlaceCue::Dateline;
+    }
+    // "forces in Syria" in a speaker's own words is the speaker's subject, not the venue. A
+    // reported lede ("… met in Vienna, officials said") is narration, so only words inside
+    // quotation marks count.
+    let quoted = layers.quotes.iter().any(|q| {
+        q.content.start() <= span.start()
+            && span.end() <= q.content.end()
+            && match q.kind {
+                QuoteKind::Direct => true,
+                QuoteKind::Indirect => false,
+                QuoteKind::Mixed => {
+                    text[q.content.start()..span.start()]
+                        .chars()
+                        .filter(|c| matches!(c, '"' | '“' | '”' | '«' | '»'))
+                        .count()
+                        % 2
+                        == 1
+                }
+            }
+    });
+    if quoted {
+        return PlaceCue::Other;
+    }
+    let before = text[..span.start()].trim_end();
+    let before = before
+        .strip_suffix("the")
+        .filter(|b| b.ends_with(char::is_whitespace))
+        .map_or(before, str::trim_end);
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if matches!(
+        word.as_str(),
+        "in" | "at" | "near" | "outside" | "inside" | "across" | "off"
+    ) {
+        PlaceCue::Locative
+    } else {
+        PlaceCue::Other
     }
 }
 
@@ -265,8 +328,9 @@ fn view(
                 }
             }
         }
-        let mut placed: BTreeSet<&str> = BTreeSet::new();
         let mut named: BTreeSet<&str> = BTreeSet::new();
+        let mut lede_places: Vec<(PlaceCue, &str, Span)> = Vec::new();
+        let dateline = newsdesk_quotes::dateline(doc.text());
         for (i, m) in layers.entities.iter().enumerate() {
             if m.form == MentionForm::Framing || layers.is_furniture(m.span) {
                 continue;
@@ -275,11 +339,9 @@ fn view(
                 continue;
             };
             match m.kind {
-                EntityKind::Loc if m.span.start() < end && placed.insert(entity) => {
-                    places
-                        .entry(entity)
-                        .or_default()
-                        .push(evidence(doc, m.span));
+                EntityKind::Loc if m.span.start() < end => {
+                    let cue = place_cue(doc.text(), layers, m.span, dateline);
+                    lede_places.push((cue, entity, m.span));
                 }
                 EntityKind::Per if named.insert(entity) => {
                     people
@@ -289,6 +351,14 @@ fn view(
                 }
                 _ => {}
             }
+        }
+        // One vote per article: the place its lede says the thing happened in, the dateline
+        // (where the report was filed) only when the lede says nothing better.
+        if let Some((_, entity, span)) = lede_places
+            .into_iter()
+            .min_by_key(|(cue, _, span)| (*cue, span.start()))
+        {
+            places.entry(entity).or_default().push(evidence(doc, span));
         }
     }
     let named = |entity: &str, evidence: Vec<Evidence>| Named {

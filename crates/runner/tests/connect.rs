@@ -266,3 +266,70 @@ fn annotate_all_makes_the_next_connect_start_over() {
     assert_eq!(again.articles, 30, "every article is connected again");
     assert_eq!(link_set(&store), links);
 }
+
+#[test]
+fn a_story_is_placed_where_its_lede_puts_the_event_not_where_the_report_was_filed() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = [
+        (
+            "met.txt",
+            "GENEVA (Coastal Wire) – The fisheries ministers of Norway and Iceland met in Vienna \
+             on Tuesday to sign an accord on cod quotas, officials said.\n\nThe accord cuts the \
+             catch by a fifth over three years and sets up a joint inspection board.\n\nBoth \
+             fleets will carry observers from next spring, the ministers said.",
+        ),
+        (
+            "quoted.txt",
+            "GENEVA (Coastal Wire) – The World Health Organization warned on Friday about the \
+             spread of measles, and its director said \"cases in Brazil have doubled this \
+             year\".\n\nVaccination campaigns resume next month in several regions, the agency \
+             added.",
+        ),
+    ];
+    let mut paths = Vec::new();
+    for (name, text) in texts {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        paths.push(path);
+    }
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    ingest(
+        &mut store,
+        &paths,
+        &IngestOptions::default(),
+        &mut NoObserver,
+    )
+    .unwrap();
+    let pipeline = Pipeline::standard().unwrap();
+    annotate(
+        &mut store,
+        &pipeline,
+        &AnnotateOptions::default(),
+        &mut NoObserver,
+    )
+    .unwrap();
+    connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    let stories = load_stories(&store).unwrap();
+    let views = story_views(&store, &stories, None).unwrap();
+    let place_of = |word: &str| -> Option<String> {
+        let view = views.iter().find(|v| {
+            v.articles.iter().any(|id| {
+                let doc = store.get(id.as_str()).unwrap().unwrap();
+                doc.text().contains(word)
+            })
+        })?;
+        let place = view.place.as_ref()?;
+        let e = &place.evidence[0];
+        let doc = store.get(e.article.as_str()).unwrap().unwrap();
+        assert_eq!(e.span.slice(doc.text()), e.text, "the evidence is the span");
+        Some(place.name.clone())
+    };
+    // "met in Vienna" is the venue; Geneva is where the report was filed.
+    assert_eq!(place_of("cod quotas").as_deref(), Some("Vienna"));
+    // A place inside what someone said is the speaker's subject: the dateline stands.
+    // (The dateline's capitals are the only spelling the store has of it.)
+    assert_eq!(
+        place_of("measles").map(|p| p.to_lowercase()).as_deref(),
+        Some("geneva")
+    );
+}

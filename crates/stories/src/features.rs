@@ -323,8 +323,11 @@ impl ArticleFeatures {
     /// `published` orders stories in a merge only.
     pub fn from_layers(text: &str, layers: &Layers, published: Option<Date>) -> ArticleFeatures {
         let mut names: BTreeMap<String, Name> = BTreeMap::new();
+        // The dateline says where the report was filed, not what happened: every story a
+        // bureau files names its city there, so two reports sharing it share no happening.
+        let dateline = newsdesk_quotes::dateline(text).map_or(0, |d| d.end as usize);
         for (i, mention) in layers.entities.iter().enumerate() {
-            if mention.form == MentionForm::Framing {
+            if mention.form == MentionForm::Framing || mention.span.end() <= dateline {
                 continue;
             }
             // Follow the in-document alias chain to the mention that introduced the entity,

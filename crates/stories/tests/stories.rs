@@ -375,3 +375,28 @@ fn a_copy_joins_its_originals_story_whatever_the_similarity_unless_dates_disagre
     let apart = stories.observe_linked("later", &later, &["original"]);
     assert_ne!(apart, id);
 }
+
+#[test]
+fn a_dateline_city_shared_by_two_unrelated_reports_is_not_a_shared_name() {
+    let harbour = features(
+        "OSTRAVA, March 3 - The regional water board closed the old harbour after a barge \
+         sank near its gates, officials said.",
+        Some("2024-03-03"),
+    );
+    let budget = features(
+        "OSTRAVA, March 4 - The steel works raised its dividend and said output rose by a \
+         tenth in the year.",
+        Some("2024-03-04"),
+    );
+    for f in [&harbour, &budget] {
+        assert!(
+            !f.names.keys().any(|k| k.contains("ostrava")),
+            "the dateline's place is where the report was filed: {:?}",
+            f.names
+        );
+    }
+    let mut stories = Stories::new(Config::default());
+    let a = stories.observe("harbour", &harbour);
+    let b = stories.observe("budget", &budget);
+    assert_ne!(a, b);
+}
