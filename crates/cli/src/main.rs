@@ -290,6 +290,9 @@ enum EvalTask {
         /// The folder holding ECB+ topic folders or news-please JSON files (layout detected).
         #[arg(long)]
         data: PathBuf,
+        /// List every false join (an article joined to another gold story) with its evidence.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Publication dates (htmldate eval_*.json layout).
     Dates {
@@ -755,8 +758,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(out, "{report}")?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                EvalTask::Clusters { data } => {
-                    writeln!(out, "{}", newsdesk_stories::eval_clusters(&data)?)?;
+                EvalTask::Clusters { data, verbose } => {
+                    let set = newsdesk_stories::EvalSet::load(&data)?;
+                    let config = newsdesk_stories::Config::default();
+                    if verbose {
+                        for (doc, gold, with_gold, join) in set.joins(config) {
+                            if gold == with_gold {
+                                continue;
+                            }
+                            let terms: Vec<&str> = join
+                                .shared_terms
+                                .iter()
+                                .take(8)
+                                .map(String::as_str)
+                                .collect();
+                            writeln!(
+                                out,
+                                "false join: {doc} -> {} similarity {:.3}; names: {}; terms: {}",
+                                join.with,
+                                join.similarity,
+                                join.shared_names.join(", "),
+                                terms.join(", ")
+                            )?;
+                        }
+                    }
+                    writeln!(out, "{}", set.run(config))?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 EvalTask::Extraction {

@@ -223,6 +223,28 @@ impl EvalSet {
         self.names.is_empty()
     }
 
+    /// Why each document joined its story, with the gold stories of both ends (two labels
+    /// that differ mark a false join), for reading the errors behind a score.
+    pub fn joins(&self, config: Config) -> Vec<(String, usize, usize, crate::JoinEvidence)> {
+        let mut stories = Stories::new(config);
+        for (name, f) in self.names.iter().zip(&self.features) {
+            stories.observe(name, f);
+        }
+        let gold: std::collections::HashMap<&str, usize> = self
+            .names
+            .iter()
+            .map(String::as_str)
+            .zip(self.gold.iter().copied())
+            .collect();
+        self.names
+            .iter()
+            .filter_map(|n| {
+                let j = stories.join_of(n)?;
+                Some((n.clone(), gold[n.as_str()], gold[j.with.as_str()], j))
+            })
+            .collect()
+    }
+
     /// The story and thread labels one pass with `config` gives, from the final state.
     fn cluster(&self, config: Config) -> (Vec<usize>, Vec<usize>) {
         let mut stories = Stories::new(config);

@@ -400,3 +400,22 @@ fn a_dateline_city_shared_by_two_unrelated_reports_is_not_a_shared_name() {
     let b = stories.observe("budget", &budget);
     assert_ne!(a, b);
 }
+
+#[test]
+fn the_joins_behind_an_evaluation_name_both_gold_stories() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/newsplease");
+    let set = newsdesk_stories::EvalSet::load(&dir).expect("the fixture reads");
+    let config = Config::default();
+    let joins = set.joins(config);
+    let report = set.run(config);
+    // Every article that did not start a story joined one: documents = stories + joins.
+    assert_eq!(joins.len(), report.documents - report.stories);
+    for (doc, _, _, join) in &joins {
+        assert_ne!(doc, &join.with);
+        assert!(join.similarity > 0.0 || join.by_copy);
+    }
+    // A false join lowers precision: with none, B³ precision is 1.
+    if joins.iter().all(|(_, g, w, _)| g == w) {
+        assert_eq!(report.story.b3_precision, 1.0);
+    }
+}
