@@ -76,7 +76,8 @@ pub struct StoryView {
     pub headline: Option<Headline>,
     /// Member articles, in the order they joined.
     pub articles: Vec<DocId>,
-    /// When it happened, from the dates the articles' ledes resolve to a day.
+    /// When it happened, from the dates the articles' ledes resolve to a day (`YYYY-MM-DD`);
+    /// when no lede gives a day, the finest week (`YYYY-Www`) or month (`YYYY-MM`) they give.
     pub date_from: Option<EventDay>,
     pub date_to: Option<EventDay>,
     /// Why `date_from`/`date_to` are null.
@@ -174,6 +175,41 @@ fn place_cue(
         PlaceCue::Locative
     } else {
         PlaceCue::Other
+    }
+}
+
+/// A week or a month a TIMEX3 value names (`2023-W18`, `2023-05`), ordered by its first day.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Period {
+    start: Date,
+    /// 0 for a week, 1 for a month: the lower, the finer.
+    precision: u8,
+    value: String,
+}
+
+impl Period {
+    fn of(value: &str) -> Option<Period> {
+        let (year, rest) = value.split_once('-')?;
+        let year: i16 = year.parse().ok().filter(|_| year.len() == 4)?;
+        let two = |s: &str| -> Option<i8> {
+            (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let (start, precision) = match rest.strip_prefix('W') {
+            Some(week) => (
+                jiff::civil::ISOWeekDate::new(year, two(week)?, jiff::civil::Weekday::Monday)
+                    .ok()?
+                    .date(),
+                0,
+            ),
+            None => (Date::new(year, two(rest)?, 1).ok()?, 1),
+        };
+        Some(Period {
+            start,
+            precision,
+            value: value.to_string(),
+        })
     }
 }
 
@@ -305,6 +341,8 @@ fn view(
         });
     // Event days from the ledes, each with its mentions.
     let mut days: BTreeMap<Date, Vec<Evidence>> = BTreeMap::new();
+    // Weeks and months ("last week", "in May"), for a story no lede dates to a day.
+    let mut periods: BTreeMap<Period, Vec<Evidence>> = BTreeMap::new();
     let mut places: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();
     let mut people: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();
     for (doc, layers) in members {
@@ -313,6 +351,7 @@ fn view(
         // lede is a plan or an expectation ("the first ship docks tomorrow"), not the event.
         let published = doc.meta.published.as_ref().map(|p| p.value.date());
         let mut dated: BTreeSet<Date> = BTreeSet::new();
+        let mut periods_seen: BTreeSet<Period> = BTreeSet::new();
         // Page furniture (a slogan, a standing box) is not what the article reports.
         for d in &layers.dates {
             if d.span.start() >= end
@@ -321,10 +360,21 @@ fn view(
             {
                 continue;
             }
-            let day = d.value.as_deref().and_then(day_of);
-            if let Some(day) = day.filter(|day| published.is_none_or(|p| *day <= p)) {
+            let Some(value) = d.value.as_deref() else {
+                continue;
+            };
+            if let Some(day) = day_of(value).filter(|day| published.is_none_or(|p| *day <= p)) {
                 if dated.insert(day) {
                     days.entry(day).or_default().push(evidence(doc, d.span));
+                }
+            } else if let Some(period) = Period::of(value) {
+                if published.is_none_or(|p| period.start <= p)
+                    && periods_seen.insert(period.clone())
+                {
+                    periods
+                        .entry(period)
+                        .or_default()
+                        .push(evidence(doc, d.span));
                 }
             }
         }
@@ -369,14 +419,27 @@ fn view(
         articles: evidence.len(),
         evidence,
     };
-    let (date_from, date_to, date_reason) = match (days.first_key_value(), days.last_key_value()) {
+    // Days when a lede gives one; else the finest period the ledes give (a week before a
+    // month), at that precision: "last week" is that week, never a day picked in it.
+    let finest = periods.keys().map(|p| p.precision).min();
+    let periods: Vec<(String, Vec<Evidence>)> = periods
+        .into_iter()
+        .filter(|(p, _)| Some(p.precision) == finest)
+        .map(|(p, ev)| (p.value, ev))
+        .collect();
+    let days: Vec<(String, Vec<Evidence>)> = days
+        .into_iter()
+        .map(|(d, ev)| (d.to_string(), ev))
+        .collect();
+    let dated = if days.is_empty() { periods } else { days };
+    let (date_from, date_to, date_reason) = match (dated.first(), dated.last()) {
         (Some((from, ef)), Some((to, et))) => (
             Some(EventDay {
-                value: from.to_string(),
+                value: from.clone(),
                 evidence: ef.clone(),
             }),
             Some(EventDay {
-                value: to.to_string(),
+                value: to.clone(),
                 evidence: et.clone(),
             }),
             None,
@@ -384,7 +447,10 @@ fn view(
         _ => (
             None,
             None,
-            Some("no article of the story dates what happened to a day in its lede".to_string()),
+            Some(
+                "no article of the story dates what happened to a day, week or month in its lede"
+                    .to_string(),
+            ),
         ),
     };
     // The place most members' ledes name; ties go to the earlier member's mention order,

@@ -333,3 +333,40 @@ fn a_story_is_placed_where_its_lede_puts_the_event_not_where_the_report_was_file
         Some("geneva")
     );
 }
+
+#[test]
+fn a_story_dated_only_to_a_week_says_that_week_not_a_day_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("week.jsonl");
+    let record = serde_json::json!({
+        "url": "https://coastal.example/talks",
+        "title": "Fishing talks end without a deal",
+        "text": "The fisheries ministers of Norway and Iceland ended their talks last week \
+                 without a deal on cod quotas, officials said.\n\nA new round is planned for \
+                 the autumn, the ministers said.",
+        "date_publish": "2024-03-13",
+        "source_domain": "coastal.example",
+    });
+    std::fs::write(&path, format!("{record}\n")).unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    ingest(&mut store, &[path], &IngestOptions::default(), &mut NoObserver).unwrap();
+    let pipeline = Pipeline::standard().unwrap();
+    annotate(
+        &mut store,
+        &pipeline,
+        &AnnotateOptions::default(),
+        &mut NoObserver,
+    )
+    .unwrap();
+    connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    let stories = load_stories(&store).unwrap();
+    let views = story_views(&store, &stories, None).unwrap();
+    assert_eq!(views.len(), 1);
+    let v = &views[0];
+    let from = v.date_from.as_ref().expect("the lede gives a week");
+    // Published on Wednesday 13 March 2024 (ISO week 11): "last week" is week 10.
+    assert_eq!(from.value, "2024-W10");
+    assert_eq!(v.date_to.as_ref().unwrap().value, "2024-W10");
+    assert_eq!(from.evidence[0].text, "last week");
+    assert!(v.date_reason.is_none());
+}

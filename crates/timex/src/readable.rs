@@ -98,7 +98,40 @@ fn calendar_of_year(parts: &[&str], year_text: Option<String>) -> Option<String>
                     let ord = ["first", "second"].get(n.checked_sub(1)? as usize)?;
                     format!("{ord} half of")
                 }
-                w if w.starts_with('W') => format!("week {} of", number(&w[1..])?),
+                w if w.starts_with('W') => {
+                    let week = number(&w[1..])?;
+                    // The days a reader can check it against: "week 18 of 2023 (1–7 May)".
+                    let days = year_text
+                        .as_deref()
+                        .and_then(|y| y.parse::<i16>().ok())
+                        .and_then(|y| {
+                            let monday = jiff::civil::ISOWeekDate::new(
+                                y,
+                                i8::try_from(week).ok()?,
+                                jiff::civil::Weekday::Monday,
+                            )
+                            .ok()?
+                            .date();
+                            let sunday = monday.checked_add(jiff::Span::new().days(6)).ok()?;
+                            let name = |d: jiff::civil::Date| MONTHS[d.month() as usize - 1];
+                            Some(if monday.month() == sunday.month() {
+                                format!(" ({}–{} {})", monday.day(), sunday.day(), name(sunday))
+                            } else {
+                                format!(
+                                    " ({} {} – {} {})",
+                                    monday.day(),
+                                    name(monday),
+                                    sunday.day(),
+                                    name(sunday)
+                                )
+                            })
+                        });
+                    return Some(format!(
+                        "{}{}",
+                        with_year(format!("week {week} of")),
+                        days.unwrap_or_default()
+                    ));
+                }
                 _ => return None,
             };
             Some(with_year(named))
@@ -189,7 +222,8 @@ mod tests {
             ("2025-FA", "autumn 2025"),
             ("2025-Q1", "first quarter of 2025"),
             ("2025-H2", "second half of 2025"),
-            ("2023-W18", "week 18 of 2023"),
+            ("2023-W18", "week 18 of 2023 (1–7 May)"),
+            ("2024-W05", "week 5 of 2024 (29 Jan – 4 Feb)"),
             ("2023-W18-WE", "weekend of week 18 of 2023"),
             ("2023-05", "May 2023"),
             ("2023", "2023"),
