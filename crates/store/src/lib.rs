@@ -212,7 +212,8 @@ pub struct SqliteStore {
 /// counted; text and layers are stored compactly (see `codec`).
 /// 4: the corpus stages' tables (see `corpus`).
 /// 5: the canonical-entity tables are keyed by row numbers (see `entities`).
-const SCHEMA_VERSION: i64 = 5;
+/// 6: entity IDs inside their records, found by hash; mention counts one blob per article.
+const SCHEMA_VERSION: i64 = 6;
 
 const PAGE_SIZE: i64 = 8192;
 
@@ -440,6 +441,9 @@ fn migrate_in(tx: &Connection) -> Result<(), StoreError> {
     }
     if version < 5 {
         entities::migrate_to_row_keys(tx)?;
+    }
+    if version < 6 {
+        entities::migrate_to_records(tx)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
