@@ -295,13 +295,12 @@ pub(crate) fn pending(
     }
     // An article whose annotation failed is not retried by every run (it would fail again);
     // `annotate --all` retries it.
-    let names: Vec<String> = names.iter().map(|n| format!("'{}'", n.as_str())).collect();
     rows(&format!(
         "SELECT id, chars, source_location, source_record FROM articles a
-         WHERE (SELECT COUNT(*) FROM layers l WHERE l.article = a.seq AND l.name IN ({})) < {}
+         WHERE (SELECT COUNT(*) FROM layers l WHERE l.key IN {}) < {}
            AND NOT EXISTS (SELECT 1 FROM annotation_failures f WHERE f.doc_id = a.id)
          ORDER BY seq",
-        names.join(", "),
+        crate::layer_keys_sql("a.seq", names),
         names.len()
     ))
 }
@@ -514,9 +513,8 @@ pub(crate) fn put_layer_rows(
     } else {
         None
     };
-    let mut put = conn.prepare_cached(
-        "INSERT OR REPLACE INTO layers (article, name, data) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut put =
+        conn.prepare_cached("INSERT OR REPLACE INTO layers (key, data) VALUES (?1, ?2)")?;
     for name in names {
         let data = match encoded.iter().position(|(n, _)| n == name) {
             Some(i) => encoded.swap_remove(i).1,
@@ -524,7 +522,7 @@ pub(crate) fn put_layer_rows(
                 entity_rows.row(id)
             })?,
         };
-        put.execute(params![seq, name.as_str(), data])?;
+        put.execute(params![crate::layer_key(seq, *name), data])?;
     }
     Ok(())
 }
@@ -623,15 +621,14 @@ pub(crate) fn replace(
     put_annotated(conn, &[], &[], &changes)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     {
-        let mut get = tx.prepare_cached(
-            "SELECT l.data FROM layers l JOIN articles a ON l.article = a.seq
-             WHERE a.id = ?1 AND l.name = 'entities'",
-        )?;
+        let key = crate::layer_keys_sql("seq", &[LayerName::Entities]);
+        let mut get = tx.prepare_cached(&format!(
+            "SELECT data FROM layers WHERE key IN (SELECT {key} FROM articles WHERE id = ?1)"
+        ))?;
         let mut entity_rows = EntityRows::new(&tx);
-        let mut set = tx.prepare_cached(
-            "UPDATE layers SET data = ?2
-             WHERE article = (SELECT seq FROM articles WHERE id = ?1) AND name = 'entities'",
-        )?;
+        let mut set = tx.prepare_cached(&format!(
+            "UPDATE layers SET data = ?2 WHERE key IN (SELECT {key} FROM articles WHERE id = ?1)"
+        ))?;
         for (doc, ids) in assignments {
             let mentions: Option<Vec<newsdesk_span::EntityMention>> = {
                 let mut rows = get.query([doc])?;
@@ -939,6 +936,16 @@ mod tests {
                 Some("per:ada-moreno")
             ]
         );
+        // Layer rows keep their article and name under the one-integer key.
+        assert!(store.missing_layer(LayerName::Entities).unwrap().is_empty());
+        assert_eq!(store.missing_layer(LayerName::Sentences).unwrap().len(), 2);
+        assert_eq!(
+            store
+                .pending_annotation(&[LayerName::Entities, LayerName::Dates], false)
+                .unwrap()
+                .len(),
+            2
+        );
         // Name keys stored as 64-bit hashes are found by the key.
         let found = store.entities_by_keys(&["moreno".to_string()]).unwrap();
         assert_eq!(found.len(), 1);
@@ -1057,7 +1064,7 @@ mod tests {
         store
             .conn
             .query_row(
-                "SELECT SUM(length(data)) FROM layers WHERE name = 'tokens'",
+                "SELECT SUM(length(data)) FROM layers WHERE key % 8 = 2",
                 [],
                 |r| r.get::<_, i64>(0),
             )
