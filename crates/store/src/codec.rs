@@ -10,9 +10,10 @@
 //!   checked on read ([`encode_tokens`]); other token layers as deflated varints;
 //! - entity mentions in a binary layout naming their canonical entity by row number
 //!   ([`encode_entities`]);
-//! - dates and quotes as JSON deflated against a preset dictionary of their keys and values:
-//!   they are nested, change as annotators grow, and are a small share of the bytes, so their
-//!   schema stays serde's;
+//! - dates and quotes in binary layouts with a table of their strings, deflated against a
+//!   preset dictionary of the strings the stages give ([`encode_dates`], [`encode_quotes`]);
+//!   they were JSON deflated against that dictionary, whose keys and span digits were most of
+//!   their bytes;
 //! - text deflated (an article's prose shrinks to about half), metadata deflated against its
 //!   own dictionary;
 //! - canonical entities as length-prefixed strings and varints ([`encode_entity`]).
@@ -29,7 +30,10 @@
 use std::cell::RefCell;
 
 use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
-use newsdesk_span::{EntityKind, EntityMention, LayerName, Layers, MentionForm, Span};
+use newsdesk_span::{
+    DateMention, EntityKind, EntityMention, LayerName, Layers, MentionForm, Quote, QuoteKind, Span,
+    Speaker, TimexKind,
+};
 use rusqlite::types::ValueRef;
 
 use crate::StoreError;
@@ -54,6 +58,10 @@ const SPANS_RAW: u8 = 10;
 const ENTITY_RECORD: u8 = 11;
 /// An article's mention counts per canonical entity row (see [`encode_counts`]).
 const COUNTS: u8 = 12;
+/// Dates and quotes in a binary layout with a table of their strings, deflated against
+/// [`LAYER_DICTIONARY`] (see [`encode_dates`], [`encode_quotes`]).
+const DATES_BIN: u8 = 14;
+const QUOTES_BIN: u8 = 15;
 
 /// Preset deflate dictionary of the layers stored as JSON: their keys, enum values and the
 /// reasons the stages give, written from the layer types (not from any text), most common last
@@ -241,6 +249,8 @@ fn read_spans(raw: &[u8]) -> Result<Vec<Span>, StoreError> {
     Ok(out)
 }
 
+/// How layers were written before they had binary layouts; kept to test that such rows read.
+#[cfg(test)]
 fn encode_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     Ok(tagged(
         JSON_DICT,
@@ -331,8 +341,8 @@ pub(crate) fn encode_layer(
             None => encode_spans(&layers.tokens),
         }),
         LayerName::Entities => encode_entities(&layers.entities, entity_row),
-        LayerName::Dates => encode_json(&layers.dates),
-        LayerName::Quotes => encode_json(&layers.quotes),
+        LayerName::Dates => Ok(encode_dates(&layers.dates)),
+        LayerName::Quotes => Ok(encode_quotes(&layers.quotes)),
     }
 }
 
@@ -527,6 +537,300 @@ pub(crate) fn decode_entities(
         ));
     }
     Ok(out)
+}
+
+/// The strings of one layer value, each written once and referred to by its number.
+#[derive(Default)]
+struct Strings<'a> {
+    list: Vec<&'a str>,
+    index: std::collections::HashMap<&'a str, u64>,
+}
+
+impl<'a> Strings<'a> {
+    fn put(&mut self, out: &mut Vec<u8>, s: &'a str) {
+        let next = self.list.len() as u64;
+        let i = *self.index.entry(s).or_insert(next);
+        if i == next {
+            self.list.push(s);
+        }
+        put_varint(out, i);
+    }
+
+    /// The table, then `body`, deflated against the layer dictionary (which holds the reasons
+    /// and rule names the stages give, so that a table costs little more than its numbers).
+    fn finish(self, tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut raw = Vec::with_capacity(body.len() + self.list.len() * 12 + 4);
+        put_varint(&mut raw, self.list.len() as u64);
+        for s in &self.list {
+            put_str(&mut raw, s);
+        }
+        raw.extend_from_slice(body);
+        tagged(tag, &deflate_with(&raw, Some(LAYER_DICTIONARY)))
+    }
+}
+
+/// Reads what [`Strings::finish`] wrote: the table, and where the body starts.
+fn read_strings(raw: &[u8]) -> Result<(Vec<String>, usize), StoreError> {
+    let at = &mut 0;
+    let table = get_strs(raw, at)?;
+    Ok((table, *at))
+}
+
+fn string_at(table: &[String], bytes: &[u8], at: &mut usize) -> Result<String, StoreError> {
+    let i = get_varint(bytes, at)?;
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| table.get(i))
+        .cloned()
+        .ok_or_else(|| StoreError::Corrupt("string number out of range".into()))
+}
+
+fn put_zigzag(out: &mut Vec<u8>, n: i64) {
+    put_varint(out, ((n << 1) ^ (n >> 63)) as u64);
+}
+
+fn get_zigzag(bytes: &[u8], at: &mut usize) -> Result<i64, StoreError> {
+    let z = get_varint(bytes, at)?;
+    Ok((z >> 1) as i64 ^ -((z & 1) as i64))
+}
+
+/// A span inside or near `base` (another span's start): its offset from there and length.
+fn put_near(out: &mut Vec<u8>, base: usize, span: &Span) {
+    put_zigzag(out, span.start() as i64 - base as i64);
+    put_varint(out, span.len() as u64);
+}
+
+fn get_near(bytes: &[u8], at: &mut usize, base: usize) -> Result<Span, StoreError> {
+    let start = u64::try_from(base as i64 + get_zigzag(bytes, at)?)
+        .map_err(|_| StoreError::Corrupt("span offset out of range".into()))?;
+    span_at(start, get_varint(bytes, at)?)
+}
+
+fn flag(bytes: &[u8], at: &mut usize) -> Result<u8, StoreError> {
+    let b = *bytes
+        .get(*at)
+        .ok_or_else(|| StoreError::Corrupt("layer ends inside a record".into()))?;
+    *at += 1;
+    Ok(b)
+}
+
+/// Date mentions as binary: per mention its span (gap from the previous one's end and
+/// length), one byte of type and which optional strings follow, then the rule and those
+/// strings by their number in the value's table. As JSON deflated against the layer dictionary
+/// a date took 15 bytes on 976 BBC articles, most of them the keys and the span's digits.
+pub(crate) fn encode_dates(dates: &[DateMention]) -> Vec<u8> {
+    let mut strings = Strings::default();
+    let mut body = Vec::with_capacity(dates.len() * 8 + 2);
+    put_varint(&mut body, dates.len() as u64);
+    let mut prev = 0;
+    for d in dates {
+        let DateMention {
+            span,
+            kind,
+            value,
+            anchor,
+            rule,
+            reason,
+        } = d;
+        put_near(&mut body, prev, span);
+        prev = span.end();
+        let kind = match kind {
+            TimexKind::Date => 0,
+            TimexKind::Time => 1,
+            TimexKind::Duration => 2,
+            TimexKind::Set => 3,
+        };
+        body.push(
+            kind | u8::from(value.is_some()) << 2
+                | u8::from(anchor.is_some()) << 3
+                | u8::from(reason.is_some()) << 4,
+        );
+        strings.put(&mut body, rule);
+        for s in [value, anchor, reason].into_iter().flatten() {
+            strings.put(&mut body, s);
+        }
+    }
+    strings.finish(DATES_BIN, &body)
+}
+
+fn decode_dates_bin(body: &[u8]) -> Result<Vec<DateMention>, StoreError> {
+    let raw = inflate_with(body, Some(LAYER_DICTIONARY))?;
+    let (table, start) = read_strings(&raw)?;
+    let at = &mut { start };
+    let n = get_varint(&raw, at)? as usize;
+    let mut out = Vec::with_capacity(n.min(raw.len()));
+    let mut prev = 0;
+    for _ in 0..n {
+        let span = get_near(&raw, at, prev)?;
+        prev = span.end();
+        let flags = flag(&raw, at)?;
+        let kind = match flags & 3 {
+            0 => TimexKind::Date,
+            1 => TimexKind::Time,
+            2 => TimexKind::Duration,
+            _ => TimexKind::Set,
+        };
+        let rule = string_at(&table, &raw, at)?;
+        let mut optional = |bit: u8| -> Result<Option<String>, StoreError> {
+            if flags & bit != 0 {
+                Ok(Some(string_at(&table, &raw, at)?))
+            } else {
+                Ok(None)
+            }
+        };
+        let value = optional(4)?;
+        let anchor = optional(8)?;
+        let reason = optional(16)?;
+        out.push(DateMention {
+            span,
+            kind,
+            value,
+            anchor,
+            rule,
+            reason,
+        });
+    }
+    if *at != raw.len() {
+        return Err(StoreError::Corrupt("date layer has trailing bytes".into()));
+    }
+    Ok(out)
+}
+
+/// Quotes as binary: per quote its span (gap and length), one byte of kind and which optional
+/// parts follow, the content span (from the quote's start), then the cue, the speaker (span,
+/// how it was found, its mention), the reason and the cited source where there are. As JSON
+/// deflated against the layer dictionary a quote took 29 bytes on 976 BBC articles.
+pub(crate) fn encode_quotes(quotes: &[Quote]) -> Vec<u8> {
+    let mut strings = Strings::default();
+    let mut body = Vec::with_capacity(quotes.len() * 14 + 2);
+    put_varint(&mut body, quotes.len() as u64);
+    let mut prev = 0;
+    for q in quotes {
+        let Quote {
+            span,
+            content,
+            kind,
+            cue,
+            speaker,
+            reason,
+            cited,
+        } = q;
+        put_near(&mut body, prev, span);
+        prev = span.end();
+        let kind = match kind {
+            QuoteKind::Direct => 0,
+            QuoteKind::Indirect => 1,
+            QuoteKind::Mixed => 2,
+        };
+        let mention = speaker.as_ref().is_some_and(|s| s.mention.is_some());
+        body.push(
+            kind | u8::from(cue.is_some()) << 2
+                | u8::from(speaker.is_some()) << 3
+                | u8::from(mention) << 4
+                | u8::from(reason.is_some()) << 5
+                | u8::from(cited.is_some()) << 6,
+        );
+        let base = span.start();
+        put_near(&mut body, base, content);
+        if let Some(cue) = cue {
+            put_near(&mut body, base, cue);
+        }
+        if let Some(Speaker { span, mention, via }) = speaker {
+            put_near(&mut body, base, span);
+            strings.put(&mut body, via);
+            if let Some(m) = mention {
+                put_varint(&mut body, u64::from(*m));
+            }
+        }
+        if let Some(reason) = reason {
+            strings.put(&mut body, reason);
+        }
+        if let Some(cited) = cited {
+            put_near(&mut body, base, cited);
+        }
+    }
+    strings.finish(QUOTES_BIN, &body)
+}
+
+fn decode_quotes_bin(body: &[u8]) -> Result<Vec<Quote>, StoreError> {
+    let raw = inflate_with(body, Some(LAYER_DICTIONARY))?;
+    let (table, start) = read_strings(&raw)?;
+    let at = &mut { start };
+    let n = get_varint(&raw, at)? as usize;
+    let mut out = Vec::with_capacity(n.min(raw.len()));
+    let mut prev = 0;
+    for _ in 0..n {
+        let span = get_near(&raw, at, prev)?;
+        prev = span.end();
+        let flags = flag(&raw, at)?;
+        let kind = match flags & 3 {
+            0 => QuoteKind::Direct,
+            1 => QuoteKind::Indirect,
+            2 => QuoteKind::Mixed,
+            _ => return Err(StoreError::Corrupt("unknown quote kind".into())),
+        };
+        let base = span.start();
+        let content = get_near(&raw, at, base)?;
+        let cue = if flags & 4 != 0 {
+            Some(get_near(&raw, at, base)?)
+        } else {
+            None
+        };
+        let speaker = if flags & 8 != 0 {
+            let span = get_near(&raw, at, base)?;
+            let via = string_at(&table, &raw, at)?;
+            let mention = if flags & 16 != 0 {
+                Some(
+                    u32::try_from(get_varint(&raw, at)?)
+                        .map_err(|_| StoreError::Corrupt("mention out of range".into()))?,
+                )
+            } else {
+                None
+            };
+            Some(Speaker { span, mention, via })
+        } else {
+            None
+        };
+        let reason = if flags & 32 != 0 {
+            Some(string_at(&table, &raw, at)?)
+        } else {
+            None
+        };
+        let cited = if flags & 64 != 0 {
+            Some(get_near(&raw, at, base)?)
+        } else {
+            None
+        };
+        out.push(Quote {
+            span,
+            content,
+            kind,
+            cue,
+            speaker,
+            reason,
+            cited,
+        });
+    }
+    if *at != raw.len() {
+        return Err(StoreError::Corrupt("quote layer has trailing bytes".into()));
+    }
+    Ok(out)
+}
+
+/// A stored dates layer, whichever encoding it was written in.
+pub(crate) fn decode_dates(value: ValueRef<'_>) -> Result<Vec<DateMention>, StoreError> {
+    match value {
+        ValueRef::Blob([DATES_BIN, body @ ..]) => decode_dates_bin(body),
+        _ => decode_layer(value),
+    }
+}
+
+/// A stored quotes layer, whichever encoding it was written in.
+pub(crate) fn decode_quotes(value: ValueRef<'_>) -> Result<Vec<Quote>, StoreError> {
+    match value {
+        ValueRef::Blob([QUOTES_BIN, body @ ..]) => decode_quotes_bin(body),
+        _ => decode_layer(value),
+    }
 }
 
 /// A layer value decoded into one layer's type.
@@ -1069,5 +1373,103 @@ mod tests {
         );
         let short = tagged(ENTITY_ROWS, &blob[1..10]);
         assert!(decode_entities(ValueRef::Blob(&short), &mut |_| Ok(None)).is_err());
+    }
+
+    #[test]
+    fn dates_and_quotes_round_trip_in_the_binary_layout_and_old_json_still_reads() {
+        let text = "On Monday the mayor, Ada Moreno, said \"we reopen in March\", citing a port \
+                    official. Trade resumed for 3 weeks, every Friday.";
+        let span = |s, e| Span::new(text, s, e).unwrap();
+        let date = |s, e, kind, value: Option<&str>, anchor: Option<&str>, reason: Option<&str>| {
+            DateMention {
+                span: span(s, e),
+                kind,
+                value: value.map(String::from),
+                anchor: anchor.map(String::from),
+                rule: "weekday".into(),
+                reason: reason.map(String::from),
+            }
+        };
+        let dates = vec![
+            date(
+                3,
+                9,
+                TimexKind::Date,
+                Some("2024-05-06"),
+                Some("publication:2024-05-08"),
+                None,
+            ),
+            date(
+                52,
+                57,
+                TimexKind::Date,
+                None,
+                None,
+                Some("no publication date"),
+            ),
+            // Overlapping the one before, as nothing forbids.
+            date(49, 57, TimexKind::Time, Some("2024-03"), None, None),
+            date(102, 109, TimexKind::Duration, Some("P3W"), None, None),
+            date(111, 123, TimexKind::Set, Some("XXXX-WXX-5"), None, Some("")),
+        ];
+        let quotes = vec![
+            Quote {
+                span: span(10, 82),
+                content: span(39, 57),
+                kind: QuoteKind::Direct,
+                cue: Some(span(33, 37)),
+                speaker: Some(Speaker {
+                    span: span(21, 31),
+                    mention: Some(0),
+                    via: "name".into(),
+                }),
+                reason: None,
+                cited: Some(span(67, 82)),
+            },
+            Quote {
+                span: span(84, 123),
+                content: span(84, 97),
+                kind: QuoteKind::Mixed,
+                cue: None,
+                speaker: Some(Speaker {
+                    span: span(0, 2),
+                    mention: None,
+                    via: "pronoun".into(),
+                }),
+                reason: Some("pronoun with no earlier person".into()),
+                cited: None,
+            },
+            Quote {
+                span: span(84, 123),
+                content: span(0, 9),
+                kind: QuoteKind::Indirect,
+                cue: None,
+                speaker: None,
+                reason: Some("no speaker named".into()),
+                cited: None,
+            },
+        ];
+        let d = encode_dates(&dates);
+        let q = encode_quotes(&quotes);
+        assert_eq!(decode_dates(ValueRef::Blob(&d)).unwrap(), dates);
+        assert_eq!(decode_quotes(ValueRef::Blob(&q)).unwrap(), quotes);
+        for empty in [encode_dates(&[]), encode_quotes(&[])] {
+            assert!(
+                decode_dates(ValueRef::Blob(&empty)).is_ok_and(|d| d.is_empty())
+                    || decode_quotes(ValueRef::Blob(&empty)).is_ok_and(|q| q.is_empty())
+            );
+        }
+        // Written as JSON before, read the same.
+        let (old_d, old_q) = (encode_json(&dates).unwrap(), encode_json(&quotes).unwrap());
+        assert_eq!(decode_dates(ValueRef::Blob(&old_d)).unwrap(), dates);
+        assert_eq!(decode_quotes(ValueRef::Blob(&old_q)).unwrap(), quotes);
+        assert!(d.len() < old_d.len() && q.len() < old_q.len());
+        // A value cut short is an error, not fewer records.
+        let raw = inflate_with(&q[1..], Some(LAYER_DICTIONARY)).unwrap();
+        let short = tagged(
+            QUOTES_BIN,
+            &deflate_with(&raw[..raw.len() - 1], Some(LAYER_DICTIONARY)),
+        );
+        assert!(decode_quotes(ValueRef::Blob(&short)).is_err());
     }
 }

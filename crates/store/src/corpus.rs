@@ -335,8 +335,8 @@ impl RawArticle {
                 }
                 LayerName::Tokens => layers.tokens = codec::decode_layer(value)?,
                 LayerName::Entities => {}
-                LayerName::Dates => layers.dates = codec::decode_layer(value)?,
-                LayerName::Quotes => layers.quotes = codec::decode_layer(value)?,
+                LayerName::Dates => layers.dates = codec::decode_dates(value)?,
+                LayerName::Quotes => layers.quotes = codec::decode_quotes(value)?,
             }
         }
         let doc = Document::from_parts(id, source, meta, text);

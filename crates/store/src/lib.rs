@@ -674,6 +674,7 @@ impl Store for SqliteStore {
         let mut object = serde_json::Map::new();
         let mut derived_tokens = None;
         let mut entity_rows = None;
+        let (mut dates, mut quotes) = (None, None);
         {
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT l.key - a.seq * {LAYER_SLOTS}, l.data FROM articles a JOIN layers l
@@ -693,10 +694,27 @@ impl Store for SqliteStore {
                     entity_rows = Some(row.get::<_, Vec<u8>>(1)?);
                     continue;
                 }
+                match name {
+                    LayerName::Dates => {
+                        dates = Some(codec::decode_dates(row.get_ref(1)?)?);
+                        continue;
+                    }
+                    LayerName::Quotes => {
+                        quotes = Some(codec::decode_quotes(row.get_ref(1)?)?);
+                        continue;
+                    }
+                    _ => {}
+                }
                 object.insert(name.as_str().into(), codec::layer_value(row.get_ref(1)?)?);
             }
         }
         let mut layers: Layers = serde_json::from_value(serde_json::Value::Object(object))?;
+        if let Some(dates) = dates {
+            layers.dates = dates;
+        }
+        if let Some(quotes) = quotes {
+            layers.quotes = quotes;
+        }
         if let Some(stored) = entity_rows {
             layers.entities = codec::decode_entities(ValueRef::Blob(&stored), &mut |seq| {
                 entities::entity_id(&self.conn, seq)
