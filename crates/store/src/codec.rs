@@ -14,8 +14,8 @@
 //!   preset dictionary of the strings the stages give ([`encode_dates`], [`encode_quotes`]);
 //!   they were JSON deflated against that dictionary, whose keys and span digits were most of
 //!   their bytes;
-//! - text deflated (an article's prose shrinks to about half), metadata deflated against its
-//!   own dictionary;
+//! - text deflated against a dictionary of common English (an article's prose shrinks to
+//!   about 45%), metadata deflated against its own dictionary;
 //! - canonical entities as length-prefixed strings and varints ([`encode_entity`]).
 //!
 //! Every earlier encoding is still read: a value stored as SQL TEXT is the oldest (plain text,
@@ -58,6 +58,8 @@ const SPANS_RAW: u8 = 10;
 const ENTITY_RECORD: u8 = 11;
 /// An article's mention counts per canonical entity row (see [`encode_counts`]).
 const COUNTS: u8 = 12;
+/// Text deflated against [`TEXT_DICTIONARY`].
+const TEXT_DICT: u8 = 13;
 /// Dates and quotes in a binary layout with a table of their strings, deflated against
 /// [`LAYER_DICTIONARY`] (see [`encode_dates`], [`encode_quotes`]).
 const DATES_BIN: u8 = 14;
@@ -87,6 +89,50 @@ const LAYER_DICTIONARY: &[u8] = b"\"cited\":[\"type\":\"TIME\",\"type\":\"SET\",
 \"kind\":\"MISC\",\"form\":\"name\",\"entity\":\"misc:\"kind\":\"LOC\",\"form\":\"name\",\"entity\":\"loc:\
 \"kind\":\"ORG\",\"form\":\"name\",\"entity\":\"org:\"antecedent\":\
 \"kind\":\"PER\",\"form\":\"name\",\"entity\":\"per:\",\"score\":0.9},{\"span\":[";
+
+/// Preset deflate dictionary of article text: common English words, phrases and the names of
+/// months and days, written here from general knowledge of the language and of news (never
+/// taken from a corpus), the most common last. An article's first use of a word otherwise
+/// costs its letters; with the dictionary it is a back-reference. Text was 0.98 MB of a store
+/// of 976 BBC articles; against this dictionary it deflates about 9% smaller, on BBC and on
+/// Reuters-21578 alike. A larger dictionary would gain more per article but costs its length
+/// in hashing at every value compressed.
+const TEXT_DICTIONARY: &[u8] =
+    b"January February March April May June July August September October November December \
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday. percentage increase decrease \
+investment investors analysts analyst customers consumers consumer industry industries \
+business businesses companies company firms deals trading trade market markets shares \
+profits revenue sales economy economic growth prices price interest rates inflation \
+figures quarter annual billion million thousand hundred dollars pounds euros per cent \
+percent. international national government ministers minister president prime secretary \
+spokesman spokeswoman officials official authorities police security military forces \
+army troops attack killed election elections voters vote campaign party parties leader \
+leaders opposition parliament committee council court judge legal case law legislation \
+policy plans plan decision report reports research study number numbers group groups \
+members member public private community country countries world global foreign domestic \
+local region regional city state states children people family families school schools \
+health hospital doctors patients water energy oil gas power technology software computer \
+internet online mobile phone phones users digital service services system systems \
+television radio film films music album star stars award awards show season team teams \
+player players match game games club clubs coach championship league final cup win won \
+lost play played playing chief executive chairman director manager board officer. \
+However, although because while despite during between following including according \
+against around about almost nearly already expected believed announced reported revealed \
+suggested warned claimed argued called asked added told says said. \"We are \"It is \
+\"There is \"This is \"I think \"I am \"We have \" he said. \" she said. \" they said. \
+he said she said they said said that said it would said there was. It is not clear \
+whether there was at least more than less than as well as in order to is expected to are \
+expected to is likely to will continue to would have been could have been should have \
+been it has been they have been there have been we have been has already been had been \
+will be would be could be should be may be might be must be can be to be able to one of \
+the some of the many of the most of the part of the end of the rest of the number of in \
+the first in the last this year last year next year this week last week next week this \
+month last month on Monday on Tuesday on Wednesday on Thursday on Friday at the time at \
+the end for the first time in the past in the future over the past over the next the \
+United States the United Kingdom the European Union the government the company the world \
+the country the first the same the other the new the last the next the two the three the \
+most the best the only the people the market the number of the for the on the to the and \
+the at the by the with the from the that the is the was the in the of the.\n\nThe\n";
 
 /// The same for metadata: its keys and the provenance every field carries.
 const META_DICTIONARY: &[u8] = b"\"source\":\"credit-line\"\"source\":\"masthead\"\"source\":\"posted-by\"\
@@ -841,7 +887,10 @@ pub(crate) fn decode_layer<T: serde::de::DeserializeOwned>(
 }
 
 pub(crate) fn encode_text(text: &str) -> Vec<u8> {
-    tagged(TEXT, &deflate(text.as_bytes()))
+    tagged(
+        TEXT_DICT,
+        &deflate_with(text.as_bytes(), Some(TEXT_DICTIONARY)),
+    )
 }
 
 pub(crate) fn decode_text(value: ValueRef<'_>) -> Result<String, StoreError> {
@@ -851,6 +900,10 @@ pub(crate) fn decode_text(value: ValueRef<'_>) -> Result<String, StoreError> {
         ValueRef::Blob(blob) => match blob.split_first() {
             Some((&TEXT, body)) => String::from_utf8(inflate(body)?)
                 .map_err(|e| StoreError::Corrupt(format!("stored text: {e}"))),
+            Some((&TEXT_DICT, body)) => {
+                String::from_utf8(inflate_with(body, Some(TEXT_DICTIONARY))?)
+                    .map_err(|e| StoreError::Corrupt(format!("stored text: {e}")))
+            }
             _ => Err(StoreError::Corrupt("unknown text encoding".into())),
         },
         _ => Err(StoreError::Corrupt("text is neither text nor blob".into())),
@@ -1286,6 +1339,23 @@ mod tests {
             text
         );
         assert_eq!(decode_text(ValueRef::Text(text.as_bytes())).unwrap(), text);
+        // Text deflated without the dictionary, as schema 3 to 7 wrote it, still reads.
+        let old = tagged(TEXT, &deflate(text.as_bytes()));
+        assert_eq!(decode_text(ValueRef::Blob(&old)).unwrap(), text);
+    }
+
+    #[test]
+    fn text_dictionary_shortens_common_english_prose() {
+        let text = "The government said on Tuesday that the economy would grow by 2 per cent \
+                    this year, according to figures from the central bank. \"We expect \
+                    prices to rise,\" the minister told reporters.";
+        let plain = deflate(text.as_bytes()).len();
+        let with = encode_text(text).len() - 1;
+        assert!(with < plain * 9 / 10, "{with} against {plain} bytes");
+        assert_eq!(
+            decode_text(ValueRef::Blob(&encode_text(text))).unwrap(),
+            text
+        );
     }
 
     #[test]
