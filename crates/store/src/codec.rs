@@ -986,8 +986,9 @@ fn get_strs(bytes: &[u8], at: &mut usize) -> Result<Vec<String>, StoreError> {
     Ok(out)
 }
 
-/// A canonical entity's state without its ID (the ID is a column of its own), as plain
-/// length-prefixed strings and varints. As JSON it was about 180 bytes, two thirds of them key
+/// A canonical entity's state as schema 5 stored it, without its ID (which had a column of its
+/// own), as plain length-prefixed strings and varints; now written only on the way from schema
+/// 3, which the migration to schema 6 then reads ([`encode_entity_record`] replaced it). As JSON it was about 180 bytes, two thirds of them key
 /// names and the canonical name repeated among the aliases; deflate gains nothing on values
 /// this short. An alias equal to the canonical name (almost every entity has one) is written as
 /// an empty marker.
