@@ -150,6 +150,7 @@ pub fn annotate(
         report(store, observer, &mut outcome, stored)?;
         observer.advanced(n);
     }
+    store.compact()?;
     Ok(outcome)
 }
 

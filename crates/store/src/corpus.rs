@@ -61,13 +61,12 @@ fn seq(conn: &Connection, id: &DocId) -> Result<i64, StoreError> {
 }
 
 pub(crate) fn pending(conn: &Connection, names: &[LayerName]) -> Result<Vec<DocId>, StoreError> {
-    let names: Vec<String> = names.iter().map(|n| format!("'{}'", n.as_str())).collect();
     let mut stmt = conn.prepare(&format!(
         "SELECT id FROM articles a
          WHERE NOT EXISTS (SELECT 1 FROM connected c WHERE c.article = a.seq)
-           AND (SELECT COUNT(*) FROM layers l WHERE l.article = a.seq AND l.name IN ({})) = {}
+           AND (SELECT COUNT(*) FROM layers l WHERE l.key IN {}) = {}
          ORDER BY seq",
-        names.join(","),
+        crate::layer_keys_sql("a.seq", names),
         names.len()
     ))?;
     let ids = stmt
@@ -336,8 +335,8 @@ impl RawArticle {
                 }
                 LayerName::Tokens => layers.tokens = codec::decode_layer(value)?,
                 LayerName::Entities => {}
-                LayerName::Dates => layers.dates = codec::decode_layer(value)?,
-                LayerName::Quotes => layers.quotes = codec::decode_layer(value)?,
+                LayerName::Dates => layers.dates = codec::decode_dates(value)?,
+                LayerName::Quotes => layers.quotes = codec::decode_quotes(value)?,
             }
         }
         let doc = Document::from_parts(id, source, meta, text);
@@ -356,10 +355,9 @@ pub(crate) fn raw_articles(
     )?;
     // Only the rows asked for are read: the others (tokens above all) are the larger part of
     // an article's rows, and their overflow pages are never touched.
-    let names_sql: Vec<String> = names.iter().map(|n| format!("'{}'", n.as_str())).collect();
     let mut layer = conn.prepare_cached(&format!(
-        "SELECT name, data FROM layers WHERE article = ?1 AND name IN ({})",
-        names_sql.join(",")
+        "SELECT key, data FROM layers WHERE key IN {}",
+        crate::layer_keys_sql("?1", names)
     ))?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
@@ -379,8 +377,8 @@ pub(crate) fn raw_articles(
         let mut entity_rows = None;
         let mut rows = layer.query([seq])?;
         while let Some(row) = rows.next()? {
-            let name: String = row.get(0)?;
-            if let Some(&n) = names.iter().find(|n| n.as_str() == name) {
+            let key: i64 = row.get(0)?;
+            if let Some(&n) = names.iter().find(|n| crate::layer_key(seq, **n) == key) {
                 let value = RawValue::read(row.get_ref(1)?)?;
                 if n == LayerName::Entities {
                     entity_rows = Some(value);
