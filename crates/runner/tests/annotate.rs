@@ -9,7 +9,7 @@ use newsdesk_store::{
     Connected, EntityChanges, EntityRecord, EntityState, Pending, Put, Seen, SqliteStore, Store,
     StoreError, Summary,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 fn doc(name: &str, text: String) -> Document {
     Document::new(
@@ -165,13 +165,6 @@ impl Store for Refusing {
     }
     fn missing_layer(&self, name: LayerName) -> Result<Vec<DocId>, StoreError> {
         self.inner.missing_layer(name)
-    }
-    fn replace_entities(
-        &mut self,
-        entities: &[EntityRecord],
-        assignments: &BTreeMap<String, Vec<Option<String>>>,
-    ) -> Result<(), StoreError> {
-        self.inner.replace_entities(entities, assignments)
     }
     fn entities(&self) -> Result<Vec<EntityRecord>, StoreError> {
         self.inner.entities()

@@ -349,7 +349,13 @@ fn a_story_dated_only_to_a_week_says_that_week_not_a_day_in_it() {
     });
     std::fs::write(&path, format!("{record}\n")).unwrap();
     let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-    ingest(&mut store, &[path], &IngestOptions::default(), &mut NoObserver).unwrap();
+    ingest(
+        &mut store,
+        &[path],
+        &IngestOptions::default(),
+        &mut NoObserver,
+    )
+    .unwrap();
     let pipeline = Pipeline::standard().unwrap();
     annotate(
         &mut store,

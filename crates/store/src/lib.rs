@@ -17,7 +17,7 @@
 
 mod codec;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -114,12 +114,6 @@ pub trait Store {
     fn layers(&self, id: &DocId) -> Result<Layers, StoreError>;
     /// IDs of documents that lack `name`, in storage order.
     fn missing_layer(&self, name: LayerName) -> Result<Vec<DocId>, StoreError>;
-    /// Replaces all canonical entities, and the entity of each mention, in one transaction.
-    fn replace_entities(
-        &mut self,
-        entities: &[EntityRecord],
-        assignments: &BTreeMap<String, Vec<Option<String>>>,
-    ) -> Result<(), StoreError>;
     fn entities(&self) -> Result<Vec<EntityRecord>, StoreError>;
     /// Which of `ids` are stored, in one query, so a run can skip inputs it already has
     /// before extracting them.
@@ -750,14 +744,6 @@ impl Store for SqliteStore {
         Ok(ids)
     }
 
-    fn replace_entities(
-        &mut self,
-        entities: &[EntityRecord],
-        assignments: &BTreeMap<String, Vec<Option<String>>>,
-    ) -> Result<(), StoreError> {
-        entities::replace(&mut self.conn, entities, assignments)
-    }
-
     fn entities(&self) -> Result<Vec<EntityRecord>, StoreError> {
         entities::list(&self.conn)
     }
@@ -1003,26 +989,6 @@ fn behaviour(store: &mut dyn Store) {
         .unwrap();
     assert_eq!(store.layers(b.id()).unwrap(), layers);
     assert_eq!(store.missing_layer(LayerName::Sentences).unwrap().len(), 2);
-    let record = EntityRecord {
-        id: "misc:second".into(),
-        canonical: "Second".into(),
-        kind: "MISC".into(),
-        aliases: vec!["Second".into()],
-        titles: vec![],
-        roles: vec![],
-        nationality: None,
-        mentions: 1,
-        articles: vec![b.id().to_string()],
-    };
-    let assignments = BTreeMap::from([(b.id().to_string(), vec![Some("misc:second".to_string())])]);
-    store
-        .replace_entities(std::slice::from_ref(&record), &assignments)
-        .unwrap();
-    assert_eq!(store.entities().unwrap(), vec![record]);
-    assert_eq!(
-        store.layers(b.id()).unwrap().entities[0].entity.as_deref(),
-        Some("misc:second")
-    );
 }
 
 #[cfg(test)]
