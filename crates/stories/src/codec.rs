@@ -15,7 +15,13 @@ use newsdesk_span::EntityKind;
 
 use crate::{Article, Config, Entry, EventDate, Stories, StoriesError, Story, StoryId, Vocab};
 
-const MAGIC: &[u8; 8] = b"NDSTORY2";
+/// The current layout: an entry's id gap and whether its count is 1 in one varint, the count
+/// only when it is not 1. Most counts are 1, so this is about a third smaller than version 2
+/// (gap and count as two varints), which deflate shrank by only a fifth: saving the state of
+/// 40,000 generated articles deflated 27 MB, and the whole state is saved after every run.
+const MAGIC: &[u8; 8] = b"NDSTORY3";
+/// The earlier layout, still read.
+const MAGIC_V2: &[u8; 8] = b"NDSTORY2";
 
 struct Writer(Vec<u8>);
 
@@ -137,8 +143,13 @@ fn kind_of(code: u64) -> Result<EntityKind, StoriesError> {
 }
 
 pub(crate) fn encode(s: &Stories) -> Vec<u8> {
+    encode_as(s, MAGIC)
+}
+
+fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
+    let packed = magic == MAGIC;
     let mut w = Writer(Vec::with_capacity(64 + s.articles.len() * 256));
-    w.0.extend_from_slice(MAGIC);
+    w.0.extend_from_slice(magic);
     let c = s.config;
     w.f64(c.threshold);
     w.f64(c.name_weight);
@@ -179,8 +190,16 @@ pub(crate) fn encode(s: &Stories) -> Vec<u8> {
             w.uint(entries.len() as u64);
             let mut last = 0u32;
             for e in entries {
-                w.uint((e.id - last) as u64);
-                w.uint(e.count as u64);
+                let gap = (e.id - last) as u64;
+                if packed {
+                    w.uint(gap << 1 | (e.count != 1) as u64);
+                    if e.count != 1 {
+                        w.uint(e.count as u64);
+                    }
+                } else {
+                    w.uint(gap);
+                    w.uint(e.count as u64);
+                }
                 last = e.id;
             }
         };
@@ -219,9 +238,13 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
     flate2::read::DeflateDecoder::new(bytes)
         .read_to_end(&mut raw)
         .map_err(|e| StoriesError::Decode(e.to_string()))?;
-    if !raw.starts_with(MAGIC) {
+    let packed = if raw.starts_with(MAGIC) {
+        true
+    } else if raw.starts_with(MAGIC_V2) {
+        false
+    } else {
         return Err(bad("not a saved stories state"));
-    }
+    };
     let mut r = Reader {
         bytes: &raw,
         at: MAGIC.len(),
@@ -270,11 +293,18 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
             let mut v = Vec::with_capacity(n);
             let mut last = 0u32;
             for _ in 0..n {
+                let (gap, count) = if packed {
+                    let code = r.uint()?;
+                    let gap = u32::try_from(code >> 1).map_err(|_| bad("a number out of range"))?;
+                    (gap, if code & 1 == 1 { r.u32()? } else { 1 })
+                } else {
+                    (r.u32()?, r.u32()?)
+                };
                 let id = last
-                    .checked_add(r.u32()?)
+                    .checked_add(gap)
                     .filter(|&id| (id as usize) < vocab.words.len())
                     .ok_or_else(|| bad("a word out of range"))?;
-                v.push(Entry::new(id, r.u32()?, 1.0));
+                v.push(Entry::new(id, count, 1.0));
                 last = id;
             }
             Ok::<_, StoriesError>(v)
@@ -367,5 +397,37 @@ impl Reader<'_> {
         Date::MIN
             .checked_add(jiff::Span::new().days(n as i64))
             .map_err(|_| bad("a date out of range"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ArticleFeatures;
+
+    fn state() -> Stories {
+        let mut s = Stories::new(Config::default());
+        for i in 0..30u32 {
+            let mut f = ArticleFeatures::default();
+            for k in 0..(3 + i % 5) {
+                // Counts of 1 and above, gaps of one byte and of two.
+                f.terms
+                    .insert(format!("w{}", (i * 37 + k * 131) % 400), 1 + (k * i) % 4);
+            }
+            s.observe(&format!("a{i:02}"), &f);
+        }
+        s
+    }
+
+    #[test]
+    fn a_state_saved_in_the_earlier_layout_is_still_read() {
+        let s = state();
+        let old = encode_as(&s, MAGIC_V2);
+        let new = encode(&s);
+        assert!(new.len() < old.len());
+        let (a, b) = (decode(&old).unwrap(), decode(&new).unwrap());
+        assert_eq!(encode(&a), new);
+        assert_eq!(encode(&b), new);
+        assert_eq!(a.partition(), s.partition());
     }
 }
