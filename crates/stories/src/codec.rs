@@ -159,9 +159,9 @@ fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
     w.uint(c.shared_name_required as u64);
     w.uint(c.background_documents as u64);
     for vocab in [&s.terms, &s.names] {
-        w.uint(vocab.words.len() as u64);
-        for word in &vocab.words {
-            w.str(word);
+        w.uint(vocab.len() as u64);
+        for id in 0..vocab.len() as u32 {
+            w.str(vocab.word(id));
         }
     }
     w.uint(s.articles.len() as u64);
@@ -302,7 +302,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
                 };
                 let id = last
                     .checked_add(gap)
-                    .filter(|&id| (id as usize) < vocab.words.len())
+                    .filter(|&id| (id as usize) < vocab.len())
                     .ok_or_else(|| bad("a word out of range"))?;
                 v.push(Entry::new(id, count, 1.0));
                 last = id;
@@ -384,6 +384,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
     if r.at != raw.len() {
         return Err(bad("trailing data"));
     }
+    s.refresh_roots();
     Ok(s)
 }
 

@@ -176,11 +176,15 @@ const CANDIDATES: usize = 32;
 /// string; a map keyed by the strings themselves hashed every word with SipHash and kept
 /// each word twice (key and `words`), and interning was a fifth of the clusterer's time.
 /// Two words with one hash are both kept: the later ones in `collided`, keyed by the string.
-#[derive(Clone, Debug, Default)]
+/// The words themselves are one string, word `i` from `starts[i]` to `starts[i + 1]`: a
+/// vector of strings put each word in its own allocation, and checking a word read two
+/// scattered places.
+#[derive(Clone, Debug)]
 struct Vocab {
     ids: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
     collided: HashMap<String, u32>,
-    words: Vec<String>,
+    text: String,
+    starts: Vec<u32>,
     df: Vec<u32>,
     ln_df: Vec<f32>,
     postings: Vec<Vec<u32>>,
@@ -207,14 +211,39 @@ impl Hasher for PassThrough {
     }
 }
 
+impl Default for Vocab {
+    fn default() -> Vocab {
+        Vocab {
+            ids: HashMap::default(),
+            collided: HashMap::new(),
+            text: String::new(),
+            starts: vec![0],
+            df: Vec::new(),
+            ln_df: Vec::new(),
+            postings: Vec::new(),
+        }
+    }
+}
+
 impl Vocab {
+    /// How many words.
+    fn len(&self) -> usize {
+        self.df.len()
+    }
+
+    fn word(&self, id: u32) -> &str {
+        let i = id as usize;
+        &self.text[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
     fn intern(&mut self, key: &str) -> u32 {
         let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
-        let next = self.words.len() as u32;
+        let next = self.len() as u32;
         match self.ids.entry(hash) {
             Slot::Occupied(e) => {
                 let id = *e.get();
-                if self.words[id as usize] == key {
+                let i = id as usize;
+                if &self.text[self.starts[i] as usize..self.starts[i + 1] as usize] == key {
                     return id;
                 }
                 if let Some(&id) = self.collided.get(key) {
@@ -226,7 +255,8 @@ impl Vocab {
                 e.insert(next);
             }
         }
-        self.words.push(key.to_string());
+        self.text.push_str(key);
+        self.starts.push(self.text.len() as u32);
         self.df.push(0);
         self.ln_df.push(0.5f32.ln());
         self.postings.push(Vec::new());
@@ -299,6 +329,10 @@ pub struct Stories {
     /// The dense query vectors of terms and names, reused between observations (zero
     /// outside a query).
     dense: [Vec<f64>; 2],
+    /// Per article, its story's `root_published` (none when `stories` lacks the story): the
+    /// publication window is checked for every candidate, and a lookup in `stories` by the
+    /// story's ID string cost more than the check.
+    roots: Vec<Option<Date>>,
 }
 
 /// The first eight bytes of an ID as a number that orders as the strings do (shorter IDs
@@ -334,6 +368,7 @@ impl Stories {
             scratch: Vec::new(),
             id_keys: Vec::new(),
             dense: [Vec::new(), Vec::new()],
+            roots: Vec::new(),
         }
     }
 
@@ -403,8 +438,8 @@ impl Stories {
         let names = self.unit(&self.names, names);
         let [mut dense_terms, mut dense_names] = std::mem::take(&mut self.dense);
         for (dense, unit, len) in [
-            (&mut dense_terms, &terms, self.terms.words.len()),
-            (&mut dense_names, &names, self.names.words.len()),
+            (&mut dense_terms, &terms, self.terms.len()),
+            (&mut dense_names, &names, self.names.len()),
         ] {
             dense.resize(len, 0.0);
             for &(id, w) in unit {
@@ -487,7 +522,7 @@ impl Stories {
             // `n` picked first and then sorted are the first `n` of the whole list sorted.
             let by = |a: &(u32, f64), b: &(u32, f64)| {
                 b.1.total_cmp(&a.1)
-                    .then_with(|| vocab.words[a.0 as usize].cmp(&vocab.words[b.0 as usize]))
+                    .then_with(|| vocab.word(a.0).cmp(vocab.word(b.0)))
             };
             if v.len() > n {
                 v.select_nth_unstable_by(n - 1, by);
@@ -579,6 +614,7 @@ impl Stories {
         }
         self.by_id.insert(article.id.clone(), me);
         self.id_keys.push(id_key(&article.id));
+        self.roots.push(self.root_of(&article.story));
         self.articles.push(article);
         me
     }
@@ -675,6 +711,7 @@ impl Stories {
                 let a = &mut self.articles[me as usize];
                 a.story = id.clone();
                 a.join = Some((j as u32, s as f32, by_copy));
+                self.roots[me as usize] = self.root_of(&id);
                 id
             }
             None => {
@@ -688,6 +725,7 @@ impl Stories {
                     },
                 );
                 self.thread_parent.insert(id.clone(), id.clone());
+                self.roots[me as usize] = features.published;
                 id
             }
         };
@@ -698,6 +736,19 @@ impl Stories {
         story
     }
 
+    fn root_of(&self, story: &StoryId) -> Option<Date> {
+        self.stories.get(story).and_then(|s| s.root_published)
+    }
+
+    /// Sets every article's `roots` entry again, after its story or the stories changed.
+    fn refresh_roots(&mut self) {
+        self.roots = self
+            .articles
+            .iter()
+            .map(|a| self.root_of(&a.story))
+            .collect();
+    }
+
     /// Whether an article published on `published` may join the story of article `j`: within
     /// the publication window of that story's first article, or either day unknown.
     fn in_publication_window(&self, published: Option<Date>, j: usize) -> bool {
@@ -705,11 +756,7 @@ impl Stories {
         if window <= 0 {
             return true;
         }
-        let root = self
-            .stories
-            .get(&self.articles[j].story)
-            .and_then(|s| s.root_published);
-        match (published, root) {
+        match (published, self.roots[j]) {
             (Some(a), Some(b)) => (a - b).get_days().abs() <= window,
             _ => true,
         }
@@ -725,7 +772,7 @@ impl Stories {
             let mut out: Vec<(u32, &str)> = a
                 .iter()
                 .filter(|e| b.binary_search_by_key(&e.id, |f| f.id).is_ok())
-                .map(|e| (vocab.df[e.id as usize], vocab.words[e.id as usize].as_str()))
+                .map(|e| (vocab.df[e.id as usize], vocab.word(e.id)))
                 .collect();
             out.sort();
             // A word of a name ("~arden") says nothing more beside the name it is part of.
@@ -862,7 +909,7 @@ impl Stories {
                 let mut v: Vec<Entry> = entries
                     .iter()
                     .map(|e| Entry {
-                        id: mine.intern(&theirs.words[e.id as usize]),
+                        id: mine.intern(theirs.word(e.id)),
                         ..*e
                     })
                     .collect();
@@ -877,7 +924,7 @@ impl Stories {
                 .map(|(e, &k)| {
                     (
                         Entry {
-                            id: self.names.intern(&other.names.words[e.id as usize]),
+                            id: self.names.intern(other.names.word(e.id)),
                             ..*e
                         },
                         k,
@@ -1009,6 +1056,7 @@ impl Stories {
             }
         }
         self.stories = merged;
+        self.refresh_roots();
         self.thread_parent = self
             .stories
             .keys()
@@ -1042,19 +1090,14 @@ impl<'de> Deserialize<'de> for Stories {
 /// rampage", "since March"): with them in the veto, ECB+ lost 0.01 of B³ F1 to reports of
 /// one event that recalled different earlier ones.
 fn dates_conflict(a: &[EventDate], b: &[EventDate], window_days: i32) -> bool {
-    let days = |dates: &[EventDate]| {
-        dates
-            .iter()
-            .filter(|d| matches!(d, EventDate::Day(_)))
-            .copied()
-            .collect::<Vec<_>>()
-    };
-    let (a, b) = (days(a), days(b));
-    if a.is_empty() || b.is_empty() {
+    // Called for every candidate: the days are filtered in place, not collected.
+    let day = |d: &&EventDate| matches!(d, EventDate::Day(_));
+    if !a.iter().any(|d| day(&d)) || !b.iter().any(|d| day(&d)) {
         return false;
     }
     !a.iter()
-        .any(|x| b.iter().any(|y| x.compatible(*y, window_days)))
+        .filter(day)
+        .any(|x| b.iter().filter(day).any(|y| x.compatible(*y, window_days)))
 }
 
 #[cfg(test)]
@@ -1071,8 +1114,44 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(vocab.intern("pier"), b);
         assert_eq!(vocab.intern("harbour"), a);
-        assert_eq!(vocab.words[b as usize], "pier");
-        assert_eq!(vocab.df.len(), 2);
+        assert_eq!(vocab.word(b), "pier");
+        assert_eq!((vocab.len(), vocab.word(a)), (2, "harbour"));
+    }
+
+    #[test]
+    fn every_article_knows_its_story_root_day_after_observing_merging_and_reading() {
+        let day = |d: i8| Some(jiff::civil::date(2024, 3, d));
+        let mut shards = [
+            Stories::new(Config::default()),
+            Stories::new(Config::default()),
+        ];
+        for i in 0..24u32 {
+            let mut f = ArticleFeatures {
+                published: if i % 5 == 4 {
+                    None
+                } else {
+                    day(1 + (i % 20) as i8)
+                },
+                ..ArticleFeatures::default()
+            };
+            for k in 0..4 {
+                f.terms.insert(format!("w{}", (i / 3 + k) % 9), 1);
+            }
+            shards[(i % 2) as usize].observe(&format!("a{i:02}"), &f);
+        }
+        let check = |s: &Stories| {
+            assert_eq!(s.roots.len(), s.articles.len());
+            for (a, root) in s.articles.iter().zip(&s.roots) {
+                let expected = s.stories.get(&a.story).and_then(|st| st.root_published);
+                assert_eq!(*root, expected, "{}", a.id);
+            }
+        };
+        let [a, b] = shards;
+        check(&a);
+        check(&b);
+        let merged = a.merge(b).unwrap();
+        check(&merged);
+        check(&Stories::from_bytes(&merged.to_bytes()).unwrap());
     }
 
     #[test]
