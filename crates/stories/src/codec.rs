@@ -337,16 +337,19 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
         if s.by_id.contains_key(&id) {
             return Err(bad("an article saved twice"));
         }
-        s.push(Article {
-            story: StoryId(id.clone()),
-            id,
-            terms,
-            names,
-            kinds,
-            dates,
-            published,
-            join,
-        });
+        s.push(
+            Article {
+                story: StoryId(id.clone()),
+                id,
+                terms,
+                names,
+                kinds,
+                dates,
+                published,
+                join,
+            },
+            None,
+        );
     }
     let n = r.len()?;
     let mut ids = Vec::with_capacity(n);

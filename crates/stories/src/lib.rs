@@ -604,7 +604,9 @@ impl Stories {
         (terms, names, kinds)
     }
 
-    fn push(&mut self, article: Article) -> u32 {
+    /// Adds an article; `root` is its story's root publication day as `stories` has it now
+    /// (see `roots`), which a caller that places the article later sets then.
+    fn push(&mut self, article: Article, root: Option<Date>) -> u32 {
         let me = self.articles.len() as u32;
         for e in &article.terms {
             self.terms.add(e.id, me);
@@ -614,7 +616,7 @@ impl Stories {
         }
         self.by_id.insert(article.id.clone(), me);
         self.id_keys.push(id_key(&article.id));
-        self.roots.push(self.root_of(&article.story));
+        self.roots.push(root);
         self.articles.push(article);
         me
     }
@@ -640,16 +642,19 @@ impl Stories {
             return self.articles[i as usize].story.clone();
         }
         let (terms, names, kinds) = self.intern(features);
-        let me = self.push(Article {
-            id: article_id.to_string(),
-            story: StoryId(article_id.to_string()),
-            terms,
-            names,
-            kinds,
-            dates: features.dates.clone(),
-            published: features.published,
-            join: None,
-        });
+        let me = self.push(
+            Article {
+                id: article_id.to_string(),
+                story: StoryId(article_id.to_string()),
+                terms,
+                names,
+                kinds,
+                dates: features.dates.clone(),
+                published: features.published,
+                join: None,
+            },
+            None,
+        );
         // The vectors are lent to the query and put back, not copied.
         let a = &mut self.articles[me as usize];
         let (terms, names) = (std::mem::take(&mut a.terms), std::mem::take(&mut a.names));
@@ -933,17 +938,22 @@ impl Stories {
                 .collect();
             names.sort_by_key(|e| e.0.id);
             let (names, kinds) = names.into_iter().unzip();
-            // A join's partner is renumbered below, once every article has its place.
-            self.push(Article {
-                id: b.id.clone(),
-                story: b.story.clone(),
-                terms,
-                names,
-                kinds,
-                dates: b.dates.clone(),
-                published: b.published,
-                join: None,
-            });
+            // A join's partner is renumbered below, once every article has its place. The
+            // comparisons below look the publication window up in this state's stories.
+            let root = self.root_of(&b.story);
+            self.push(
+                Article {
+                    id: b.id.clone(),
+                    story: b.story.clone(),
+                    terms,
+                    names,
+                    kinds,
+                    dates: b.dates.clone(),
+                    published: b.published,
+                    join: None,
+                },
+                root,
+            );
             side.push(2);
         }
         for b in &other.articles {
