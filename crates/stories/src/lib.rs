@@ -185,9 +185,19 @@ struct Vocab {
     collided: HashMap<String, u32>,
     text: String,
     starts: Vec<u32>,
-    df: Vec<u32>,
-    ln_df: Vec<f32>,
+    stats: Vec<Stat>,
     postings: Vec<Vec<u32>>,
+}
+
+/// What the comparisons read of one word, side by side so that one cache line holds it: the
+/// query's weight for it (zero outside a query, see [`Stories::query`]), the cached
+/// `ln(df + 0.5)` and the document frequency. In separate vectors, a cosine missed the cache
+/// twice per entry of each candidate.
+#[derive(Clone, Copy, Debug)]
+struct Stat {
+    query: f64,
+    ln_df: f32,
+    df: u32,
 }
 
 /// The hasher of a map whose keys are already hashes.
@@ -218,8 +228,7 @@ impl Default for Vocab {
             collided: HashMap::new(),
             text: String::new(),
             starts: vec![0],
-            df: Vec::new(),
-            ln_df: Vec::new(),
+            stats: Vec::new(),
             postings: Vec::new(),
         }
     }
@@ -228,7 +237,7 @@ impl Default for Vocab {
 impl Vocab {
     /// How many words.
     fn len(&self) -> usize {
-        self.df.len()
+        self.stats.len()
     }
 
     fn word(&self, id: u32) -> &str {
@@ -257,17 +266,21 @@ impl Vocab {
         }
         self.text.push_str(key);
         self.starts.push(self.text.len() as u32);
-        self.df.push(0);
-        self.ln_df.push(0.5f32.ln());
+        self.stats.push(Stat {
+            query: 0.0,
+            ln_df: 0.5f32.ln(),
+            df: 0,
+        });
         self.postings.push(Vec::new());
         next
     }
 
     fn add(&mut self, id: u32, article: u32) {
         let i = id as usize;
-        let before = self.df[i];
-        self.df[i] = before + 1;
-        self.ln_df[i] = (self.df[i] as f32 + 0.5).ln();
+        let stat = &mut self.stats[i];
+        let before = stat.df;
+        stat.df = before + 1;
+        stat.ln_df = (stat.df as f32 + 0.5).ln();
         // Past the cap a posting list is never read; keeping it would cost memory only. Its
         // length is min(df, cap + 1), so the list itself is not touched to know it.
         if before as usize <= POSTING_CAP {
@@ -326,9 +339,6 @@ pub struct Stories {
     scratch: Vec<f32>,
     /// Per article, [`id_key`] of its ID.
     id_keys: Vec<u64>,
-    /// The dense query vectors of terms and names, reused between observations (zero
-    /// outside a query).
-    dense: [Vec<f64>; 2],
     /// Per article, its story's `root_published` (none when `stories` lacks the story): the
     /// publication window is checked for every candidate, and a lookup in `stories` by the
     /// story's ID string cost more than the check.
@@ -344,14 +354,13 @@ fn id_key(id: &str) -> u64 {
     u64::from_be_bytes(b)
 }
 
-/// A query: an article's unit-length weighted vectors, sorted by id, and the same weights
-/// indexed by id (zero for the other ids), so that a cosine reads its query weight directly
-/// instead of merging two sorted lists, whose branches were most of a cosine's time.
+/// A query: an article's unit-length weighted vectors, sorted by id. While it is compared,
+/// the same weights are in the vocabularies' `stats` (zero for the other ids), so that a
+/// cosine reads its query weight directly instead of merging two sorted lists, whose
+/// branches were most of a cosine's time; [`Stories::release`] zeroes them again.
 struct Query<'a> {
     terms: Vec<(u32, f64)>,
     names: Vec<(u32, f64)>,
-    dense_terms: Vec<f64>,
-    dense_names: Vec<f64>,
     dates: &'a [EventDate],
 }
 
@@ -367,7 +376,6 @@ impl Stories {
             thread_parent: HashMap::new(),
             scratch: Vec::new(),
             id_keys: Vec::new(),
-            dense: [Vec::new(), Vec::new()],
             roots: Vec::new(),
         }
     }
@@ -416,7 +424,7 @@ impl Stories {
         // Smoothed so a word every article has weighs little but not nothing, and a word only
         // one article has weighs most: ln((N + background + 1) / (df + 0.5)).
         (self.articles.len() as f64 + self.config.background_documents as f64 + 1.0).ln()
-            - vocab.ln_df[id as usize] as f64
+            - vocab.stats[id as usize].ln_df as f64
     }
 
     fn unit(&self, vocab: &Vocab, entries: &[Entry]) -> Vec<(u32, f64)> {
@@ -436,49 +444,41 @@ impl Stories {
     fn query<'a>(&mut self, terms: &[Entry], names: &[Entry], dates: &'a [EventDate]) -> Query<'a> {
         let terms = self.unit(&self.terms, terms);
         let names = self.unit(&self.names, names);
-        let [mut dense_terms, mut dense_names] = std::mem::take(&mut self.dense);
-        for (dense, unit, len) in [
-            (&mut dense_terms, &terms, self.terms.len()),
-            (&mut dense_names, &names, self.names.len()),
-        ] {
-            dense.resize(len, 0.0);
-            for &(id, w) in unit {
-                dense[id as usize] = w;
-            }
+        for &(id, w) in &terms {
+            self.terms.stats[id as usize].query = w;
+        }
+        for &(id, w) in &names {
+            self.names.stats[id as usize].query = w;
         }
         Query {
             terms,
             names,
-            dense_terms,
-            dense_names,
             dates,
         }
     }
 
-    /// Takes back a query's dense vectors, zeroed, for the next query.
+    /// Ends a query: its weights in the vocabularies are zero again.
     fn release(&mut self, q: Query) {
-        let (mut dense_terms, mut dense_names) = (q.dense_terms, q.dense_names);
         for &(id, _) in &q.terms {
-            dense_terms[id as usize] = 0.0;
+            self.terms.stats[id as usize].query = 0.0;
         }
         for &(id, _) in &q.names {
-            dense_names[id as usize] = 0.0;
+            self.names.stats[id as usize].query = 0.0;
         }
-        self.dense = [dense_terms, dense_names];
     }
 
-    /// The cosine of a unit query with an article's entries weighted under the current
-    /// frequencies. `dense` is the query by id; an id the query lacks adds `w * 0.0`, which
-    /// leaves the sum exactly as it was (it never starts or becomes `-0.0`), so the result is
-    /// bit for bit that of adding the shared ids alone.
-    fn cosine(&self, vocab: &Vocab, dense: &[f64], entries: &[Entry]) -> f64 {
+    /// The cosine of the current unit query with an article's entries weighted under the
+    /// current frequencies. An id the query lacks adds `w * 0.0`, which leaves the sum exactly
+    /// as it was (it never starts or becomes `-0.0`), so the result is bit for bit that of
+    /// adding the shared ids alone.
+    fn cosine(&self, vocab: &Vocab, entries: &[Entry]) -> f64 {
         let (mut dot, mut norm) = (0.0, 0.0);
         let ln_n = (self.articles.len() as f64 + 1.0).ln();
         for e in entries {
-            let i = e.id as usize;
-            let w = e.weight as f64 * (ln_n - vocab.ln_df[i] as f64);
+            let stat = &vocab.stats[e.id as usize];
+            let w = e.weight as f64 * (ln_n - stat.ln_df as f64);
             norm += w * w;
-            dot += w * dense[i];
+            dot += w * stat.query;
         }
         if norm > 0.0 {
             dot / norm.sqrt()
@@ -491,12 +491,12 @@ impl Stories {
     /// their events apart) and thread-level (no veto).
     fn similarities(&self, q: &Query, j: usize) -> (f64, f64) {
         let other = &self.articles[j];
-        let terms = self.cosine(&self.terms, &q.dense_terms, &other.terms);
+        let terms = self.cosine(&self.terms, &other.terms);
         let mut no_shared_name = false;
         let blended = if q.names.is_empty() || other.names.is_empty() {
             terms
         } else {
-            let names = self.cosine(&self.names, &q.dense_names, &other.names);
+            let names = self.cosine(&self.names, &other.names);
             no_shared_name = names <= 0.0;
             (1.0 - self.config.name_weight) * terms + self.config.name_weight * names
         };
@@ -515,7 +515,7 @@ impl Stories {
             let mut v: Vec<(u32, f64)> = entries
                 .iter()
                 .copied()
-                .filter(|&(id, _)| vocab.df[id as usize] as usize <= POSTING_CAP)
+                .filter(|&(id, _)| vocab.stats[id as usize].df as usize <= POSTING_CAP)
                 .collect();
             // Ties by the word itself, never by its interned number, which depends on the
             // order articles arrived in. The order is total (the words differ), so the best
@@ -777,7 +777,7 @@ impl Stories {
             let mut out: Vec<(u32, &str)> = a
                 .iter()
                 .filter(|e| b.binary_search_by_key(&e.id, |f| f.id).is_ok())
-                .map(|e| (vocab.df[e.id as usize], vocab.word(e.id)))
+                .map(|e| (vocab.stats[e.id as usize].df, vocab.word(e.id)))
                 .collect();
             out.sort();
             // A word of a name ("~arden") says nothing more beside the name it is part of.
@@ -1202,7 +1202,7 @@ mod tests {
             let (mut dot, mut norm) = (0.0f64, 0.0f64);
             let ln_n = (s.articles.len() as f64 + 1.0).ln();
             for e in entries {
-                let w = e.weight as f64 * (ln_n - s.terms.ln_df[e.id as usize] as f64);
+                let w = e.weight as f64 * (ln_n - s.terms.stats[e.id as usize].ln_df as f64);
                 norm += w * w;
                 if let Ok(k) = query.binary_search_by_key(&e.id, |q| q.0) {
                     dot += w * query[k].1;
@@ -1218,12 +1218,12 @@ mod tests {
             let terms = s.articles[i].terms.clone();
             let q = s.query(&terms, &[], &[]);
             for j in 0..s.articles.len() {
-                let dense = s.cosine(&s.terms, &q.dense_terms, &s.articles[j].terms);
+                let dense = s.cosine(&s.terms, &s.articles[j].terms);
                 let reference = merged(&s, &q.terms, &s.articles[j].terms);
                 assert_eq!(dense.to_bits(), reference.to_bits(), "{i} {j}");
             }
             s.release(q);
-            assert!(s.dense[0].iter().all(|&w| w == 0.0));
+            assert!(s.terms.stats.iter().all(|w| w.query == 0.0));
         }
     }
 }
