@@ -28,6 +28,7 @@ use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use newsdesk_span::EntityKind;
@@ -268,7 +269,7 @@ impl Vocab {
         self.starts.push(self.text.len() as u32);
         self.stats.push(Stat {
             query: 0.0,
-            ln_df: 0.5f32.ln(),
+            ln_df: ln_df(0),
             df: 0,
         });
         self.postings.push(Vec::new());
@@ -280,7 +281,7 @@ impl Vocab {
         let stat = &mut self.stats[i];
         let before = stat.df;
         stat.df = before + 1;
-        stat.ln_df = (stat.df as f32 + 0.5).ln();
+        stat.ln_df = ln_df(stat.df);
         // Past the cap a posting list is never read; keeping it would cost memory only. Its
         // length is min(df, cap + 1), so the list itself is not touched to know it.
         if before as usize <= POSTING_CAP {
@@ -303,8 +304,43 @@ impl Entry {
         Entry {
             id,
             count,
-            weight: ((1.0 + (count.max(1) as f64).ln()) * kind_weight) as f32,
+            weight: (log_count(count) * kind_weight) as f32,
         }
+    }
+}
+
+/// How many small values [`log_count`] and [`ln_df`] keep computed.
+const LOGS: usize = 4096;
+
+/// `1 + ln count` (a count of 0 taken as 1). A logarithm per entry of every article read back
+/// from a saved state and per word of every article observed was a tenth of a run; small
+/// values come from a table computed once with the same expression, so with the same bits.
+fn log_count(count: u32) -> f64 {
+    fn compute(count: u32) -> f64 {
+        1.0 + (count.max(1) as f64).ln()
+    }
+    static TABLE: OnceLock<Vec<f64>> = OnceLock::new();
+    match TABLE
+        .get_or_init(|| (0..LOGS as u32).map(compute).collect())
+        .get(count as usize)
+    {
+        Some(&v) => v,
+        None => compute(count),
+    }
+}
+
+/// `ln(df + 0.5)` in single precision, from a table for small values as [`log_count`].
+fn ln_df(df: u32) -> f32 {
+    fn compute(df: u32) -> f32 {
+        (df as f32 + 0.5).ln()
+    }
+    static TABLE: OnceLock<Vec<f32>> = OnceLock::new();
+    match TABLE
+        .get_or_init(|| (0..LOGS as u32).map(compute).collect())
+        .get(df as usize)
+    {
+        Some(&v) => v,
+        None => compute(df),
     }
 }
 
@@ -420,17 +456,17 @@ impl Stories {
             .collect()
     }
 
-    fn idf(&self, vocab: &Vocab, id: u32) -> f64 {
-        // Smoothed so a word every article has weighs little but not nothing, and a word only
-        // one article has weighs most: ln((N + background + 1) / (df + 0.5)).
-        (self.articles.len() as f64 + self.config.background_documents as f64 + 1.0).ln()
-            - vocab.stats[id as usize].ln_df as f64
-    }
-
     fn unit(&self, vocab: &Vocab, entries: &[Entry]) -> Vec<(u32, f64)> {
+        // IDF smoothed so a word every article has weighs little but not nothing, and a word
+        // only one article has weighs most: ln((N + background + 1) / (df + 0.5)).
+        let ln_n =
+            (self.articles.len() as f64 + self.config.background_documents as f64 + 1.0).ln();
         let mut v: Vec<(u32, f64)> = entries
             .iter()
-            .map(|e| (e.id, e.weight as f64 * self.idf(vocab, e.id)))
+            .map(|e| {
+                let idf = ln_n - vocab.stats[e.id as usize].ln_df as f64;
+                (e.id, e.weight as f64 * idf)
+            })
             .collect();
         let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
         if norm > 0.0 {
@@ -1162,6 +1198,15 @@ mod tests {
         let merged = a.merge(b).unwrap();
         check(&merged);
         check(&Stories::from_bytes(&merged.to_bytes()).unwrap());
+    }
+
+    #[test]
+    fn tabled_logarithms_are_the_computed_ones() {
+        for n in (0..LOGS as u32 + 10).chain([100_000, u32::MAX]) {
+            let count = (1.0 + (n.max(1) as f64).ln()).to_bits();
+            assert_eq!(log_count(n).to_bits(), count, "{n}");
+            assert_eq!(ln_df(n).to_bits(), (n as f32 + 0.5).ln().to_bits(), "{n}");
+        }
     }
 
     #[test]
