@@ -143,6 +143,16 @@ impl<K: Clone + Ord> Index<K> {
         }
     }
 
+    /// An index with room for `articles` articles, so that rebuilding one from stored
+    /// signatures does not grow (and rehash) its map step by step.
+    pub fn with_capacity(articles: usize) -> Index<K> {
+        Index {
+            keys: Vec::with_capacity(articles),
+            heads: HashMap::with_capacity_and_hasher(articles * BANDS, Default::default()),
+            entries: Vec::with_capacity(articles * BANDS),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.keys.len()
     }
