@@ -369,7 +369,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
         if s.by_id.contains_key(&id) {
             return Err(bad("an article saved twice"));
         }
-        s.push(
+        s.push_counted(
             Article {
                 story: StoryId(id.clone()),
                 id,
@@ -419,6 +419,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
     if r.at != raw.len() || vr.at != vectors.len() {
         return Err(bad("trailing data"));
     }
+    s.index();
     s.refresh_roots();
     Ok(s)
 }

@@ -251,11 +251,21 @@ impl Vocab {
         let before = stat.df;
         stat.df = before + 1;
         stat.ln_df = ln_df(stat.df);
-        // Past the cap a posting list is never read; keeping it would cost memory only. Its
-        // length is min(df, cap + 1), so the list itself is not touched to know it.
-        if before as usize <= POSTING_CAP {
+        // A word in more articles than the cap proposes no candidates (`candidates` reads
+        // only the lists of words within it) and its frequency only grows: past the cap its
+        // list is never read again, and is dropped. The list holds the word's articles while
+        // df is within the cap, so the list itself is not touched to know its length.
+        if (before as usize) < POSTING_CAP {
             self.postings[i].push(article);
+        } else if before as usize == POSTING_CAP {
+            self.postings[i] = Vec::new();
         }
+    }
+
+    /// Counts one more article with the word, without its posting list or its logarithm;
+    /// [`Stories::index`] makes both once every article is counted.
+    fn count(&mut self, id: u32) {
+        self.stats[id as usize].df += 1;
     }
 }
 
@@ -624,6 +634,46 @@ impl Stories {
         for e in &article.names {
             self.names.add(e.id, me);
         }
+        self.place(article, root)
+    }
+
+    /// As [`Stories::push`], counting the article's words only: a state read back adds
+    /// its articles so, then [`Stories::index`]es them. Building the posting lists article
+    /// by article filled lists that end past the cap (all of them in a uniform vocabulary)
+    /// only to drop them, and took a logarithm per entry.
+    fn push_counted(&mut self, article: Article, root: Option<Date>) -> u32 {
+        for e in &article.terms {
+            self.terms.count(e.id);
+        }
+        for e in &article.names {
+            self.names.count(e.id);
+        }
+        self.place(article, root)
+    }
+
+    /// The logarithms and posting lists of articles added by [`Stories::push_counted`] (all
+    /// of them): what [`Vocab::add`] would have left, the lists of words within the cap.
+    fn index(&mut self) {
+        for vocab in [&mut self.terms, &mut self.names] {
+            for stat in &mut vocab.stats {
+                stat.ln_df = ln_df(stat.df);
+            }
+        }
+        for (me, a) in self.articles.iter().enumerate() {
+            for (vocab, entries) in [(&mut self.terms, &a.terms), (&mut self.names, &a.names)] {
+                for e in entries {
+                    let i = e.id as usize;
+                    if vocab.stats[i].df as usize <= POSTING_CAP {
+                        vocab.postings[i].push(me as u32);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The bookkeeping of an added article, its words counted.
+    fn place(&mut self, article: Article, root: Option<Date>) -> u32 {
+        let me = self.articles.len() as u32;
         self.by_id.insert(article.id.clone(), me);
         self.id_keys.push(id_key(&article.id));
         self.roots.push(root);
@@ -1180,6 +1230,33 @@ mod tests {
             let count = (1.0 + (n.max(1) as f64).ln()).to_bits();
             assert_eq!(log_count(n).to_bits(), count, "{n}");
             assert_eq!(ln_df(n).to_bits(), (n as f32 + 0.5).ln().to_bits(), "{n}");
+        }
+    }
+
+    #[test]
+    fn a_state_read_back_has_the_frequencies_and_posting_lists_it_was_saved_with() {
+        let mut s = Stories::new(Config::default());
+        for i in 0..(POSTING_CAP as u32 + 60) {
+            let mut f = ArticleFeatures::default();
+            // One word in every article (past the cap), one in every second (at the cap after
+            // 400 articles: not reached), others rarer.
+            f.terms.insert("common".into(), 1);
+            if i % 2 == 0 {
+                f.terms.insert("half".into(), 2);
+            }
+            f.terms.insert(format!("w{}", i % 37), 1 + i % 3);
+            s.observe(&format!("a{i:03}"), &f);
+        }
+        let back = Stories::from_bytes(&s.to_bytes()).unwrap();
+        for (a, b) in [(&s.terms, &back.terms), (&s.names, &back.names)] {
+            assert_eq!(a.len(), b.len());
+            for id in 0..a.len() {
+                let (x, y) = (a.stats[id], b.stats[id]);
+                assert_eq!((x.df, x.ln_df.to_bits()), (y.df, y.ln_df.to_bits()));
+                assert_eq!(a.postings[id], b.postings[id], "{}", a.word(id as u32));
+                let within = x.df as usize <= POSTING_CAP;
+                assert_eq!(a.postings[id].len(), if within { x.df as usize } else { 0 });
+            }
         }
     }
 
