@@ -14,6 +14,7 @@
 //! candidate is verified by alignment ([`crate::align`]) before it becomes a link.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
@@ -92,17 +93,63 @@ impl Signature {
 /// The index is a set of postings, so two indexes built on separate shards merge by taking the
 /// union of their postings ([`Index::merge`]): the candidates of the merged index are exactly
 /// those of one index built over both shards.
+///
+/// Most band values occur once, so a posting list per value (a vector each, in a map hashed
+/// with SipHash) was 32 allocations per article and most of the cost of rebuilding the index
+/// at the start of a run. The postings are chains instead: the map holds each value's last
+/// entry, and each entry the article and the entry before it with the same value.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Index<K> {
     keys: Vec<K>,
-    postings: HashMap<(u8, u64), Vec<u32>>,
+    heads: HashMap<(u8, u64), u32, BuildHasherDefault<BandHasher>>,
+    /// (article, the previous entry of the same band value or [`NO_ENTRY`]).
+    entries: Vec<(u32, u32)>,
+}
+
+const NO_ENTRY: u32 = u32::MAX;
+
+/// The hasher of band keys, which are already well mixed: one multiply per word.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BandHasher(u64);
+
+impl Hasher for BandHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    fn write_u8(&mut self, v: u8) {
+        self.write_u64(v as u64);
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0 ^ v)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
 }
 
 impl<K: Clone + Ord> Index<K> {
     pub fn new() -> Index<K> {
         Index {
             keys: Vec::new(),
-            postings: HashMap::new(),
+            heads: HashMap::default(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// An index with room for `articles` articles, so that rebuilding one from stored
+    /// signatures does not grow (and rehash) its map step by step.
+    pub fn with_capacity(articles: usize) -> Index<K> {
+        Index {
+            keys: Vec::with_capacity(articles),
+            heads: HashMap::with_capacity_and_hasher(articles * BANDS, Default::default()),
+            entries: Vec::with_capacity(articles * BANDS),
         }
     }
 
@@ -114,15 +161,23 @@ impl<K: Clone + Ord> Index<K> {
         self.keys.is_empty()
     }
 
+    /// The articles of one band value's chain, latest first.
+    fn chain(&self, key: (u8, u64)) -> impl Iterator<Item = u32> + '_ {
+        let mut at = self.heads.get(&key).copied().unwrap_or(NO_ENTRY);
+        std::iter::from_fn(move || {
+            let &(article, prev) = self.entries.get(at as usize)?;
+            at = prev;
+            Some(article)
+        })
+    }
+
     /// The articles already indexed that share a band with `signature`, each once, in the
     /// order they were added.
     pub fn candidates(&self, signature: &Signature) -> Vec<K> {
-        let mut found: Vec<u32> = signature
-            .band_keys()
-            .filter_map(|key| self.postings.get(&key))
-            .flatten()
-            .copied()
-            .collect();
+        let mut found: Vec<u32> = Vec::new();
+        for key in signature.band_keys() {
+            found.extend(self.chain(key));
+        }
         found.sort_unstable();
         found.dedup();
         found
@@ -131,12 +186,18 @@ impl<K: Clone + Ord> Index<K> {
             .collect()
     }
 
+    fn push(&mut self, key: (u8, u64), article: u32) {
+        let at = self.entries.len() as u32;
+        let prev = self.heads.insert(key, at).unwrap_or(NO_ENTRY);
+        self.entries.push((article, prev));
+    }
+
     /// Adds an article.
     pub fn insert(&mut self, key: K, signature: &Signature) {
         let n = self.keys.len() as u32;
         self.keys.push(key);
         for band in signature.band_keys() {
-            self.postings.entry(band).or_default().push(n);
+            self.push(band, n);
         }
     }
 
@@ -151,12 +212,13 @@ impl<K: Clone + Ord> Index<K> {
     /// The union of two indexes. Commutative up to the numbering of articles, which is internal.
     pub fn merge(mut self, other: Index<K>) -> Index<K> {
         let offset = self.keys.len() as u32;
-        self.keys.extend(other.keys);
-        for (band, list) in other.postings {
-            self.postings
-                .entry(band)
-                .or_default()
-                .extend(list.into_iter().map(|i| i + offset));
+        self.keys.extend(other.keys.iter().cloned());
+        for band in other.heads.keys() {
+            let mut list: Vec<u32> = other.chain(*band).collect();
+            list.reverse();
+            for article in list {
+                self.push(*band, article + offset);
+            }
         }
         self
     }

@@ -229,7 +229,8 @@ pub fn connect(
     let mut outcome = ConnectOutcome::default();
 
     let seen = store.signatures()?;
-    let mut index: Index<DocId> = Index::new();
+    // Room for this run's articles too.
+    let mut index: Index<DocId> = Index::with_capacity(seen.len() + pending.len());
     for (id, bins) in &seen {
         if let Some(signature) = bins.clone().and_then(Signature::from_bins) {
             index.insert(id.clone(), &signature);
