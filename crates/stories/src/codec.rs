@@ -168,6 +168,9 @@ fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
     w.uint(c.publication_window_days.max(0) as u64);
     w.uint(c.shared_name_required as u64);
     w.uint(c.background_documents as u64);
+    if packed {
+        w.f64(c.unnamed_threshold);
+    }
     for vocab in [&s.terms, &s.names] {
         w.uint(vocab.len() as u64);
         for id in 0..vocab.len() as u32 {
@@ -290,6 +293,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
         shared_name_required: r.uint()? != 0,
         background_documents: u32::try_from(r.uint()?)
             .map_err(|_| bad("a document count out of range"))?,
+        // Version 2 had no such setting: its states keep comparing as they were built.
+        unnamed_threshold: if packed { r.f64()? } else { 0.0 },
     };
     let mut s = Stories::new(config);
     let mut vocabs = [Vocab::default(), Vocab::default()];
@@ -443,7 +448,11 @@ mod tests {
     use crate::ArticleFeatures;
 
     fn state() -> Stories {
-        let mut s = Stories::new(Config::default());
+        state_with(Config::default())
+    }
+
+    fn state_with(config: Config) -> Stories {
+        let mut s = Stories::new(config);
         for i in 0..30u32 {
             let mut f = ArticleFeatures::default();
             for k in 0..(3 + i % 5) {
@@ -469,7 +478,11 @@ mod tests {
 
     #[test]
     fn a_state_saved_in_the_earlier_layout_is_still_read() {
-        let s = state();
+        // Version 2 had no unnamed threshold; its states read back without one.
+        let s = state_with(Config {
+            unnamed_threshold: 0.0,
+            ..Config::default()
+        });
         let old = encode_as(&s, MAGIC_V2);
         let new = encode(&s);
         let (a, b) = (decode(&old).unwrap(), decode(&new).unwrap());

@@ -653,8 +653,12 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "settings: threshold {:.2}, name weight {:.2}, date window {} days",
-            self.config.threshold, self.config.name_weight, self.config.date_window_days
+            "settings: threshold {:.2} ({:.2} when an article names no one), name weight {:.2}, \
+             date window {} days",
+            self.config.threshold,
+            self.config.unnamed_threshold,
+            self.config.name_weight,
+            self.config.date_window_days
         )?;
         let line = |f: &mut fmt::Formatter<'_>, level: &str, s: &Scores| {
             writeln!(

@@ -419,3 +419,30 @@ fn the_joins_behind_an_evaluation_name_both_gold_stories() {
         assert_eq!(report.story.b3_precision, 1.0);
     }
 }
+
+#[test]
+fn two_templated_briefs_that_name_no_one_are_not_one_story_on_shared_template_words() {
+    let first = features(
+        "Qtly div 15 cts vs 15 cts prior. Pay April 10. Record March 20. The mill said its \
+         orders for paper were steady.",
+        Some("1987-03-02"),
+    );
+    let second = features(
+        "Qtly div 22 cts vs 20 cts prior. Pay April 15. Record March 27. The brewer said it \
+         would open two plants next year.",
+        Some("1987-03-03"),
+    );
+    assert!(first.names.is_empty() && second.names.is_empty());
+    let place = |config: Config| {
+        let mut stories = Stories::new(config);
+        let a = stories.observe("first", &first);
+        let b = stories.observe("second", &second);
+        a == b
+    };
+    let loose = Config {
+        unnamed_threshold: 0.0,
+        ..Config::default()
+    };
+    assert!(place(loose), "on words alone the two clear the threshold");
+    assert!(!place(Config::default()));
+}
