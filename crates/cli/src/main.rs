@@ -61,8 +61,8 @@ struct IngestArgs {
     /// Largest record accepted, in bytes after decompression.
     #[arg(long, default_value_t = Limits::default().max_record_bytes)]
     max_record_bytes: u64,
-    /// Records stored per transaction.
-    #[arg(long, default_value_t = 64)]
+    /// Records stored per transaction (fewer when they are long: at most 16 MB a batch).
+    #[arg(long, default_value_t = newsdesk_runner::IngestOptions::default().batch)]
     batch: usize,
     /// Also name every record that was already stored (the summary counts them anyway).
     #[arg(long, short)]
@@ -90,6 +90,7 @@ impl IngestArgs {
                 max_record_bytes: self.max_record_bytes,
             },
             batch: self.batch,
+            ..newsdesk_runner::IngestOptions::default()
         }
     }
 }

@@ -6,8 +6,8 @@ use newsdesk_pipeline::{Pipeline, Stage};
 use newsdesk_runner::{annotate, AnnotateObserver, AnnotateOptions};
 use newsdesk_span::{DocId, Document, Furniture, LayerName, Layers, Meta, Source};
 use newsdesk_store::{
-    Connected, EntityChanges, EntityRecord, EntityState, Pending, Put, Seen, SqliteStore, Store,
-    StoreError, Summary,
+    Connected, Encoded, EntityChanges, EntityRecord, EntityState, Pending, Put, Seen, SqliteStore,
+    Store, StoreError, Summary,
 };
 use std::collections::HashSet;
 
@@ -141,8 +141,8 @@ struct Refusing {
 }
 
 impl Store for Refusing {
-    fn put_batch(&mut self, docs: &[Document]) -> Result<Vec<Put>, StoreError> {
-        self.inner.put_batch(docs)
+    fn put_encoded(&mut self, docs: &[Encoded]) -> Result<Vec<Put>, StoreError> {
+        self.inner.put_encoded(docs)
     }
     fn summaries(&self) -> Result<Vec<Summary>, StoreError> {
         self.inner.summaries()
