@@ -50,7 +50,11 @@ impl Default for AnnotateOptions {
             // feature caches, layer JSON), so 4 MB keeps one article near 160 MB.
             max_article_bytes: 4 << 20,
             batch_bytes: 8 << 20,
-            batch_articles: 128,
+            // A batch's layers and entity changes are one transaction, which rewrites the
+            // canonical tables' pages it touches: 256 articles a batch instead of 128 took two
+            // threads from 1.68–1.76 to 1.78–1.85 times one (bench annotate), and the peak RSS
+            // of annotating 100,000 articles from 240 to 248 MB.
+            batch_articles: 256,
         }
     }
 }
