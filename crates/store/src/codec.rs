@@ -996,29 +996,7 @@ pub(crate) fn encode_entity(e: &crate::EntityState) -> Vec<u8> {
     let mut out = vec![ENTITY];
     put_str(&mut out, &e.kind);
     put_str(&mut out, &e.canonical);
-    put_varint(&mut out, e.aliases.len() as u64);
-    for a in &e.aliases {
-        if *a == e.canonical {
-            put_varint(&mut out, 0);
-        } else {
-            put_varint(&mut out, a.len() as u64 + 1);
-            out.extend_from_slice(a.as_bytes());
-        }
-    }
-    put_strs(&mut out, e.titles.iter());
-    put_strs(&mut out, e.roles.iter());
-    match &e.nationality {
-        None => put_varint(&mut out, 0),
-        Some(n) => {
-            put_varint(&mut out, n.len() as u64 + 1);
-            out.extend_from_slice(n.as_bytes());
-        }
-    }
-    put_varint(&mut out, e.votes.len() as u64);
-    for (kind, n) in &e.votes {
-        put_str(&mut out, kind);
-        put_varint(&mut out, *n as u64);
-    }
+    put_entity_rest(&mut out, e, put_str);
     out
 }
 
@@ -1047,39 +1025,7 @@ pub(crate) fn decode_entity(
     let at = &mut 0;
     let kind = get_str(blob, at)?;
     let canonical = get_str(blob, at)?;
-    let mut aliases = std::collections::BTreeSet::new();
-    for _ in 0..get_varint(blob, at)? {
-        match get_varint(blob, at)? {
-            0 => aliases.insert(canonical.clone()),
-            n => aliases.insert(read_bytes(blob, at, n - 1)?),
-        };
-    }
-    let titles = get_strs(blob, at)?.into_iter().collect();
-    let roles = get_strs(blob, at)?.into_iter().collect();
-    let nationality = match get_varint(blob, at)? {
-        0 => None,
-        n => Some(read_bytes(blob, at, n - 1)?),
-    };
-    let mut votes = std::collections::BTreeMap::new();
-    for _ in 0..get_varint(blob, at)? {
-        let kind = get_str(blob, at)?;
-        votes.insert(kind, get_varint(blob, at)? as usize);
-    }
-    if *at != blob.len() {
-        return Err(StoreError::Corrupt(
-            "entity record has trailing bytes".into(),
-        ));
-    }
-    Ok(crate::EntityState {
-        id,
-        kind,
-        canonical,
-        aliases,
-        titles,
-        roles,
-        nationality,
-        votes,
-    })
+    get_entity_rest(blob, at, (id, kind, canonical), get_str)
 }
 
 /// The ID the resolver gives a new entity of this kind and name when no other entity has it:
@@ -1152,30 +1098,79 @@ pub(crate) fn encode_entity_record(e: &crate::EntityState) -> Vec<u8> {
         put_varint(&mut out, e.id.len() as u64 + 1);
         out.extend_from_slice(e.id.as_bytes());
     }
-    put_varint(&mut out, e.aliases.len() as u64);
+    put_entity_rest(&mut out, e, put_kind);
+    out
+}
+
+/// What follows an entity's kind, name (and ID) in both layouts, which differ only in how a
+/// kind is written (`write_kind`): aliases (one equal to the canonical name as an empty marker),
+/// titles, roles, nationality, and the votes for each kind.
+fn put_entity_rest(out: &mut Vec<u8>, e: &crate::EntityState, write_kind: fn(&mut Vec<u8>, &str)) {
+    put_varint(out, e.aliases.len() as u64);
     for a in &e.aliases {
         if *a == e.canonical {
-            put_varint(&mut out, 0);
+            put_varint(out, 0);
         } else {
-            put_varint(&mut out, a.len() as u64 + 1);
+            put_varint(out, a.len() as u64 + 1);
             out.extend_from_slice(a.as_bytes());
         }
     }
-    put_strs(&mut out, e.titles.iter());
-    put_strs(&mut out, e.roles.iter());
+    put_strs(out, e.titles.iter());
+    put_strs(out, e.roles.iter());
     match &e.nationality {
-        None => put_varint(&mut out, 0),
+        None => put_varint(out, 0),
         Some(n) => {
-            put_varint(&mut out, n.len() as u64 + 1);
+            put_varint(out, n.len() as u64 + 1);
             out.extend_from_slice(n.as_bytes());
         }
     }
-    put_varint(&mut out, e.votes.len() as u64);
+    put_varint(out, e.votes.len() as u64);
     for (kind, n) in &e.votes {
-        put_kind(&mut out, kind);
-        put_varint(&mut out, *n as u64);
+        write_kind(out, kind);
+        put_varint(out, *n as u64);
     }
-    out
+}
+
+/// Reads what [`put_entity_rest`] wrote, from `at` to the end of `blob`.
+fn get_entity_rest(
+    blob: &[u8],
+    at: &mut usize,
+    (id, kind, canonical): (String, String, String),
+    read_kind: fn(&[u8], &mut usize) -> Result<String, StoreError>,
+) -> Result<crate::EntityState, StoreError> {
+    let mut aliases = std::collections::BTreeSet::new();
+    for _ in 0..get_varint(blob, at)? {
+        match get_varint(blob, at)? {
+            0 => aliases.insert(canonical.clone()),
+            n => aliases.insert(read_bytes(blob, at, n - 1)?),
+        };
+    }
+    let titles = get_strs(blob, at)?.into_iter().collect();
+    let roles = get_strs(blob, at)?.into_iter().collect();
+    let nationality = match get_varint(blob, at)? {
+        0 => None,
+        n => Some(read_bytes(blob, at, n - 1)?),
+    };
+    let mut votes = std::collections::BTreeMap::new();
+    for _ in 0..get_varint(blob, at)? {
+        let kind = read_kind(blob, at)?;
+        votes.insert(kind, get_varint(blob, at)? as usize);
+    }
+    if *at != blob.len() {
+        return Err(StoreError::Corrupt(
+            "entity record has trailing bytes".into(),
+        ));
+    }
+    Ok(crate::EntityState {
+        id,
+        kind,
+        canonical,
+        aliases,
+        titles,
+        roles,
+        nationality,
+        votes,
+    })
 }
 
 /// The head of an [`encode_entity_record`] blob: kind, canonical name and ID, and where the
@@ -1202,39 +1197,7 @@ pub(crate) fn decode_entity_id(value: ValueRef<'_>) -> Result<String, StoreError
 pub(crate) fn decode_entity_record(value: ValueRef<'_>) -> Result<crate::EntityState, StoreError> {
     let (blob, kind, canonical, id, start) = entity_head(value)?;
     let at = &mut { start };
-    let mut aliases = std::collections::BTreeSet::new();
-    for _ in 0..get_varint(blob, at)? {
-        match get_varint(blob, at)? {
-            0 => aliases.insert(canonical.clone()),
-            n => aliases.insert(read_bytes(blob, at, n - 1)?),
-        };
-    }
-    let titles = get_strs(blob, at)?.into_iter().collect();
-    let roles = get_strs(blob, at)?.into_iter().collect();
-    let nationality = match get_varint(blob, at)? {
-        0 => None,
-        n => Some(read_bytes(blob, at, n - 1)?),
-    };
-    let mut votes = std::collections::BTreeMap::new();
-    for _ in 0..get_varint(blob, at)? {
-        let kind = get_kind(blob, at)?;
-        votes.insert(kind, get_varint(blob, at)? as usize);
-    }
-    if *at != blob.len() {
-        return Err(StoreError::Corrupt(
-            "entity record has trailing bytes".into(),
-        ));
-    }
-    Ok(crate::EntityState {
-        id,
-        kind,
-        canonical,
-        aliases,
-        titles,
-        roles,
-        nationality,
-        votes,
-    })
+    get_entity_rest(blob, at, (id, kind, canonical), get_kind)
 }
 
 /// One article's mention counts, by entity row in ascending order: the number of entries,
