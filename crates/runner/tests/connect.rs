@@ -10,7 +10,7 @@ use newsdesk_copies::CopyKind;
 use newsdesk_pipeline::Pipeline;
 use newsdesk_runner::{
     annotate, connect, ingest, load_stories, story_views, AnnotateOptions, ConnectOptions,
-    IngestOptions, NoObserver, STORIES_STATE,
+    IngestOptions, NoObserver, StoryView, STORIES_STATE,
 };
 use newsdesk_span::DocId;
 use newsdesk_store::{SqliteStore, Store};
@@ -27,7 +27,11 @@ fn write_jsonl(path: &Path, corpus: &[Generated], range: std::ops::Range<usize>)
 fn add(store: &mut SqliteStore, dir: &Path, corpus: &[Generated], range: std::ops::Range<usize>) {
     let path = dir.join(format!("part-{}.jsonl", range.start));
     write_jsonl(&path, corpus, range);
-    ingest(store, &[path], &IngestOptions::default(), &mut NoObserver).unwrap();
+    ingest_and_annotate(store, &[path]);
+}
+
+fn ingest_and_annotate(store: &mut SqliteStore, paths: &[std::path::PathBuf]) {
+    ingest(store, paths, &IngestOptions::default(), &mut NoObserver).unwrap();
     let pipeline = Pipeline::standard().unwrap();
     annotate(
         store,
@@ -36,6 +40,16 @@ fn add(store: &mut SqliteStore, dir: &Path, corpus: &[Generated], range: std::op
         &mut NoObserver,
     )
     .unwrap();
+}
+
+/// Ingests, annotates and connects `paths` in a new store, and reads its stories back.
+fn stories_of(dir: &Path, paths: &[std::path::PathBuf]) -> (SqliteStore, Vec<StoryView>) {
+    let mut store = SqliteStore::open(&dir.join("s.db")).unwrap();
+    ingest_and_annotate(&mut store, paths);
+    connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
+    let stories = load_stories(&store).unwrap();
+    let views = story_views(&store, &stories, None).unwrap();
+    (store, views)
 }
 
 fn ids_by_url(store: &SqliteStore) -> BTreeMap<String, DocId> {
@@ -292,25 +306,7 @@ fn a_story_is_placed_where_its_lede_puts_the_event_not_where_the_report_was_file
         std::fs::write(&path, text).unwrap();
         paths.push(path);
     }
-    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-    ingest(
-        &mut store,
-        &paths,
-        &IngestOptions::default(),
-        &mut NoObserver,
-    )
-    .unwrap();
-    let pipeline = Pipeline::standard().unwrap();
-    annotate(
-        &mut store,
-        &pipeline,
-        &AnnotateOptions::default(),
-        &mut NoObserver,
-    )
-    .unwrap();
-    connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
-    let stories = load_stories(&store).unwrap();
-    let views = story_views(&store, &stories, None).unwrap();
+    let (store, views) = stories_of(dir.path(), &paths);
     let place_of = |word: &str| -> Option<String> {
         let view = views.iter().find(|v| {
             v.articles.iter().any(|id| {
@@ -348,25 +344,7 @@ fn a_story_dated_only_to_a_week_says_that_week_not_a_day_in_it() {
         "source_domain": "coastal.example",
     });
     std::fs::write(&path, format!("{record}\n")).unwrap();
-    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-    ingest(
-        &mut store,
-        &[path],
-        &IngestOptions::default(),
-        &mut NoObserver,
-    )
-    .unwrap();
-    let pipeline = Pipeline::standard().unwrap();
-    annotate(
-        &mut store,
-        &pipeline,
-        &AnnotateOptions::default(),
-        &mut NoObserver,
-    )
-    .unwrap();
-    connect(&mut store, &ConnectOptions::default(), &mut NoObserver).unwrap();
-    let stories = load_stories(&store).unwrap();
-    let views = story_views(&store, &stories, None).unwrap();
+    let (_, views) = stories_of(dir.path(), &[path]);
     assert_eq!(views.len(), 1);
     let v = &views[0];
     let from = v.date_from.as_ref().expect("the lede gives a week");
