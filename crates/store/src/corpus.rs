@@ -266,33 +266,19 @@ impl RawArticle {
     /// An article already decoded, with `layers` cut down to `names` (and no furniture), as
     /// the stored rows would have given it.
     pub fn decoded(doc: Document, layers: Layers, names: &[LayerName]) -> RawArticle {
-        let has = |n: LayerName| names.contains(&n);
+        fn keep<T>(names: &[LayerName], name: LayerName, layer: Vec<T>) -> Vec<T> {
+            if names.contains(&name) {
+                layer
+            } else {
+                Vec::new()
+            }
+        }
         let kept = Layers {
-            sentences: if has(LayerName::Sentences) {
-                layers.sentences
-            } else {
-                Vec::new()
-            },
-            tokens: if has(LayerName::Tokens) {
-                layers.tokens
-            } else {
-                Vec::new()
-            },
-            entities: if has(LayerName::Entities) {
-                layers.entities
-            } else {
-                Vec::new()
-            },
-            dates: if has(LayerName::Dates) {
-                layers.dates
-            } else {
-                Vec::new()
-            },
-            quotes: if has(LayerName::Quotes) {
-                layers.quotes
-            } else {
-                Vec::new()
-            },
+            sentences: keep(names, LayerName::Sentences, layers.sentences),
+            tokens: keep(names, LayerName::Tokens, layers.tokens),
+            entities: keep(names, LayerName::Entities, layers.entities),
+            dates: keep(names, LayerName::Dates, layers.dates),
+            quotes: keep(names, LayerName::Quotes, layers.quotes),
             furniture: Vec::new(),
         };
         RawArticle(Raw::Decoded(Box::new((doc, kept))))
