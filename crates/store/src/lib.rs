@@ -586,10 +586,6 @@ impl Encoded {
     pub fn doc(&self) -> &Document {
         &self.doc
     }
-
-    pub fn into_doc(self) -> Document {
-        self.doc
-    }
 }
 
 impl Store for SqliteStore {
