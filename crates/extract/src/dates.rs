@@ -184,6 +184,7 @@ fn month_alternation() -> String {
     names.join("|")
 }
 
+#[derive(Clone)]
 struct Patterns {
     iso: Regex,
     month_first: Regex,
@@ -219,6 +220,12 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         weekday: Regex::new(&format!(r"(?i)\b({WEEKDAYS})\b\.?,?\s*$")).unwrap(),
     }
 });
+
+thread_local! {
+    /// This thread's copy of [`PATTERNS`], for the reason `text` keeps one of its rules: a
+    /// `Regex` shared by threads makes all but the first take search caches from a locked pool.
+    static PATTERNS_HERE: Patterns = PATTERNS.clone();
+}
 
 fn make_date(year: &str, month: i8, day: &str) -> Option<Date> {
     let year: i16 = year.parse().ok()?;
@@ -279,7 +286,10 @@ pub fn find_dates(s: &str) -> Vec<FoundDate> {
     {
         return Vec::new();
     }
-    let p = &*PATTERNS;
+    PATTERNS_HERE.with(|p| find_dates_by(p, s))
+}
+
+fn find_dates_by(p: &Patterns, s: &str) -> Vec<FoundDate> {
     let mut found: Vec<FoundDate> = Vec::new();
     let mut push = |date: Option<Date>,
                     start: usize,

@@ -55,6 +55,7 @@ pub struct Cleaned {
     pub removed: Vec<(String, &'static str)>,
 }
 
+#[derive(Clone)]
 struct Rules {
     date_label: Regex,
     updated_label: Regex,
@@ -90,8 +91,11 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| {
     // "… Ashtiani [Twitter]", "(Photo: AFP)", "Photo: …", "File photo …"
     caption: Regex::new(r"(?i)(?:\[[^\]]{1,40}\]\s*$|\((?:photo|image|file|picture|credit)[^)]{0,60}\)\s*$|^\s*(?:photo|image|file photo|picture|caption)\s*(?:credit)?\s*[:/-])").unwrap(),
     // "TEHRAN (Tasnim) –", "Tehran(IP)-", "LONDON, May 10 (Reuters) -"
-    dateline_credit: Regex::new(r"^\s*[A-Z][\p{L}.' -]{1,40}?(?:,[^()]{1,30})?\s*\(([^()]{1,40})\)\s*[-–—:]").unwrap(),
-    by_line: Regex::new(r"^\s*(?i:by)\s+(\p{Lu}[\p{L}.'’ -]{1,60}?)\s*$").unwrap(),
+    // The place and the name are bounded in characters after the match (`bounded`): a bounded
+    // repetition of a Unicode class is compiled as that many copies of it, which made these two
+    // patterns most of the cost of starting a run.
+    dateline_credit: Regex::new(r"^\s*[A-Z](?<place>[\p{L}.' -]+?)(?:,[^()]{1,30})?\s*\((?<credit>[^()]{1,40})\)\s*[-–—:]").unwrap(),
+    by_line: Regex::new(r"^\s*(?i:by)\s+(?<name>\p{Lu}[\p{L}.'’ -]+?)\s*$").unwrap(),
     // "Islam Times - …", "Iran PressIran News: …"
     prefix_credit: Regex::new(r"^\s*((?:\p{Lu}[\p{L}]*\s*){1,6}?)\s*(?:[-–—|]\s+|:\s*)").unwrap(),
     ui_line: Regex::new(r"(?i)^\s*(?:advertisement|advertising|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|reklama|share(?: this(?: article| story)?)?|print|tweet|email|subscribe(?: now)?|sign up.*|click here.*|follow us.*|all rights reserved.*|copyright\b.*|©.*|comments?|leave a (?:reply|comment)|send|submit|back to top)\s*:?\s*$").unwrap(),
@@ -103,6 +107,36 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| {
     promo: Regex::new(r"(?i)\b(?:subscribe|subscriber|subscription|sign up|signup|log in to|newsletter|follow (?:us|\w+ on (?:twitter|facebook|instagram))|download (?:the|our) [\w ]{0,20}apps?|comments? (?:are|is) moderated|leave a comment|post a comment|copyrighted property|written permission|all rights reserved|newsletter anmelden|kommentare? schreiben|in den kommentaren|registrieren sie sich|teilen mit|wird geladen|jetzt abonnieren|suscr[ií]b|susc[rí]ptor|[úu]nete|canal de telegram|abonnez|inscrivez|zaloguj|subskrybuj)\b").unwrap(),
 }
 });
+
+thread_local! {
+    /// This thread's copy of [`RULES`]. A `Regex` serves its search caches quickly only to the
+    /// thread that first used it; other threads take theirs from a locked stack and, when it is
+    /// busy, build a fresh cache (lazy automaton included) and drop it after the search. A clone
+    /// shares the compiled patterns and brings a pool of its own.
+    static RULES_HERE: Rules = RULES.clone();
+}
+
+/// Characters after a dateline's first letter, before its credit ("ONDON" of "LONDON (Reuters) -").
+const DATELINE_PLACE_MAX: usize = 40;
+
+/// Characters of the name in a "By …" line.
+const BY_LINE_NAME_MAX: usize = 61;
+
+/// `regex.captures(line)` when its group `name` has at most `max` characters. The patterns this
+/// serves are anchored at the start and their group is the first lazy repetition (`X+?`), which
+/// tries lengths from one up: when the shortest length that matches is over `max`, no length up
+/// to `max` matches, so this is the pattern with `X{1,max}?` in its place.
+fn bounded<'h>(
+    regex: &Regex,
+    line: &'h str,
+    name: &str,
+    max: usize,
+) -> Option<regex::Captures<'h>> {
+    regex.captures(line).filter(|c| {
+        c.name(name)
+            .is_some_and(|m| m.as_str().chars().count() <= max)
+    })
+}
 
 fn words(line: &str) -> usize {
     line.split_whitespace().count()
@@ -121,7 +155,7 @@ fn date_only(line: &str) -> Option<FoundDate> {
     let dates = find_dates(line);
     let found = *dates.first()?;
     let rest = format!("{}{}", &line[..found.start], &line[found.end..]);
-    let rest = RULES.date_label.replace(&rest, "");
+    let rest = RULES_HERE.with(|r| r.date_label.replace(&rest, "").into_owned());
     let leftover = rest.chars().filter(|c| c.is_alphanumeric()).count();
     (leftover <= 12).then_some(found)
 }
@@ -138,7 +172,10 @@ pub fn clean_extracted(raw: &str) -> Cleaned {
 }
 
 fn clean_with(raw: &str, keep_header: bool) -> Cleaned {
-    let r = &*RULES;
+    RULES_HERE.with(|r| clean_by(r, raw, keep_header))
+}
+
+fn clean_by(r: &Rules, raw: &str, keep_header: bool) -> Cleaned {
     let mut out = Cleaned::default();
     let lines: Vec<&str> = raw
         .lines()
@@ -242,8 +279,8 @@ fn clean_with(raw: &str, keep_header: bool) -> Cleaned {
             continue;
         }
         if zone_header || zone_footer {
-            if let Some(c) = r.by_line.captures(&line) {
-                let name = c[1].trim().to_string();
+            if let Some(c) = bounded(&r.by_line, &line, "name", BY_LINE_NAME_MAX) {
+                let name = c["name"].trim().to_string();
                 match outlets::by_credit(&name) {
                     Some(o) if out.credit.is_none() => {
                         out.credit = Some(Credit {
@@ -281,8 +318,8 @@ fn clean_with(raw: &str, keep_header: bool) -> Cleaned {
             line = strip_credit_prefix(&line, &mut out);
         }
         if out.credit.is_none() {
-            if let Some(c) = r.dateline_credit.captures(&line) {
-                let token = c[1].trim();
+            if let Some(c) = bounded(&r.dateline_credit, &line, "place", DATELINE_PLACE_MAX) {
+                let token = c["credit"].trim();
                 let known = outlets::by_credit(token);
                 // An unknown word in parentheses is only a credit if it looks like a name.
                 if known.is_some() || token.chars().next().is_some_and(char::is_uppercase) {
@@ -359,7 +396,7 @@ fn is_prose_after_label(line: &str) -> bool {
 /// A date at the very start of a line (after an optional label), with the rest of the line
 /// either empty or not a continuation of the date.
 fn leading_date(line: &str) -> Option<FoundDate> {
-    let label_end = RULES.date_label.find(line).map_or(0, |m| m.end());
+    let label_end = RULES_HERE.with(|r| r.date_label.find(line).map_or(0, |m| m.end()));
     let found = *find_dates(line).first()?;
     let before = &line[..found.start];
     let before_ok = found.start <= label_end
@@ -379,7 +416,7 @@ fn leading_date(line: &str) -> Option<FoundDate> {
 /// Removes an outlet credit glued to the start of a paragraph ("Islam Times - …",
 /// "Iran PressIran News: …") and records the credit.
 fn strip_credit_prefix(line: &str, out: &mut Cleaned) -> String {
-    let Some(c) = RULES.prefix_credit.captures(line) else {
+    let Some(c) = RULES_HERE.with(|r| r.prefix_credit.captures(line)) else {
         return line.to_string();
     };
     let prefix = c[1].trim();
@@ -409,6 +446,45 @@ mod tests {
     use super::*;
 
     const PAGE: &str = "Mon 1 Jan 2024\nWednesday 20 December 2023 - 09:10\nItem No : 12345\n\nHarbour reopens after storm\n\nHarbour reopens after storm\nPORTVILLE (Coastal Wire) – The harbour of Portville reopened on Tuesday after a storm closed it for three days, the port authority said in a statement.\n\nREAD: Storm closes harbour for third day\n\nFishing boats left at dawn, and the first cargo ship is expected on Friday, officials said.\n\nBy Coastal Wire\nYour Name\nYour Email Address\n";
+
+    #[test]
+    fn bounded_patterns_match_as_their_bounded_repetitions() {
+        // The written-out patterns, as they read before the bound moved out of the regex.
+        let dateline = Regex::new(
+            r"^\s*[A-Z][\p{L}.' -]{1,40}?(?:,[^()]{1,30})?\s*\(([^()]{1,40})\)\s*[-–—:]",
+        )
+        .unwrap();
+        let by = Regex::new(r"^\s*(?i:by)\s+(\p{Lu}[\p{L}.'’ -]{1,60}?)\s*$").unwrap();
+        let place = |n: usize| "É".repeat(n);
+        let mut lines = vec![
+            "PORTVILLE (Coastal Wire) – The harbour".to_string(),
+            "LOWER MARSH, May 10 (Harbour Post) - Boats".to_string(),
+            "Lowtown(HP)- text".to_string(),
+            "By Jane Roe".to_string(),
+            "by Ánne-Marie O’Neil  ".to_string(),
+            "Not a dateline (Coastal Wire) -".to_string(),
+        ];
+        for n in [38, 39, 40, 41, 42, 60] {
+            lines.push(format!("P{} (Wire) - text", place(n)));
+            lines.push(format!("P{}, Jan 3 (Wire) - text", place(n)));
+            lines.push(format!("By J{}", place(n)));
+            lines.push(format!("By J{}", "a b".repeat(n / 3 + 1)));
+        }
+        for line in &lines {
+            let old = dateline
+                .captures(line)
+                .map(|c| (c[0].to_string(), c[1].to_string()));
+            let new = bounded(&RULES.dateline_credit, line, "place", DATELINE_PLACE_MAX)
+                .map(|c| (c[0].to_string(), c["credit"].to_string()));
+            assert_eq!(old, new, "{line}");
+            let old = by.captures(line).map(|c| c[1].to_string());
+            let new = bounded(&RULES.by_line, line, "name", BY_LINE_NAME_MAX)
+                .map(|c| c["name"].to_string());
+            assert_eq!(old, new, "{line}");
+        }
+        assert!(bounded(&RULES.dateline_credit, &lines[0], "place", 40).is_some());
+        assert!(bounded(&RULES.by_line, &format!("By J{}", place(61)), "name", 61).is_none());
+    }
 
     #[test]
     fn header_and_footer_lines_go_and_say_what_they_are() {

@@ -2,7 +2,7 @@
 //! parallel, store the batch in one transaction. A failed record is reported to the observer
 //! and the run goes on.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::thread::ScopedJoinHandle;
@@ -31,10 +31,10 @@ impl Default for IngestOptions {
         IngestOptions {
             limits: Limits::default(),
             // Each transaction rewrites the pages of the repetition counts and indexes it
-            // touches, which are much the same from one batch to the next: with 64 records a
-            // transaction, 21,914 articles (18 MB stored) wrote 730 MB to the log, and storing
-            // held two threads to 1.4 times one. 256 records: 1.7 times.
-            batch: 256,
+            // touches, and records keyed by a hash touch nearly every index page: with 64
+            // records a transaction, 21,914 articles (18 MB stored) wrote 730 MB to the log;
+            // with 256, 160 MB and a checkpoint in mid-run that held up the other threads.
+            batch: 2048,
             batch_bytes: 16 << 20,
         }
     }
@@ -131,21 +131,72 @@ fn record_id(record: &Record) -> DocId {
     DocId::for_content(record.hints.url.as_deref(), content)
 }
 
-/// Records read ahead of extraction, with how many input files ended among them.
+/// Records read ahead of extraction, with how many input files ended among them and the bytes
+/// of their bodies.
 struct Chunk {
     items: Vec<(Item, Option<DocId>)>,
     files_done: usize,
+    bytes: usize,
+}
+
+/// Records extracted together on the pool. A transaction stores several chunks: the pool gets
+/// its work in pieces small enough to keep it busy while the storing thread writes, and the
+/// store gets it in transactions large enough that each rewrites its index pages rarely.
+const CHUNK_RECORDS: usize = 256;
+
+/// Extracted chunks waiting for their transaction.
+#[derive(Default)]
+struct Pending {
+    processed: Vec<Processed>,
+    files_done: usize,
+    bytes: usize,
+}
+
+impl Pending {
+    fn add(&mut self, processed: Vec<Processed>, files_done: usize, bytes: usize) {
+        self.processed.extend(processed);
+        self.files_done += files_done;
+        self.bytes += bytes;
+    }
+
+    fn full(&self, (batch_size, batch_bytes): (usize, usize)) -> bool {
+        self.processed.len() >= batch_size || self.bytes >= batch_bytes
+    }
+
+    /// Stores what waits in one transaction (nothing when nothing waits).
+    fn store(
+        &mut self,
+        store: &mut dyn Store,
+        outcome: &mut Outcome,
+        observer: &mut dyn IngestObserver,
+    ) -> Result<(), RunError> {
+        let pending = std::mem::take(self);
+        if pending.processed.is_empty() && pending.files_done == 0 {
+            return Ok(());
+        }
+        store_batch(
+            store,
+            pending.processed,
+            pending.files_done,
+            outcome,
+            observer,
+        )
+    }
 }
 
 /// Batches read ahead of the one being extracted: reading (and gunzipping) runs on its own
 /// thread, bounded so memory stays at a few batches whatever the corpus size.
 const READ_AHEAD: usize = 2;
 
+/// Batches handed to the extraction before the oldest is stored: with two, the pool still has a
+/// whole batch queued while the storing thread writes one, so it never waits on the store.
+const EXTRACT_AHEAD: usize = 2;
+
 /// Reads every input under `paths` into the store.
 ///
-/// Three stages overlap: a reader thread reads and hashes records into batches; each batch is
-/// extracted in parallel (rayon) while the previous one is stored in one transaction on this
-/// thread. Storing is serial (one SQLite writer), so before the overlap it held both cores up:
+/// Three stages overlap: a reader thread reads and hashes records into chunks; each chunk is
+/// extracted in parallel (rayon) while earlier ones are stored, a batch of chunks a transaction,
+/// on this thread. Storing is serial (one SQLite writer), so before the overlap it held both cores up:
 /// with two threads a run was barely faster than with one.
 pub fn ingest(
     store: &mut dyn Store,
@@ -157,6 +208,7 @@ pub fn ingest(
     observer.files(files.len());
     let batch_size = options.batch.max(1);
     let batch_bytes = options.batch_bytes.max(1);
+    let chunk_size = batch_size.min(CHUNK_RECORDS);
     let limits = options.limits.clone();
     let extractor = Extractor::default();
     let mut outcome = Outcome::default();
@@ -166,11 +218,16 @@ pub fn ingest(
         // the store overlapping the pool, "1 thread" used about 1.4 cores, and the figure set
         // against two threads was not that of one.
         let mut stopped = None;
-        read_all(files, &limits, (batch_size, batch_bytes), |chunk| {
+        let mut pending = Pending::default();
+        read_all(files, &limits, (chunk_size, batch_bytes), |chunk| {
             let step = (|| -> Result<(), RunError> {
                 let known = known_in(store, &chunk)?;
                 let processed = extract_batch(&extractor, chunk.items, &known);
-                store_batch(store, processed, chunk.files_done, &mut outcome, observer)
+                pending.add(processed, chunk.files_done, chunk.bytes);
+                if pending.full((batch_size, batch_bytes)) {
+                    pending.store(store, &mut outcome, observer)?;
+                }
+                Ok(())
             })();
             match step {
                 Ok(()) => true,
@@ -182,30 +239,44 @@ pub fn ingest(
         });
         return match stopped {
             Some(e) => Err(e),
-            None => Ok(outcome),
+            None => {
+                pending.store(store, &mut outcome, observer)?;
+                Ok(outcome)
+            }
         };
     }
     std::thread::scope(|scope| -> Result<(), RunError> {
         let (send, chunks) = mpsc::sync_channel::<Chunk>(READ_AHEAD);
         scope.spawn(move || {
-            read_all(files, &limits, (batch_size, batch_bytes), |chunk| {
+            read_all(files, &limits, (chunk_size, batch_bytes), |chunk| {
                 send.send(chunk).is_ok()
             })
         });
         let extractor = &extractor;
-        let mut in_flight: Option<(ScopedJoinHandle<'_, Vec<Processed>>, usize)> = None;
+        let mut in_flight: VecDeque<(ScopedJoinHandle<'_, Vec<Processed>>, usize, usize)> =
+            VecDeque::with_capacity(EXTRACT_AHEAD + 1);
+        let mut pending = Pending::default();
         for chunk in chunks {
             let known = known_in(store, &chunk)?;
             let items = chunk.items;
             let handle = scope.spawn(move || extract_batch(extractor, items, &known));
-            if let Some((prev, files_done)) = in_flight.take() {
-                store_batch(store, join(prev), files_done, &mut outcome, observer)?;
+            in_flight.push_back((handle, chunk.files_done, chunk.bytes));
+            if in_flight.len() > EXTRACT_AHEAD {
+                if let Some((prev, files_done, bytes)) = in_flight.pop_front() {
+                    pending.add(join(prev), files_done, bytes);
+                    if pending.full((batch_size, batch_bytes)) {
+                        pending.store(store, &mut outcome, observer)?;
+                    }
+                }
             }
-            in_flight = Some((handle, chunk.files_done));
         }
-        if let Some((prev, files_done)) = in_flight.take() {
-            store_batch(store, join(prev), files_done, &mut outcome, observer)?;
+        while let Some((prev, files_done, bytes)) = in_flight.pop_front() {
+            pending.add(join(prev), files_done, bytes);
+            if pending.full((batch_size, batch_bytes)) {
+                pending.store(store, &mut outcome, observer)?;
+            }
         }
+        pending.store(store, &mut outcome, observer)?;
         Ok(())
     })?;
     Ok(outcome)
@@ -218,21 +289,21 @@ fn join(handle: ScopedJoinHandle<'_, Vec<Processed>>) -> Vec<Processed> {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// Reads records in batches of at most `batch_size` records and about `batch_bytes` of bodies
-/// (a batch closes once it reaches either), each record with its ID, and hands each batch to
+/// Reads records in chunks of at most `chunk_size` records and about `batch_bytes` of bodies
+/// (a chunk closes once it reaches either), each record with its ID, and hands each chunk to
 /// `send` (the channel to the extraction, or the extraction itself); stops quietly when `send`
 /// answers false (the run has stopped listening).
 fn read_all(
     files: Vec<Result<PathBuf, InputError>>,
     limits: &Limits,
-    (batch_size, batch_bytes): (usize, usize),
+    (chunk_size, batch_bytes): (usize, usize),
     mut send: impl FnMut(Chunk) -> bool,
 ) {
     let mut chunk = Chunk {
-        items: Vec::with_capacity(batch_size),
+        items: Vec::with_capacity(chunk_size),
         files_done: 0,
+        bytes: 0,
     };
-    let mut bytes = 0usize;
     for file in files {
         let items: Box<dyn Iterator<Item = Item>> = match file {
             Ok(path) => read_path(&path, limits),
@@ -240,18 +311,18 @@ fn read_all(
         };
         for item in items {
             let id = item.as_ref().ok().map(record_id);
-            bytes += item.as_ref().map_or(0, |r| match &r.body {
+            chunk.bytes += item.as_ref().map_or(0, |r| match &r.body {
                 Body::Text(text) => text.len(),
                 Body::Html(html) => html.len(),
             });
             chunk.items.push((item, id));
-            if chunk.items.len() >= batch_size || bytes >= batch_bytes {
-                bytes = 0;
+            if chunk.items.len() >= chunk_size || chunk.bytes >= batch_bytes {
                 let full = std::mem::replace(
                     &mut chunk,
                     Chunk {
-                        items: Vec::with_capacity(batch_size),
+                        items: Vec::with_capacity(chunk_size),
                         files_done: 0,
+                        bytes: 0,
                     },
                 );
                 if !send(full) {
@@ -460,6 +531,33 @@ mod tests {
             let outcome = ingest(&mut store, &paths, &options, &mut seen).unwrap();
             assert_eq!(outcome.added(), 6);
             assert_eq!(seen.batches, batches, "at most {batch_bytes} bytes a batch");
+        }
+    }
+
+    #[test]
+    fn a_transaction_stores_several_extracted_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wire.jsonl");
+        let lines: String = (0..700)
+            .map(|i| {
+                format!(
+                    "{{\"url\":\"https://wire.example/{i}\",\"text\":\"Ferry timetable {i}\\n\\nThe ferry number {i} now leaves at {i} past the hour, the harbour office said on Monday.\"}}\n"
+                )
+            })
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        // Chunks of 256 records go to the pool; 500 records a transaction take two chunks,
+        // and the rest goes in a second.
+        for (batch, batches) in [(500, 2), (256, 3), (100, 7)] {
+            let options = IngestOptions {
+                batch,
+                ..IngestOptions::default()
+            };
+            let mut store = SqliteStore::open_in_memory().unwrap();
+            let mut seen = Batches::default();
+            let outcome = ingest(&mut store, &[path.clone()], &options, &mut seen).unwrap();
+            assert_eq!(outcome.added(), 700);
+            assert_eq!(seen.batches, batches, "{batch} records a transaction");
         }
     }
 
