@@ -255,28 +255,40 @@ const STOP: &[&str] = &[
 
 /// Content words of a quote, case-folded and stemmed (Snowball English), so that
 /// "sacrifices"/"sacrifice", "allowed"/"allow" and "Syria's"/"Syria" meet: two translations
-/// of one statement choose other forms of the same words.
-fn content_words(text: &str) -> Vec<String> {
+/// of one statement choose other forms of the same words. Each is kept as the 64-bit hash of
+/// its stem, sorted and distinct.
+fn content_words(text: &str) -> Vec<u64> {
     thread_local! {
         static STEMMER: rust_stemmers::Stemmer =
             rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     }
-    let mut out: Vec<String> = words::words(text)
-        .iter()
-        .filter_map(|w| {
-            let lower = text[w.start as usize..w.end as usize].to_lowercase();
-            // Every stopword has at most five bytes; longer words skip the list.
-            if lower.len() <= 5 && STOP.contains(&lower.as_str()) {
-                return None;
-            }
-            let s = lower
-                .strip_suffix("'s")
-                .or(lower.strip_suffix("’s"))
-                .unwrap_or(&lower);
-            Some(STEMMER.with(|st| st.stem(s).into_owned()))
-        })
-        .collect();
-    out.sort();
+    // Each word is lowercased into one buffer and its stem hashed where it lies: a string per
+    // word, another per stem and a sort of strings were a twentieth of a connect run.
+    let mut lower = String::new();
+    let mut out: Vec<u64> = STEMMER.with(|st| {
+        words::words(text)
+            .iter()
+            .filter_map(|w| {
+                let word = &text[w.start as usize..w.end as usize];
+                lower.clear();
+                if word.is_ascii() {
+                    lower.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+                } else {
+                    lower.push_str(&word.to_lowercase());
+                }
+                // Every stopword has at most five bytes; longer words skip the list.
+                if lower.len() <= 5 && STOP.contains(&lower.as_str()) {
+                    return None;
+                }
+                let s = lower
+                    .strip_suffix("'s")
+                    .or(lower.strip_suffix("’s"))
+                    .unwrap_or(&lower);
+                Some(xxhash_rust::xxh3::xxh3_64(st.stem(s).as_bytes()))
+            })
+            .collect()
+    });
+    out.sort_unstable();
     out.dedup();
     out
 }
@@ -304,14 +316,8 @@ pub struct PreparedQuote {
 impl PreparedQuote {
     /// `content` is a span of `text`.
     pub fn new(text: &str, speaker: String, content: Span) -> PreparedQuote {
-        let mut words: Vec<u64> = content_words(content.slice(text))
-            .iter()
-            .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
-            .collect();
-        words.sort_unstable();
-        words.dedup();
         PreparedQuote {
-            words,
+            words: content_words(content.slice(text)),
             speaker,
             content,
         }

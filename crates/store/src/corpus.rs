@@ -345,6 +345,8 @@ pub(crate) fn raw_articles(
         "SELECT key, data FROM layers WHERE key IN {}",
         crate::layer_keys_sql("?1", names)
     ))?;
+    let _reading = crate::reading(conn)?;
+    let mut entity_ids = crate::entities::EntityIds::new(conn);
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let mut rows = article.query([id.as_str()])?;
@@ -375,9 +377,7 @@ pub(crate) fn raw_articles(
         }
         drop(rows);
         let entities = entity_rows
-            .map(|v| {
-                codec::decode_entities(v.as_ref(), &mut |seq| crate::entities::entity_id(conn, seq))
-            })
+            .map(|v| codec::decode_entities(v.as_ref(), &mut |seq| entity_ids.get(seq)))
             .transpose()?;
         out.push(RawArticle(Raw::Rows {
             id: id.clone(),

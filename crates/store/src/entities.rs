@@ -494,13 +494,36 @@ impl<'c> EntityRows<'c> {
     }
 }
 
-/// The ID of the canonical entity at a row, for reading entities layers.
-pub(crate) fn entity_id(conn: &Connection, seq: i64) -> Result<Option<String>, StoreError> {
-    let mut get = conn.prepare_cached("SELECT data FROM canonical_entities WHERE seq = ?1")?;
-    let mut rows = get.query([seq])?;
-    match rows.next()? {
-        Some(row) => Ok(Some(codec::decode_entity_id(row.get_ref(0)?)?)),
-        None => Ok(None),
+/// The IDs of canonical entities by their rows, for reading entities layers; each row is
+/// read once however many mentions name it (a batch of articles names the same entities over
+/// and over: a query per mention was a tenth of a connect run).
+pub(crate) struct EntityIds<'c> {
+    conn: &'c Connection,
+    known: HashMap<i64, Option<String>>,
+}
+
+impl<'c> EntityIds<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> EntityIds<'c> {
+        EntityIds {
+            conn,
+            known: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn get(&mut self, seq: i64) -> Result<Option<String>, StoreError> {
+        if let Some(id) = self.known.get(&seq) {
+            return Ok(id.clone());
+        }
+        let mut get = self
+            .conn
+            .prepare_cached("SELECT data FROM canonical_entities WHERE seq = ?1")?;
+        let mut rows = get.query([seq])?;
+        let id = match rows.next()? {
+            Some(row) => Some(codec::decode_entity_id(row.get_ref(0)?)?),
+            None => None,
+        };
+        self.known.insert(seq, id.clone());
+        Ok(id)
     }
 }
 
