@@ -23,6 +23,7 @@
 mod codec;
 mod eval;
 mod features;
+mod split;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -38,6 +39,7 @@ pub use eval::{
     ThreadScores,
 };
 pub use features::{kind_weight, lede_end, ArticleFeatures, EventDate, Name};
+pub use split::Split;
 
 /// A story's identity: the ID of its earliest member, so a saved link survives the story's
 /// growth. When two stories are found to be one (in a merge), the senior root's ID is kept.
@@ -99,6 +101,12 @@ pub struct Config {
     /// tables) share most of theirs and would chain into one story. 0 compares such a pair
     /// like any other.
     pub unnamed_threshold: f64,
+    /// The size of the smaller half a split may leave (see [`Stories::refine`]); a story is
+    /// considered for a split from twice this size. 0 never splits.
+    pub split_min: u32,
+    /// A story is split in two when the mean similarity across its halves is below this share
+    /// of the mean similarity within them. 0 never splits.
+    pub split_ratio: f64,
 }
 
 // The unnamed threshold: on Reuters-21578 (`connect` over the whole collection) it takes the
@@ -115,7 +123,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
-            threshold: 0.28,
+            threshold: 0.20,
             name_weight: 0.5,
             date_window_days: 7,
             thread_threshold: 0.10,
@@ -123,14 +131,16 @@ impl Default for Config {
             shared_name_required: true,
             background_documents: 20,
             unnamed_threshold: 0.5,
+            split_min: 4,
+            split_ratio: 0.35,
         }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoriesError {
-    #[error("cannot merge states built with different settings: {0:?} and {1:?}")]
-    ConfigMismatch(Config, Config),
+    #[error("cannot merge states built with different settings: {:?} and {:?}", .0.0, .0.1)]
+    ConfigMismatch(Box<(Config, Config)>),
     #[error("cannot read a saved stories state: {0}")]
     Decode(String),
 }
@@ -373,6 +383,10 @@ pub struct Stories {
     /// publication window is checked for every candidate, and a lookup in `stories` by the
     /// story's ID string cost more than the check.
     roots: Vec<Option<Date>>,
+    /// Stories whose membership changed since the last [`Stories::refine`].
+    changed: BTreeSet<StoryId>,
+    /// Why each split-off story was split from the story it was part of, by its ID.
+    splits: BTreeMap<StoryId, Split>,
 }
 
 /// The first eight bytes of an ID as a number that orders as the strings do (shorter IDs
@@ -407,6 +421,8 @@ impl Stories {
             scratch: Vec::new(),
             id_keys: Vec::new(),
             roots: Vec::new(),
+            changed: BTreeSet::new(),
+            splits: BTreeMap::new(),
         }
     }
 
@@ -784,6 +800,7 @@ impl Stories {
                 let id = self.articles[j].story.clone();
                 if let Some(st) = self.stories.get_mut(&id) {
                     st.members.push(article_id.to_string());
+                    self.changed.insert(id.clone());
                 }
                 let a = &mut self.articles[me as usize];
                 a.story = id.clone();
@@ -961,7 +978,10 @@ impl Stories {
     /// order of members), and a united story keeps its senior root's ID.
     pub fn merge(mut self, other: Stories) -> Result<Stories, StoriesError> {
         if self.config != other.config {
-            return Err(StoriesError::ConfigMismatch(self.config, other.config));
+            return Err(StoriesError::ConfigMismatch(Box::new((
+                self.config,
+                other.config,
+            ))));
         }
         let mut links: Vec<(StoryId, StoryId)> = Vec::new();
         // Each shard's thread links, as (story, its thread's root) pairs.
@@ -1138,6 +1158,15 @@ impl Stories {
             }
         }
         self.stories = merged;
+        // Every story of a merge is refined again: the united ones changed, and a story both
+        // shards left alone may have split in only one of them.
+        self.changed = self.stories.keys().cloned().collect();
+        let mut splits = std::mem::take(&mut self.splits);
+        for (id, split) in other.splits {
+            splits.entry(id).or_insert(split);
+        }
+        splits.retain(|id, _| self.stories.contains_key(id));
+        self.splits = splits;
         self.refresh_roots();
         self.thread_parent = self
             .stories
