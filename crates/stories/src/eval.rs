@@ -658,11 +658,19 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "settings: threshold {:.2} ({:.2} when an article names no one), name weight {:.2}, \
-             date window {} days",
+             date window {} days, split {}",
             self.config.threshold,
             self.config.unnamed_threshold,
             self.config.name_weight,
-            self.config.date_window_days
+            self.config.date_window_days,
+            if self.config.split_min == 0 || self.config.split_ratio <= 0.0 {
+                "off".to_string()
+            } else {
+                format!(
+                    "halves of {}+ alike across below {:.2} of within",
+                    self.config.split_min, self.config.split_ratio
+                )
+            }
         )?;
         let line = |f: &mut fmt::Formatter<'_>, level: &str, s: &Scores| {
             writeln!(

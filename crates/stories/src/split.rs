@@ -340,7 +340,8 @@ impl Stories {
     }
 
     /// Gives each of `members` whose join partner is no longer in its story a partner in it:
-    /// the member most similar to it (ties by ID). The split-off story's root joins nothing.
+    /// the earlier member most similar to it (ties by ID). The split-off story's root joins
+    /// nothing.
     fn rejoin(&mut self, members: &[u32], new_root: &StoryId) {
         for &i in members {
             let a = &self.articles[i as usize];
@@ -358,8 +359,10 @@ impl Stories {
             let (terms, names, dates) = (a.terms.clone(), a.names.clone(), a.dates.clone());
             let q = self.query(&terms, &names, &dates);
             let mut best: Option<(f64, f64, u32)> = None;
+            // A join names an earlier article (a saved state is read in order): a member
+            // with no earlier one left in its story joins nothing, as a first article.
             for &k in members {
-                if k == i || self.articles[k as usize].story != own {
+                if k >= i || self.articles[k as usize].story != own {
                     continue;
                 }
                 let (s, t) = self.similarities(&q, k as usize);

@@ -188,6 +188,33 @@ fn a_state_read_back_keeps_the_split_settings_and_evidence() {
 }
 
 #[test]
+fn a_state_split_where_a_half_was_published_in_the_reverse_order_it_was_observed_reads_back() {
+    // The split-off half's senior member is its last observed, and its other members' joins
+    // went to the other half: a join may only name an earlier article.
+    let articles: Vec<(String, ArticleFeatures)> = two_flaws()
+        .into_iter()
+        .map(|(id, mut f)| {
+            if id.starts_with("kestrel") {
+                let i: i8 = id["kestrel-".len()..].parse().unwrap();
+                f.published = day(28 - i);
+            }
+            (id, f)
+        })
+        .collect();
+    let mut s = observed(loose(), &articles);
+    let splits = s.refine();
+    assert_eq!(splits.len(), 1);
+    assert_eq!(splits[0].split_off, StoryId("kestrel-4".into()));
+    let back = Stories::from_bytes(&s.to_bytes()).expect("reads back");
+    assert_eq!(back.partition(), s.partition());
+    for (id, _) in &articles {
+        if let Some(join) = s.join_of(id) {
+            assert_eq!(s.story_of(&join.with), s.story_of(id), "{id}");
+        }
+    }
+}
+
+#[test]
 fn an_unrefined_state_read_back_still_refines_its_changed_stories() {
     let s = observed(loose(), &two_flaws());
     let mut back = Stories::from_bytes(&s.to_bytes()).unwrap();
