@@ -83,6 +83,9 @@ pub struct ConnectOutcome {
     pub links: BTreeMap<String, usize>,
     /// Stories this run's articles started.
     pub new_stories: usize,
+    /// Stories split in two by the refinement at the end of the run (see
+    /// [`Stories::refine`]).
+    pub splits: usize,
     /// Stories in the store after the run.
     pub stories: usize,
 }
@@ -301,6 +304,9 @@ pub fn connect(
             recent.insert(a);
         }
     }
+    // The stories this run changed are refined once every article is placed, as the evaluation
+    // does after observing its whole set: a split judges a story by all its members.
+    outcome.splits = stories.refine().len();
     if outcome.articles > 0 || !unplaced.is_empty() {
         store.put_corpus_state(STORIES_STATE, &stories.to_bytes())?;
     }

@@ -13,7 +13,9 @@ use std::io::{Read, Write};
 use jiff::civil::Date;
 use newsdesk_span::EntityKind;
 
-use crate::{Article, Config, Entry, EventDate, Stories, StoriesError, Story, StoryId, Vocab};
+use crate::{
+    Article, Config, Entry, EventDate, Split, Stories, StoriesError, Story, StoryId, Vocab,
+};
 
 /// The current layout: this magic, uncompressed; the length of a deflated part holding all
 /// but the articles' vectors (the same magic first); then the vectors, not deflated. An
@@ -23,8 +25,12 @@ use crate::{Article, Config, Entry, EventDate, Stories, StoriesError, Story, Sto
 /// every run (27 MB for 40,000 generated articles). A deflate stream cannot start with this
 /// magic (its first byte would declare a reserved block type), so the two layouts are told
 /// apart by the first bytes.
-const MAGIC: &[u8; 8] = b"NDSTORY3";
-/// The earlier layout, still read.
+///
+/// Version 4 adds the split settings to the settings, and after the stories the ones changed
+/// since the last refinement and the splits made. Version 3 is version 4 without them.
+const MAGIC: &[u8; 8] = b"NDSTORY4";
+/// The earlier layouts, still read.
+const MAGIC_V3: &[u8; 8] = b"NDSTORY3";
 const MAGIC_V2: &[u8; 8] = b"NDSTORY2";
 
 struct Writer(Vec<u8>);
@@ -151,7 +157,8 @@ pub(crate) fn encode(s: &Stories) -> Vec<u8> {
 }
 
 fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
-    let packed = magic == MAGIC;
+    let packed = magic != MAGIC_V2;
+    let splits = magic == MAGIC;
     let mut w = Writer(Vec::with_capacity(64 + s.articles.len() * 64));
     // The vectors: their own writer in the current layout, inline in version 2.
     let mut vectors = Writer(Vec::with_capacity(if packed {
@@ -170,6 +177,10 @@ fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
     w.uint(c.background_documents as u64);
     if packed {
         w.f64(c.unnamed_threshold);
+    }
+    if splits {
+        w.uint(c.split_min as u64);
+        w.f64(c.split_ratio);
     }
     for vocab in [&s.terms, &s.names] {
         w.uint(vocab.len() as u64);
@@ -242,6 +253,39 @@ fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
         let parent = s.thread_parent.get(&story.id).unwrap_or(&story.id);
         w.uint(index.get(parent).copied().unwrap_or(index[&story.id]));
     }
+    if splits {
+        let changed: Vec<u64> = s
+            .changed
+            .iter()
+            .filter_map(|id| index.get(id).copied())
+            .collect();
+        w.uint(changed.len() as u64);
+        for i in changed {
+            w.uint(i);
+        }
+        w.uint(s.splits.len() as u64);
+        for split in s.splits.values() {
+            w.str(&split.story.0);
+            w.str(&split.split_off.0);
+            w.uint(split.moved.len() as u64);
+            for m in &split.moved {
+                w.str(m);
+            }
+            w.f64(split.within);
+            w.f64(split.between);
+            for words in [
+                &split.story_terms,
+                &split.story_names,
+                &split.split_off_terms,
+                &split.split_off_names,
+            ] {
+                w.uint(words.len() as u64);
+                for word in words {
+                    w.str(word);
+                }
+            }
+        }
+    }
     let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
     enc.write_all(&w.0).expect("writing to memory");
     let deflated = enc.finish().expect("writing to memory");
@@ -257,7 +301,8 @@ fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
 }
 
 pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
-    let packed = bytes.starts_with(MAGIC);
+    let splits = bytes.starts_with(MAGIC);
+    let packed = splits || bytes.starts_with(MAGIC_V3);
     let (deflated, vectors) = if packed {
         let mut outer = Reader {
             bytes,
@@ -272,7 +317,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
     flate2::read::DeflateDecoder::new(deflated)
         .read_to_end(&mut raw)
         .map_err(|e| StoriesError::Decode(e.to_string()))?;
-    if !raw.starts_with(if packed { MAGIC } else { MAGIC_V2 }) {
+    let magic = match (splits, packed) {
+        (true, _) => MAGIC,
+        (false, true) => MAGIC_V3,
+        (false, false) => MAGIC_V2,
+    };
+    if !raw.starts_with(magic) {
         return Err(bad("not a saved stories state"));
     }
     let mut vr = Reader {
@@ -295,6 +345,13 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
             .map_err(|_| bad("a document count out of range"))?,
         // Version 2 had no such setting: its states keep comparing as they were built.
         unnamed_threshold: if packed { r.f64()? } else { 0.0 },
+        // Nor had version 3 splits: its states keep their stories as they were built.
+        split_min: if splits {
+            u32::try_from(r.uint()?).map_err(|_| bad("a split size out of range"))?
+        } else {
+            0
+        },
+        split_ratio: if splits { r.f64()? } else { 0.0 },
     };
     let mut s = Stories::new(config);
     let mut vocabs = [Vocab::default(), Vocab::default()];
@@ -421,6 +478,46 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
             .ok_or_else(|| bad("a thread link out of range"))?;
         s.thread_parent.insert(id.clone(), parent.clone());
     }
+    if splits {
+        for _ in 0..r.len()? {
+            let id = ids
+                .get(r.uint()? as usize)
+                .ok_or_else(|| bad("a changed story out of range"))?;
+            s.changed.insert(id.clone());
+        }
+        for _ in 0..r.len()? {
+            let story = StoryId(r.str()?);
+            let split_off = StoryId(r.str()?);
+            let mut moved = Vec::new();
+            for _ in 0..r.len()? {
+                moved.push(r.str()?);
+            }
+            let (within, between) = (r.f64()?, r.f64()?);
+            let mut words = || -> Result<Vec<String>, StoriesError> {
+                let mut v = Vec::new();
+                for _ in 0..r.len()? {
+                    v.push(r.str()?);
+                }
+                Ok(v)
+            };
+            let (story_terms, story_names) = (words()?, words()?);
+            let (split_off_terms, split_off_names) = (words()?, words()?);
+            s.splits.insert(
+                split_off.clone(),
+                Split {
+                    story,
+                    split_off,
+                    moved,
+                    within,
+                    between,
+                    story_terms,
+                    story_names,
+                    split_off_terms,
+                    split_off_names,
+                },
+            );
+        }
+    }
     if r.at != raw.len() || vr.at != vectors.len() {
         return Err(bad("trailing data"));
     }
@@ -479,15 +576,28 @@ mod tests {
     #[test]
     fn a_state_saved_in_the_earlier_layout_is_still_read() {
         // Version 2 had no unnamed threshold; its states read back without one.
-        let s = state_with(Config {
+        let mut s = state_with(Config {
             unnamed_threshold: 0.0,
+            split_min: 0,
+            split_ratio: 0.0,
             ..Config::default()
         });
+        // Neither layout keeps which stories changed since the last refinement.
+        assert!(s.refine().is_empty());
         let old = encode_as(&s, MAGIC_V2);
         let new = encode(&s);
         let (a, b) = (decode(&old).unwrap(), decode(&new).unwrap());
         assert_eq!(encode(&a), new);
         assert_eq!(encode(&b), new);
         assert_eq!(a.partition(), s.partition());
+    }
+
+    #[test]
+    fn a_state_saved_before_splits_reads_back_with_splitting_off() {
+        let s = state();
+        let old = decode(&encode_as(&s, MAGIC_V3)).unwrap();
+        assert_eq!((old.config.split_min, old.config.split_ratio), (0, 0.0));
+        assert_eq!(old.config.unnamed_threshold, s.config.unnamed_threshold);
+        assert_eq!(old.partition(), s.partition());
     }
 }

@@ -223,13 +223,20 @@ impl EvalSet {
         self.names.is_empty()
     }
 
-    /// Why each document joined its story, with the gold stories of both ends (two labels
-    /// that differ mark a false join), for reading the errors behind a score.
-    pub fn joins(&self, config: Config) -> Vec<(String, usize, usize, crate::JoinEvidence)> {
+    /// Every document observed in order, then the stories refined, as a connect run does.
+    fn observed(&self, config: Config) -> Stories {
         let mut stories = Stories::new(config);
         for (name, f) in self.names.iter().zip(&self.features) {
             stories.observe(name, f);
         }
+        stories.refine();
+        stories
+    }
+
+    /// Why each document joined its story, with the gold stories of both ends (two labels
+    /// that differ mark a false join), for reading the errors behind a score.
+    pub fn joins(&self, config: Config) -> Vec<(String, usize, usize, crate::JoinEvidence)> {
+        let stories = self.observed(config);
         let gold: std::collections::HashMap<&str, usize> = self
             .names
             .iter()
@@ -247,10 +254,7 @@ impl EvalSet {
 
     /// The story and thread labels one pass with `config` gives, from the final state.
     fn cluster(&self, config: Config) -> (Vec<usize>, Vec<usize>) {
-        let mut stories = Stories::new(config);
-        for (name, f) in self.names.iter().zip(&self.features) {
-            stories.observe(name, f);
-        }
+        let stories = self.observed(config);
         let story: Vec<&StoryId> = self
             .names
             .iter()
@@ -654,11 +658,19 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "settings: threshold {:.2} ({:.2} when an article names no one), name weight {:.2}, \
-             date window {} days",
+             date window {} days, split {}",
             self.config.threshold,
             self.config.unnamed_threshold,
             self.config.name_weight,
-            self.config.date_window_days
+            self.config.date_window_days,
+            if self.config.split_min == 0 || self.config.split_ratio <= 0.0 {
+                "off".to_string()
+            } else {
+                format!(
+                    "halves of {}+ alike across below {:.2} of within",
+                    self.config.split_min, self.config.split_ratio
+                )
+            }
         )?;
         let line = |f: &mut fmt::Formatter<'_>, level: &str, s: &Scores| {
             writeln!(
