@@ -555,7 +555,8 @@ mod tests {
             };
             let mut store = SqliteStore::open_in_memory().unwrap();
             let mut seen = Batches::default();
-            let outcome = ingest(&mut store, &[path.clone()], &options, &mut seen).unwrap();
+            let outcome =
+                ingest(&mut store, std::slice::from_ref(&path), &options, &mut seen).unwrap();
             assert_eq!(outcome.added(), 700);
             assert_eq!(seen.batches, batches, "{batch} records a transaction");
         }
