@@ -203,8 +203,16 @@ pub fn connect_summary(outcome: &newsdesk_runner::ConnectOutcome) -> String {
         .iter()
         .map(|(kind, n)| format!("{n} {kind}"))
         .collect();
+    let splits = if outcome.splits > 0 {
+        format!(
+            ", {} split in two",
+            crate::report::count(outcome.splits, "story", "stories")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} connected: {} ({}), {} started, {} in the store",
+        "{} connected: {} ({}), {} started{splits}, {} in the store",
         crate::report::count(outcome.articles, "article", "articles"),
         crate::report::count(outcome.links.values().sum(), "copy link", "copy links"),
         if links.is_empty() {

@@ -467,6 +467,45 @@ pub fn story(out: &mut dyn Write, s: &StoryView, meta: &MetaById) -> io::Result<
             why.join("; ")
         )?;
     }
+    for split in &s.splits {
+        let (other, own_words, other_words) = if split.story.0 == s.id {
+            (
+                &split.split_off,
+                (&split.story_names, &split.story_terms),
+                (&split.split_off_names, &split.split_off_terms),
+            )
+        } else {
+            (
+                &split.story,
+                (&split.split_off_names, &split.split_off_terms),
+                (&split.story_names, &split.story_terms),
+            )
+        };
+        let typical = |(names, terms): (&Vec<String>, &Vec<String>)| {
+            // A name's single words (`~…`) repeat the name.
+            let words: Vec<&str> = names
+                .iter()
+                .filter(|n| !n.starts_with('~'))
+                .chain(terms.iter())
+                .take(6)
+                .map(String::as_str)
+                .collect();
+            if words.is_empty() {
+                "-".to_string()
+            } else {
+                words.join(", ")
+            }
+        };
+        writeln!(
+            out,
+            "  {:<14} apart from {other}: alike {:.2} within the halves, {:.2} across; here {}; there {}",
+            "split",
+            split.within,
+            split.between,
+            typical(own_words),
+            typical(other_words)
+        )?;
+    }
     writeln!(out)?;
     header(out)?;
     for id in &s.articles {

@@ -8,7 +8,7 @@ use newsdesk_copies::{independent_owners, independent_sources, CopyLink, Reporti
 use newsdesk_resolve::root_of;
 use newsdesk_span::{DocId, Document, EntityKind, Layers, MentionForm, QuoteKind, Span, TimexKind};
 use newsdesk_store::{EntityRecord, Store};
-use newsdesk_stories::{lede_end, Stories, StoryId};
+use newsdesk_stories::{lede_end, Split, Stories, StoryId};
 use serde::Serialize;
 
 use crate::RunError;
@@ -104,6 +104,10 @@ pub struct StoryView {
     pub copies: Vec<CopyLink>,
     /// Why each later member joined.
     pub joins: Vec<Joined>,
+    /// The splits this story came out of, as the half that kept its ID or the half split off:
+    /// how alike the halves were within and across, and the words and names that tell them
+    /// apart.
+    pub splits: Vec<Split>,
 }
 
 /// People shown per story.
@@ -525,6 +529,11 @@ fn view(
         independent_owners: independent_owners(&reporting, &copies),
         copies,
         joins,
+        splits: stories
+            .splits()
+            .filter(|sp| sp.story == story.id || sp.split_off == story.id)
+            .cloned()
+            .collect(),
     }
 }
 
