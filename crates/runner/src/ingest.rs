@@ -1,6 +1,6 @@
-//! The ingest run: read records lazily, skip those already stored, extract a batch in
-//! parallel, store the batch in one transaction. A failed record is reported to the observer
-//! and the run goes on.
+//! The ingest run: read records lazily, skip those already stored, extract them in parallel a
+//! chunk at a time, store several chunks in one transaction. A failed record is reported to
+//! the observer and the run goes on.
 
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
@@ -144,23 +144,43 @@ struct Chunk {
 /// store gets it in transactions large enough that each rewrites its index pages rarely.
 const CHUNK_RECORDS: usize = 256;
 
-/// Extracted chunks waiting for their transaction.
-#[derive(Default)]
+/// Extracted chunks waiting for their transaction, which holds at most `batch_size` records
+/// and about `batch_bytes` of bodies.
 struct Pending {
     processed: Vec<Processed>,
     files_done: usize,
     bytes: usize,
+    batch_size: usize,
+    batch_bytes: usize,
 }
 
 impl Pending {
-    fn add(&mut self, processed: Vec<Processed>, files_done: usize, bytes: usize) {
+    fn new(batch_size: usize, batch_bytes: usize) -> Pending {
+        Pending {
+            processed: Vec::new(),
+            files_done: 0,
+            bytes: 0,
+            batch_size,
+            batch_bytes,
+        }
+    }
+
+    /// Adds an extracted chunk (its records, the input files that ended in it, the bytes of
+    /// its bodies), and stores what waits once it fills a transaction.
+    fn add(
+        &mut self,
+        (processed, files_done, bytes): (Vec<Processed>, usize, usize),
+        store: &mut dyn Store,
+        outcome: &mut Outcome,
+        observer: &mut dyn IngestObserver,
+    ) -> Result<(), RunError> {
         self.processed.extend(processed);
         self.files_done += files_done;
         self.bytes += bytes;
-    }
-
-    fn full(&self, (batch_size, batch_bytes): (usize, usize)) -> bool {
-        self.processed.len() >= batch_size || self.bytes >= batch_bytes
+        if self.processed.len() >= self.batch_size || self.bytes >= self.batch_bytes {
+            self.store(store, outcome, observer)?;
+        }
+        Ok(())
     }
 
     /// Stores what waits in one transaction (nothing when nothing waits).
@@ -170,34 +190,31 @@ impl Pending {
         outcome: &mut Outcome,
         observer: &mut dyn IngestObserver,
     ) -> Result<(), RunError> {
-        let pending = std::mem::take(self);
-        if pending.processed.is_empty() && pending.files_done == 0 {
+        let processed = std::mem::take(&mut self.processed);
+        let files_done = std::mem::take(&mut self.files_done);
+        self.bytes = 0;
+        if processed.is_empty() && files_done == 0 {
             return Ok(());
         }
-        store_batch(
-            store,
-            pending.processed,
-            pending.files_done,
-            outcome,
-            observer,
-        )
+        store_batch(store, processed, files_done, outcome, observer)
     }
 }
 
-/// Batches read ahead of the one being extracted: reading (and gunzipping) runs on its own
-/// thread, bounded so memory stays at a few batches whatever the corpus size.
+/// Chunks read ahead of the one being extracted: reading (and gunzipping) runs on its own
+/// thread, bounded so memory stays at a few chunks whatever the corpus size.
 const READ_AHEAD: usize = 2;
 
-/// Batches handed to the extraction before the oldest is stored: with two, the pool still has a
-/// whole batch queued while the storing thread writes one, so it never waits on the store.
+/// Chunks handed to the extraction before the oldest joins its transaction: with two, the pool
+/// still has a whole chunk queued while the storing thread writes, so it never waits on the
+/// store.
 const EXTRACT_AHEAD: usize = 2;
 
 /// Reads every input under `paths` into the store.
 ///
 /// Three stages overlap: a reader thread reads and hashes records into chunks; each chunk is
-/// extracted in parallel (rayon) while earlier ones are stored, a batch of chunks a transaction,
-/// on this thread. Storing is serial (one SQLite writer), so before the overlap it held both cores up:
-/// with two threads a run was barely faster than with one.
+/// extracted in parallel (rayon) while earlier ones are stored, several chunks a transaction,
+/// on this thread. Storing is serial (one SQLite writer), so before the overlap it held both
+/// cores up: with two threads a run was barely faster than with one.
 pub fn ingest(
     store: &mut dyn Store,
     paths: &[PathBuf],
@@ -218,16 +235,13 @@ pub fn ingest(
         // the store overlapping the pool, "1 thread" used about 1.4 cores, and the figure set
         // against two threads was not that of one.
         let mut stopped = None;
-        let mut pending = Pending::default();
+        let mut pending = Pending::new(batch_size, batch_bytes);
         read_all(files, &limits, (chunk_size, batch_bytes), |chunk| {
             let step = (|| -> Result<(), RunError> {
                 let known = known_in(store, &chunk)?;
                 let processed = extract_batch(&extractor, chunk.items, &known);
-                pending.add(processed, chunk.files_done, chunk.bytes);
-                if pending.full((batch_size, batch_bytes)) {
-                    pending.store(store, &mut outcome, observer)?;
-                }
-                Ok(())
+                let extracted = (processed, chunk.files_done, chunk.bytes);
+                pending.add(extracted, store, &mut outcome, observer)
             })();
             match step {
                 Ok(()) => true,
@@ -255,7 +269,7 @@ pub fn ingest(
         let extractor = &extractor;
         let mut in_flight: VecDeque<(ScopedJoinHandle<'_, Vec<Processed>>, usize, usize)> =
             VecDeque::with_capacity(EXTRACT_AHEAD + 1);
-        let mut pending = Pending::default();
+        let mut pending = Pending::new(batch_size, batch_bytes);
         for chunk in chunks {
             let known = known_in(store, &chunk)?;
             let items = chunk.items;
@@ -263,18 +277,18 @@ pub fn ingest(
             in_flight.push_back((handle, chunk.files_done, chunk.bytes));
             if in_flight.len() > EXTRACT_AHEAD {
                 if let Some((prev, files_done, bytes)) = in_flight.pop_front() {
-                    pending.add(join(prev), files_done, bytes);
-                    if pending.full((batch_size, batch_bytes)) {
-                        pending.store(store, &mut outcome, observer)?;
-                    }
+                    let extracted = (join(prev), files_done, bytes);
+                    pending.add(extracted, store, &mut outcome, observer)?;
                 }
             }
         }
         while let Some((prev, files_done, bytes)) = in_flight.pop_front() {
-            pending.add(join(prev), files_done, bytes);
-            if pending.full((batch_size, batch_bytes)) {
-                pending.store(store, &mut outcome, observer)?;
-            }
+            pending.add(
+                (join(prev), files_done, bytes),
+                store,
+                &mut outcome,
+                observer,
+            )?;
         }
         pending.store(store, &mut outcome, observer)?;
         Ok(())
