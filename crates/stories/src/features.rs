@@ -450,6 +450,29 @@ fn stem(word: &str) -> Option<String> {
     })
 }
 
+/// Reads on through a run of characters `inside` accepts, a `joiner` between two of them
+/// staying in the run ("co-worker", "6.1"), and returns the byte offset where the run ends.
+fn run_end(
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    text_len: usize,
+    inside: impl Fn(char) -> bool,
+    joiner: impl Fn(char) -> bool,
+) -> usize {
+    while let Some(&(at, c)) = chars.peek() {
+        let joins = joiner(c) && {
+            let mut ahead = chars.clone();
+            ahead.next();
+            ahead.next().is_some_and(|(_, n)| inside(n))
+        };
+        if inside(c) || joins {
+            chars.next();
+        } else {
+            return at;
+        }
+    }
+    text_len
+}
+
 /// Words are runs of letters (with inner apostrophes and hyphens); numbers keep inner dots
 /// and commas ("6.1", "1,200"), commas dropped.
 ///
@@ -462,45 +485,15 @@ fn terms(text: &str) -> BTreeMap<String, u32> {
     let mut words: HashMap<&str, u32> = HashMap::default();
     let mut numbers: HashMap<&str, u32> = HashMap::default();
     let mut chars = text.char_indices().peekable();
-    // After an apostrophe or hyphen, whether a letter follows (the word goes on).
-    let letter_after = |rest: &std::iter::Peekable<std::str::CharIndices<'_>>| {
-        let mut ahead = rest.clone();
-        ahead.next();
-        ahead.next().is_some_and(|(_, c)| c.is_alphabetic())
-    };
-    while let Some(&(start, c)) = chars.peek() {
+    while let Some((start, c)) = chars.next() {
         if c.is_alphabetic() {
-            chars.next();
-            let mut end = text.len();
-            while let Some(&(at, c)) = chars.peek() {
-                let joins = (c == '\'' || c == '’' || c == '-') && letter_after(&chars);
-                if c.is_alphabetic() || joins {
-                    chars.next();
-                } else {
-                    end = at;
-                    break;
-                }
-            }
+            let joins = |c: char| matches!(c, '\'' | '’' | '-');
+            let end = run_end(&mut chars, text.len(), char::is_alphabetic, joins);
             *words.entry(&text[start..end]).or_default() += 1;
         } else if c.is_ascii_digit() {
-            chars.next();
-            let mut end = text.len();
-            while let Some(&(at, c)) = chars.peek() {
-                let inner = (c == '.' || c == ',') && {
-                    let mut ahead = chars.clone();
-                    ahead.next();
-                    ahead.next().is_some_and(|(_, c)| c.is_ascii_digit())
-                };
-                if c.is_ascii_digit() || inner {
-                    chars.next();
-                } else {
-                    end = at;
-                    break;
-                }
-            }
+            let joins = |c: char| matches!(c, '.' | ',');
+            let end = run_end(&mut chars, text.len(), |c| c.is_ascii_digit(), joins);
             *numbers.entry(&text[start..end]).or_default() += 1;
-        } else {
-            chars.next();
         }
     }
     // The counts are gathered in a vector, sorted once and handed to the map in order (which
