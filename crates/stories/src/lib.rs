@@ -65,7 +65,23 @@ impl Story {
     /// Seniority: the earlier publication day, an unknown day after every known one, then
     /// the ID, so the choice never depends on which shard is merged into which.
     fn seniority(&self) -> (bool, Option<Date>, &StoryId) {
-        (self.root_published.is_none(), self.root_published, &self.id)
+        seniority(self.root_published, &self.id)
+    }
+}
+
+/// The order of seniority of stories and articles: the earlier publication day, an unknown
+/// day after every known one, then the ID.
+fn seniority<I: Ord + ?Sized>(published: Option<Date>, id: &I) -> (bool, Option<Date>, &I) {
+    (published.is_none(), published, id)
+}
+
+/// Scales a vector to unit length (an all-zero one stays as it is).
+fn normalise(v: &mut [(u32, f64)]) {
+    let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in v {
+            *w /= norm;
+        }
     }
 }
 
@@ -498,12 +514,7 @@ impl Stories {
                 (e.id, e.weight as f64 * idf)
             })
             .collect();
-        let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            for (_, w) in &mut v {
-                *w /= norm;
-            }
-        }
+        normalise(&mut v);
         v
     }
 

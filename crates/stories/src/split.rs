@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Entry, Stories, Story, StoryId, Vocab};
+use crate::{normalise, seniority, Entry, Stories, Story, StoryId, Vocab};
 
 /// Why a story was split: the halves, how alike they are within and across, and the words and
 /// names that tell them apart, so a reader can check the split as they can check a join.
@@ -63,10 +63,7 @@ fn local_vectors(members: &[&[Entry]]) -> Vec<Local> {
                 .map(|e| (e.id, e.weight as f64 * (n / df[&e.id] as f64).ln()))
                 .filter(|&(_, w)| w > 0.0)
                 .collect();
-            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-            for (_, w) in &mut v {
-                *w /= norm;
-            }
+            normalise(&mut v);
             v
         })
         .collect()
@@ -161,9 +158,10 @@ fn mean_between(sim: &[Vec<f64>], a: &[usize], b: &[usize]) -> f64 {
     sum / (a.len() * b.len()) as f64
 }
 
-/// The words of `vocab` most typical of group `a` against group `b`: the share of `a`'s
-/// members using it less the share of `b`'s, highest first, ties by the word.
-fn typical(vocab: &Vocab, a: &[&[Entry]], b: &[&[Entry]]) -> Vec<String> {
+/// The words of `vocab` most typical of group `a` against group `b`, and of `b` against `a`:
+/// the share of one group's members using a word less the share of the other's, highest
+/// first, ties by the word.
+fn typical(vocab: &Vocab, a: &[&[Entry]], b: &[&[Entry]]) -> (Vec<String>, Vec<String>) {
     let count = |g: &[&[Entry]]| {
         let mut m: HashMap<u32, i64> = HashMap::new();
         for entries in g {
@@ -177,22 +175,25 @@ fn typical(vocab: &Vocab, a: &[&[Entry]], b: &[&[Entry]]) -> Vec<String> {
     let (na, nb) = (a.len() as i64, b.len() as i64);
     // Shares compared as whole numbers (`ca / na - cb / nb` times `na * nb`), so that a word
     // in every member of both is not typical of either by a rounding error.
-    let mut scored: Vec<(i64, &str)> = ca
-        .iter()
-        .map(|(id, &c)| {
-            (
-                c * nb - cb.get(id).copied().unwrap_or(0) * na,
-                vocab.word(*id),
-            )
-        })
-        .filter(|&(d, _)| d > 0)
-        .collect();
-    scored.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
-    scored
-        .into_iter()
-        .take(TYPICAL)
-        .map(|(_, w)| w.to_string())
-        .collect()
+    let of = |ca: &HashMap<u32, i64>, cb: &HashMap<u32, i64>, na: i64, nb: i64| {
+        let mut scored: Vec<(i64, &str)> = ca
+            .iter()
+            .map(|(id, &c)| {
+                (
+                    c * nb - cb.get(id).copied().unwrap_or(0) * na,
+                    vocab.word(*id),
+                )
+            })
+            .filter(|&(d, _)| d > 0)
+            .collect();
+        scored.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+        scored
+            .into_iter()
+            .take(TYPICAL)
+            .map(|(_, w)| w.to_string())
+            .collect::<Vec<String>>()
+    };
+    (of(&ca, &cb, na, nb), of(&cb, &ca, nb, na))
 }
 
 impl Stories {
@@ -281,22 +282,16 @@ impl Stories {
         fn pick<'a>(g: &[usize], v: &[&'a [Entry]]) -> Vec<&'a [Entry]> {
             g.iter().map(|&k| v[k]).collect()
         }
-        let story_terms = typical(&self.terms, &pick(&keep, &terms), &pick(&moved, &terms));
-        let split_off_terms = typical(&self.terms, &pick(&moved, &terms), &pick(&keep, &terms));
-        let story_names = typical(&self.names, &pick(&keep, &names), &pick(&moved, &names));
-        let split_off_names = typical(&self.names, &pick(&moved, &names), &pick(&keep, &names));
+        let (story_terms, split_off_terms) =
+            typical(&self.terms, &pick(&keep, &terms), &pick(&moved, &terms));
+        let (story_names, split_off_names) =
+            typical(&self.names, &pick(&keep, &names), &pick(&moved, &names));
         let moved: HashSet<u32> = moved.iter().map(|&k| members[k]).collect();
         // The split-off half is named after its senior member, as a merge names a story.
         let senior = moved
             .iter()
             .map(|&i| &self.articles[i as usize])
-            .min_by(|a, b| {
-                (a.published.is_none(), a.published, &a.id).cmp(&(
-                    b.published.is_none(),
-                    b.published,
-                    &b.id,
-                ))
-            })?;
+            .min_by_key(|a| seniority(a.published, a.id.as_str()))?;
         let new_id = StoryId(senior.id.clone());
         let new_published = senior.published;
         if self.stories.contains_key(&new_id) {
