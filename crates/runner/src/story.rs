@@ -55,7 +55,7 @@ pub struct Named {
     pub evidence: Vec<Evidence>,
 }
 
-/// Why an article joined its story: the earlier article it matched and what they share.
+/// Why an article joined its story: the article it matched and what they share.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Joined {
     pub article: DocId,

@@ -21,29 +21,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let base = Config::default();
-    let mut settings: Vec<(f64, u32, f64)> = Vec::new();
-    for threshold in [0.28, 0.24, 0.20, 0.16] {
-        settings.push((threshold, 0, 0.0));
-        settings.push((threshold, 4, 0.40));
+    let mut settings: Vec<(&str, Config)> = vec![("default", base)];
+    for threshold in [0.20, 0.24, 0.26, 0.30, 0.32] {
+        settings.push(("threshold", Config { threshold, ..base }));
     }
-    for threshold in [0.28, 0.24, 0.20, 0.16] {
-        for (split_min, split_ratio) in [(3, 0.40), (4, 0.35), (4, 0.45), (3, 0.35), (3, 0.45)] {
-            settings.push((threshold, split_min, split_ratio));
-        }
+    for (split_min, split_ratio) in [(0, 0.0), (4, 0.30), (4, 0.40), (3, 0.35), (5, 0.35)] {
+        settings.push((
+            "split",
+            Config {
+                split_min,
+                split_ratio,
+                ..base
+            },
+        ));
     }
-    for (threshold, split_min, split_ratio) in settings {
-        let (story, thread) = set.score(Config {
-            threshold,
-            split_min,
-            split_ratio,
-            ..base
-        });
+    for (label, config) in settings {
+        let (story, thread) = set.score(config);
         println!(
-            "threshold {threshold:.2} split M {split_min} R {split_ratio:.2}: story B3 P {:.4} R {:.4} F1 {:.4}{}",
+            "{label:9} threshold {:.2} split {} {:.2}: story B3 P {:.4} R {:.4} F1 {:.4}{}",
+            config.threshold,
+            config.split_min,
+            config.split_ratio,
             story.b3_precision,
             story.b3_recall,
             story.b3_f1,
-            thread.map_or(String::new(), |t| format!("; thread P {:.4} R {:.4} F1 {:.4}", t.b3_precision, t.b3_recall, t.b3_f1))
+            thread.map_or(String::new(), |t| format!(
+                "; thread P {:.4} R {:.4} F1 {:.4}",
+                t.b3_precision, t.b3_recall, t.b3_f1
+            ))
         );
     }
     Ok(())

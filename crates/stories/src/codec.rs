@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use newsdesk_span::EntityKind;
 
 use crate::{
-    Article, Config, Entry, EventDate, Split, Stories, StoriesError, Story, StoryId, Vocab,
+    Article, Config, Entry, EventDate, Join, Split, Stories, StoriesError, Story, StoryId, Vocab,
 };
 
 /// The current layout: this magic, uncompressed; the length of a deflated part holding all
@@ -26,10 +26,13 @@ use crate::{
 /// magic (its first byte would declare a reserved block type), so the two layouts are told
 /// apart by the first bytes.
 ///
-/// Version 4 adds the split settings to the settings, and after the stories the ones changed
-/// since the last refinement and the splits made. Version 3 is version 4 without them.
-const MAGIC: &[u8; 8] = b"NDSTORY4";
+/// Version 5 lets a join name a later article (an article found alone in a story of its own
+/// by a later one). Version 4 adds the split settings to the settings, and after the
+/// stories the ones changed since the last refinement and the splits made. Version 3 is
+/// version 4 without them.
+const MAGIC: &[u8; 8] = b"NDSTORY5";
 /// The earlier layouts, still read.
+const MAGIC_V4: &[u8; 8] = b"NDSTORY4";
 const MAGIC_V3: &[u8; 8] = b"NDSTORY3";
 const MAGIC_V2: &[u8; 8] = b"NDSTORY2";
 
@@ -103,6 +106,15 @@ impl Reader<'_> {
         u32::try_from(self.uint()?).map_err(|_| bad("a number out of range"))
     }
 
+    fn f32(&mut self) -> Result<f32, StoriesError> {
+        let b = self
+            .bytes
+            .get(self.at..self.at + 4)
+            .ok_or_else(|| bad("cut short"))?;
+        self.at += 4;
+        Ok(f32::from_le_bytes(b.try_into().expect("four bytes")))
+    }
+
     fn f64(&mut self) -> Result<f64, StoriesError> {
         let b = self
             .bytes
@@ -158,7 +170,7 @@ pub(crate) fn encode(s: &Stories) -> Vec<u8> {
 
 fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
     let packed = magic != MAGIC_V2;
-    let splits = magic == MAGIC;
+    let splits = magic == MAGIC || magic == MAGIC_V4;
     let mut w = Writer(Vec::with_capacity(64 + s.articles.len() * 64));
     // The vectors: their own writer in the current layout, inline in version 2.
     let mut vectors = Writer(Vec::with_capacity(if packed {
@@ -235,9 +247,9 @@ fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
         }
         match a.join {
             None => w.uint(0),
-            Some((j, sim, by_copy)) => {
-                w.uint(1 + 2 * j as u64 + by_copy as u64);
-                w.0.extend_from_slice(&sim.to_le_bytes());
+            Some(join) => {
+                w.uint(1 + 2 * join.with as u64 + join.by_copy as u64);
+                w.0.extend_from_slice(&join.similarity.to_le_bytes());
             }
         }
     }
@@ -301,7 +313,8 @@ fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
 }
 
 pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
-    let splits = bytes.starts_with(MAGIC);
+    let later_joins = bytes.starts_with(MAGIC);
+    let splits = later_joins || bytes.starts_with(MAGIC_V4);
     let packed = splits || bytes.starts_with(MAGIC_V3);
     let (deflated, vectors) = if packed {
         let mut outer = Reader {
@@ -317,10 +330,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
     flate2::read::DeflateDecoder::new(deflated)
         .read_to_end(&mut raw)
         .map_err(|e| StoriesError::Decode(e.to_string()))?;
-    let magic = match (splits, packed) {
-        (true, _) => MAGIC,
-        (false, true) => MAGIC_V3,
-        (false, false) => MAGIC_V2,
+    let magic = match (later_joins, splits, packed) {
+        (true, _, _) => MAGIC,
+        (false, true, _) => MAGIC_V4,
+        (false, false, true) => MAGIC_V3,
+        (false, false, false) => MAGIC_V2,
     };
     if !raw.starts_with(magic) {
         return Err(bad("not a saved stories state"));
@@ -411,21 +425,21 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
             *e = Entry::new(e.id, e.count, crate::kind_weight(k));
             kinds.push(k);
         }
+        // A join names another article of the state: an earlier one, or (version 5) a later
+        // one that found this one alone.
         let join = match r.uint()? {
             0 => None,
             code => {
                 let by_copy = (code - 1) % 2 == 1;
-                let j = u32::try_from((code - 1) / 2)
+                let with = u32::try_from((code - 1) / 2)
                     .ok()
-                    .filter(|&j| (j as usize) < i)
+                    .filter(|&k| (k as usize) < if later_joins { n } else { i } && k as usize != i)
                     .ok_or_else(|| bad("a join with an unknown article"))?;
-                let b = raw.get(r.at..r.at + 4).ok_or_else(|| bad("cut short"))?;
-                r.at += 4;
-                Some((
-                    j,
-                    f32::from_le_bytes(b.try_into().expect("four bytes")),
+                Some(Join {
+                    with,
+                    similarity: r.f32()?,
                     by_copy,
-                ))
+                })
             }
         };
         if s.by_id.contains_key(&id) {
@@ -590,6 +604,14 @@ mod tests {
         assert_eq!(encode(&a), new);
         assert_eq!(encode(&b), new);
         assert_eq!(a.partition(), s.partition());
+    }
+
+    #[test]
+    fn a_state_saved_before_later_joins_reads_back_the_same() {
+        let s = state();
+        let old = decode(&encode_as(&s, MAGIC_V4)).unwrap();
+        assert_eq!(old.config, s.config);
+        assert_eq!(old.partition(), s.partition());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{normalise, seniority, Entry, Stories, Story, StoryId, Vocab};
+use crate::{normalise, seniority, Entry, Join, Stories, Story, StoryId, Vocab};
 
 /// Why a story was split: the halves, how alike they are within and across, and the words and
 /// names that tell them apart, so a reader can check the split as they can check a join.
@@ -40,6 +40,11 @@ pub struct Split {
     pub split_off_terms: Vec<String>,
     pub split_off_names: Vec<String>,
 }
+
+/// The share of names in the similarity within a story. Names there are mostly the ones all
+/// members share (the parties, the place) and weigh nothing under local weights; the few left
+/// are often a single report's, so words carry more of what tells two happenings apart.
+const LOCAL_NAME_WEIGHT: f64 = 0.3;
 
 /// How many typical words and names a split records per half.
 const TYPICAL: usize = 8;
@@ -197,7 +202,9 @@ fn typical(vocab: &Vocab, a: &[&[Entry]], b: &[&[Entry]]) -> (Vec<String>, Vec<S
 }
 
 impl Stories {
-    /// Splits the stories whose membership changed since the last refinement (every story
+    /// First takes each article found alone in a story of its own by a later article into
+    /// that article's story (see `Stories::gather_alone`). Then splits the stories whose
+    /// membership changed since the last refinement (every story
     /// after a [`Stories::merge`]) where they hold two happenings (see the module notes), and
     /// returns the splits made. The half holding the article a story is named after keeps the
     /// story's ID; the other half becomes a story named after its senior member, in the same
@@ -205,6 +212,7 @@ impl Stories {
     /// member of its own half it is most similar to. Runs the same whatever order the
     /// stories' members were listed in.
     pub fn refine(&mut self) -> Vec<Split> {
+        self.gather_alone();
         let changed = std::mem::take(&mut self.changed);
         let (m, r) = (self.config.split_min as usize, self.config.split_ratio);
         if m == 0 || r <= 0.0 {
@@ -247,7 +255,7 @@ impl Stories {
             .collect();
         let (tv, nv) = (local_vectors(&terms), local_vectors(&names));
         let n = members.len();
-        let w = self.config.name_weight;
+        let w = LOCAL_NAME_WEIGHT;
         let mut sim = vec![vec![1.0; n]; n];
         for a in 0..n {
             for b in 0..a {
@@ -344,7 +352,7 @@ impl Stories {
                 self.articles[i as usize].join = None;
                 continue;
             }
-            let Some((j, _, _)) = a.join else {
+            let Some(j) = a.join.map(|join| join.with) else {
                 continue;
             };
             if self.articles[j as usize].story == a.story {
@@ -371,7 +379,11 @@ impl Stories {
                 }
             }
             self.release(q);
-            self.articles[i as usize].join = best.map(|(s, _, k)| (k, s as f32, false));
+            self.articles[i as usize].join = best.map(|(s, _, k)| Join {
+                with: k,
+                similarity: s as f32,
+                by_copy: false,
+            });
         }
     }
 
