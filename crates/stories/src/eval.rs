@@ -522,6 +522,17 @@ fn read_ecb(path: &Path) -> Result<GoldDoc, EvalError> {
         }
         buf.clear();
     }
+    // The documents ECB+ added open with the address they were taken from, as a sentence of
+    // tokens: that is the article's URL, not its text. Read as text, its tokens (`http`,
+    // `www`, `com`) were shared by those documents alone and told them from the older ones of
+    // their topic: B³ F1 0.8944 with them, 0.8864 without.
+    let url = sentences.first_key_value().and_then(|(&k, tokens)| {
+        let joined: String = tokens.concat();
+        (joined.starts_with("http://") || joined.starts_with("https://")).then_some(k)
+    });
+    if let Some(k) = url {
+        sentences.remove(&k);
+    }
     let text = sentences
         .values()
         .map(|tokens| detokenise(tokens))
@@ -532,6 +543,10 @@ fn read_ecb(path: &Path) -> Result<GoldDoc, EvalError> {
         thread: Some(topic),
         name,
         text,
+        // A third of the addresses give a day (`/2013/05/03/`). Taken for the publication day
+        // (as ingest reads a page's URL), it anchored the texts' relative dates and the
+        // publication window, and B³ F1 fell from 0.8864 to 0.8685: the collection's reports
+        // of one happening were gathered over months. The layout's documents stay undated.
         published: None,
     })
 }
@@ -728,6 +743,48 @@ mod tests {
         assert_eq!(ecb_name("12_3ecbplus.xml"), Some(("12", "ecbplus")));
         assert_eq!(ecb_name("4_10ecb.xml"), Some(("4", "ecb")));
         assert_eq!(ecb_name("notes.xml"), None);
+    }
+
+    #[test]
+    fn an_ecb_documents_address_is_not_read_as_its_text() {
+        let dir = std::env::temp_dir().join(format!("newsdesk-ecb-url-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let tokens = |sentence: u32, words: &[&str]| -> String {
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    format!(r#"<token t_id="{i}" sentence="{sentence}" number="{i}">{w}</token>"#)
+                })
+                .collect()
+        };
+        let xml = format!(
+            r#"<Document doc_name="3_1ecbplus.xml">{}{}</Document>"#,
+            tokens(
+                0,
+                &[
+                    "http",
+                    ":",
+                    "/",
+                    "/",
+                    "www",
+                    ".",
+                    "tramnews",
+                    ".",
+                    "example",
+                    "/",
+                    "depot-fire"
+                ]
+            ),
+            tokens(1, &["Fire", "destroyed", "the", "tram", "depot", "."]),
+        );
+        let path = dir.join("3_1ecbplus.xml");
+        std::fs::write(&path, xml).unwrap();
+        let doc = read_ecb(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(doc.text, "Fire destroyed the tram depot.");
+        assert_eq!(doc.published, None);
+        assert_eq!(doc.story, "3ecbplus");
     }
 
     #[test]
