@@ -619,20 +619,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = existing_store(&store)?;
             warn_unconnected(&store)?;
             let stories = newsdesk_runner::load_stories(&store)?;
-            let matching: Vec<newsdesk_stories::StoryId> = stories
-                .stories()
-                .filter(|s| s.id.0.starts_with(&id))
-                .map(|s| s.id.clone())
-                .collect();
-            let [found] = matching.as_slice() else {
-                eprintln!(
-                    "error: {} story IDs start with {id:?}",
-                    if matching.is_empty() { "no" } else { "several" }
-                );
-                return Ok(ExitCode::from(2));
+            let found = match stories.find(&id) {
+                newsdesk_stories::Found::Story(s) => s,
+                newsdesk_stories::Found::Within { article, story } => {
+                    eprintln!(
+                        "note: no story has the ID {article}; that article is in story {story}"
+                    );
+                    story
+                }
+                newsdesk_stories::Found::Several(_) => {
+                    eprintln!("error: several stories or articles start with {id:?}");
+                    return Ok(ExitCode::from(2));
+                }
+                newsdesk_stories::Found::Nothing => {
+                    eprintln!("error: no story or article ID starts with {id:?}");
+                    return Ok(ExitCode::from(2));
+                }
             };
             let views =
-                newsdesk_runner::story_views(&store, &stories, Some(std::slice::from_ref(found)))?;
+                newsdesk_runner::story_views(&store, &stories, Some(std::slice::from_ref(&found)))?;
             if format.json {
                 serde_json::to_writer_pretty(&mut out, &views[0])?;
                 writeln!(out)?;

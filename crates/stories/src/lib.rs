@@ -186,6 +186,21 @@ pub enum StoriesError {
     Decode(String),
 }
 
+/// What [`Stories::find`] found for an ID.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// A story with that ID, or the one story whose ID starts so.
+    Story(StoryId),
+    /// No story has that ID now, but an article has: the story it is in.
+    Within {
+        article: String,
+        story: StoryId,
+    },
+    /// Several stories (or articles, listed empty) start so.
+    Several(Vec<StoryId>),
+    Nothing,
+}
+
 /// A thread's identity: the ID of its senior story, so a saved link survives the thread's
 /// growth as a story's does.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -511,6 +526,44 @@ impl Stories {
     pub fn story_of(&self, article_id: &str) -> Option<&StoryId> {
         let i = *self.by_id.get(article_id)?;
         Some(&self.articles[i as usize].story)
+    }
+
+    /// The story an ID a reader holds (or the start of one) names now. A story's ID is its
+    /// first article's, so an ID that no longer names a story (its story was taken into
+    /// another, or it was split off) still names an article, and that article's story is
+    /// where the link leads.
+    pub fn find(&self, id: &str) -> Found {
+        if let Some(story) = self.stories.get(&StoryId(id.to_string())) {
+            return Found::Story(story.id.clone());
+        }
+        let matching: Vec<StoryId> = self
+            .stories
+            .range(StoryId(id.to_string())..)
+            .take_while(|(k, _)| k.0.starts_with(id))
+            .map(|(k, _)| k.clone())
+            .collect();
+        match matching.len() {
+            1 => return Found::Story(matching[0].clone()),
+            0 => {}
+            _ => return Found::Several(matching),
+        }
+        let articles: Vec<&Article> = match self.by_id.get(id) {
+            Some(&i) => vec![&self.articles[i as usize]],
+            None => self
+                .articles
+                .iter()
+                .filter(|a| a.id.starts_with(id))
+                .take(2)
+                .collect(),
+        };
+        match articles.as_slice() {
+            [] => Found::Nothing,
+            [a] => Found::Within {
+                article: a.id.clone(),
+                story: a.story.clone(),
+            },
+            _ => Found::Several(Vec::new()),
+        }
     }
 
     /// The stories as sets of article IDs, for comparisons that ignore order.

@@ -4,7 +4,7 @@
 //! one, and templated briefs are not what is tested here).
 
 use jiff::civil::Date;
-use newsdesk_stories::{ArticleFeatures, Config, Stories, StoryId};
+use newsdesk_stories::{ArticleFeatures, Config, Found, Stories, StoryId};
 
 fn config() -> Config {
     Config {
@@ -69,6 +69,18 @@ fn an_article_left_alone_before_its_matches_arrived_is_taken_into_their_story() 
         stories.story(&StoryId("early".into())).is_none(),
         "its own story is gone"
     );
+    // A link saved to the gone story leads to the story its article is in now.
+    assert_eq!(
+        stories.find("early"),
+        Found::Within {
+            article: "early".into(),
+            story: story.clone()
+        }
+    );
+    assert_eq!(stories.find("fir"), Found::Story(story.clone()));
+    let bg0: Vec<StoryId> = (0..10).map(|i| StoryId(format!("bg0{i}"))).collect();
+    assert_eq!(stories.find("bg0"), Found::Several(bg0));
+    assert_eq!(stories.find("nowhere"), Found::Nothing);
     assert_eq!(
         stories.thread_of(&story),
         stories.thread_of(stories.story_of("first").expect("observed"))
