@@ -106,22 +106,21 @@ impl Reader<'_> {
         u32::try_from(self.uint()?).map_err(|_| bad("a number out of range"))
     }
 
-    fn f32(&mut self) -> Result<f32, StoriesError> {
+    fn fixed<const N: usize>(&mut self) -> Result<[u8; N], StoriesError> {
         let b = self
             .bytes
-            .get(self.at..self.at + 4)
+            .get(self.at..self.at + N)
             .ok_or_else(|| bad("cut short"))?;
-        self.at += 4;
-        Ok(f32::from_le_bytes(b.try_into().expect("four bytes")))
+        self.at += N;
+        Ok(b.try_into().expect("N bytes"))
+    }
+
+    fn f32(&mut self) -> Result<f32, StoriesError> {
+        self.fixed().map(f32::from_le_bytes)
     }
 
     fn f64(&mut self) -> Result<f64, StoriesError> {
-        let b = self
-            .bytes
-            .get(self.at..self.at + 8)
-            .ok_or_else(|| bad("cut short"))?;
-        self.at += 8;
-        Ok(f64::from_le_bytes(b.try_into().expect("eight bytes")))
+        self.fixed().map(f64::from_le_bytes)
     }
 
     fn str(&mut self) -> Result<String, StoriesError> {
