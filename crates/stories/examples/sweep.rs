@@ -35,11 +35,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
         ));
     }
+    for date_window_days in [30, 365, 36_500] {
+        settings.push((
+            "dates",
+            Config {
+                date_window_days,
+                ..base
+            },
+        ));
+    }
     for (label, config) in settings {
         let (story, thread) = set.score(config);
         println!(
-            "{label:9} threshold {:.2} split {} {:.2}: story B3 P {:.4} R {:.4} F1 {:.4}{}",
+            "{label:9} threshold {:.2} date window {} split {} {:.2}: story B3 P {:.4} R {:.4} F1 {:.4}{}",
             config.threshold,
+            config.date_window_days,
             config.split_min,
             config.split_ratio,
             story.b3_precision,
