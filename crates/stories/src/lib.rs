@@ -240,7 +240,84 @@ struct Vocab {
     text: String,
     starts: Vec<u32>,
     stats: Vec<Stat>,
-    postings: Vec<Vec<u32>>,
+    postings: Postings,
+}
+
+/// How many article numbers one block of [`Postings`] holds; with its link, 64 bytes.
+const BLOCK: usize = 15;
+/// No block: the end of a chain, or a word without a list.
+const NO_BLOCK: u32 = u32::MAX;
+
+/// Every word's posting list in one vector of blocks: a list is a chain of blocks, newest
+/// first, each linking to the one before it, and a word keeps only the number of its newest.
+/// How full that block is follows from the list's length, which is the word's document
+/// frequency (a list holds the word's articles while that is within the cap). A vector per
+/// word cost a 24-byte header per word, a cache miss on a large vocabulary for each word an
+/// article adds (most of the time of adding), and an allocation each time a list grew; the
+/// blocks of a dropped list are reused.
+#[derive(Clone, Debug, Default)]
+struct Postings {
+    /// `BLOCK` article numbers, then the link to the older block.
+    blocks: Vec<[u32; BLOCK + 1]>,
+    /// Per word, its newest block.
+    newest: Vec<u32>,
+    /// Blocks of dropped lists.
+    free: Vec<u32>,
+}
+
+impl Postings {
+    /// A word with an empty list.
+    fn add_word(&mut self) {
+        self.newest.push(NO_BLOCK);
+    }
+
+    /// Appends an article to the list of a word, which holds `len` articles.
+    fn push(&mut self, word: usize, len: usize, article: u32) {
+        let at = len % BLOCK;
+        if at == 0 {
+            let mut block = [NO_BLOCK; BLOCK + 1];
+            block[BLOCK] = self.newest[word];
+            let b = match self.free.pop() {
+                Some(b) => {
+                    self.blocks[b as usize] = block;
+                    b
+                }
+                None => {
+                    self.blocks.push(block);
+                    (self.blocks.len() - 1) as u32
+                }
+            };
+            self.newest[word] = b;
+        }
+        self.blocks[self.newest[word] as usize][at] = article;
+    }
+
+    /// Empties the list of a word; its blocks are reused.
+    fn clear(&mut self, word: usize) {
+        let mut b = std::mem::replace(&mut self.newest[word], NO_BLOCK);
+        while b != NO_BLOCK {
+            self.free.push(b);
+            b = self.blocks[b as usize][BLOCK];
+        }
+    }
+
+    /// Calls `f` with each article of the list of a word, which holds `len` articles, newest
+    /// block first (within a block, in the order they were added).
+    fn for_each(&self, word: usize, len: usize, mut f: impl FnMut(u32)) {
+        let mut b = self.newest[word];
+        let mut n = match len % BLOCK {
+            0 => BLOCK,
+            n => n,
+        };
+        while b != NO_BLOCK {
+            let block = &self.blocks[b as usize];
+            for &a in &block[..n] {
+                f(a);
+            }
+            b = block[BLOCK];
+            n = BLOCK;
+        }
+    }
 }
 
 /// What the comparisons read of one word, side by side so that one cache line holds it: the
@@ -261,7 +338,7 @@ impl Default for Vocab {
             text: String::new(),
             starts: vec![0],
             stats: Vec::new(),
-            postings: Vec::new(),
+            postings: Postings::default(),
         }
     }
 }
@@ -297,7 +374,7 @@ impl Vocab {
             ln_df: ln_df(0),
             df: 0,
         });
-        self.postings.push(Vec::new());
+        self.postings.add_word();
         next
     }
 
@@ -312,10 +389,22 @@ impl Vocab {
         // list is never read again, and is dropped. The list holds the word's articles while
         // df is within the cap, so the list itself is not touched to know its length.
         if (before as usize) < POSTING_CAP {
-            self.postings[i].push(article);
+            self.postings.push(i, before as usize, article);
         } else if before as usize == POSTING_CAP {
-            self.postings[i] = Vec::new();
+            self.postings.clear(i);
         }
+    }
+
+    /// The articles with a word within the cap, in the order they were added (a word past it
+    /// has none).
+    #[cfg(test)]
+    fn list(&self, id: u32) -> Vec<u32> {
+        let (mut out, df) = (Vec::new(), self.stats[id as usize].df as usize);
+        if df <= POSTING_CAP {
+            self.postings.for_each(id as usize, df, |a| out.push(a));
+        }
+        out.sort_unstable();
+        out
     }
 
     /// Counts one more article with the word, without its posting list or its logarithm;
@@ -624,16 +713,19 @@ impl Stories {
         let mut touched: Vec<u32> = Vec::new();
         for (is_name, id, w) in lookups {
             let vocab = if is_name { &self.names } else { &self.terms };
-            for &a in &vocab.postings[id as usize] {
+            // The order of a list does not matter: an article's score adds the words in the
+            // order of `lookups`, and the best are picked by a total order.
+            let df = vocab.stats[id as usize].df as usize;
+            vocab.postings.for_each(id as usize, df, |a| {
                 if !keep(a) {
-                    continue;
+                    return;
                 }
                 let slot = &mut scratch[a as usize];
                 if *slot == 0.0 {
                     touched.push(a);
                 }
                 *slot += w as f32 + f32::MIN_POSITIVE;
-            }
+            });
         }
         let mut scored: Vec<(f32, u32)> = touched
             .iter()
@@ -718,12 +810,18 @@ impl Stories {
                 stat.ln_df = ln_df(stat.df);
             }
         }
+        let mut lens = [vec![0u32; self.terms.len()], vec![0u32; self.names.len()]];
         for (me, a) in self.articles.iter().enumerate() {
-            for (vocab, entries) in [(&mut self.terms, &a.terms), (&mut self.names, &a.names)] {
+            for ((vocab, entries), lens) in
+                [(&mut self.terms, &a.terms), (&mut self.names, &a.names)]
+                    .into_iter()
+                    .zip(&mut lens)
+            {
                 for e in entries {
                     let i = e.id as usize;
                     if vocab.stats[i].df as usize <= POSTING_CAP {
-                        vocab.postings[i].push(me as u32);
+                        vocab.postings.push(i, lens[i] as usize, me as u32);
+                        lens[i] += 1;
                     }
                 }
             }
@@ -1325,11 +1423,48 @@ mod tests {
             for id in 0..a.len() {
                 let (x, y) = (a.stats[id], b.stats[id]);
                 assert_eq!((x.df, x.ln_df.to_bits()), (y.df, y.ln_df.to_bits()));
-                assert_eq!(a.postings[id], b.postings[id], "{}", a.word(id as u32));
+                let (list, back) = (a.list(id as u32), b.list(id as u32));
+                assert_eq!(list, back, "{}", a.word(id as u32));
                 let within = x.df as usize <= POSTING_CAP;
-                assert_eq!(a.postings[id].len(), if within { x.df as usize } else { 0 });
+                assert_eq!(list.len(), if within { x.df as usize } else { 0 });
             }
         }
+    }
+
+    #[test]
+    fn posting_blocks_of_dropped_lists_are_reused_and_lists_stay_apart() {
+        let mut p = Postings::default();
+        let mut reference: Vec<Vec<u32>> = Vec::new();
+        for _ in 0..7 {
+            p.add_word();
+            reference.push(Vec::new());
+        }
+        for article in 0..600u32 {
+            // Words grow at different rates; word 0 is dropped (and grows again) every 40.
+            for (word, list) in reference.iter_mut().enumerate() {
+                if article % (word as u32 + 1) == 0 {
+                    p.push(word, list.len(), article);
+                    list.push(article);
+                }
+            }
+            if article % 40 == 39 {
+                p.clear(0);
+                reference[0].clear();
+            }
+            for (word, expected) in reference.iter().enumerate() {
+                let mut got = Vec::new();
+                p.for_each(word, expected.len(), |a| got.push(a));
+                got.sort_unstable();
+                assert_eq!(&got, expected, "word {word} after article {article}");
+            }
+        }
+        // Word 0's blocks went back and were taken again instead of new ones.
+        let live: usize = reference.iter().map(|l| l.len().div_ceil(BLOCK)).sum();
+        assert!(
+            p.blocks.len() <= live + 40 / BLOCK + 1,
+            "{} blocks",
+            p.blocks.len()
+        );
     }
 
     #[test]
