@@ -431,7 +431,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
         if s.by_id.contains_key(&id) {
             return Err(bad("an article saved twice"));
         }
-        s.push_counted(
+        s.push_unindexed(
             Article {
                 story: StoryId(id.clone()),
                 id,

@@ -243,8 +243,8 @@ struct Vocab {
     postings: Postings,
 }
 
-/// How many article numbers one block of [`Postings`] holds; with its link, 64 bytes.
-const BLOCK: usize = 15;
+/// How many article numbers one block of [`Postings`] holds; with its link, 128 bytes.
+const BLOCK: usize = 31;
 /// No block: the end of a chain, or a word without a list.
 const NO_BLOCK: u32 = u32::MAX;
 
@@ -311,10 +311,11 @@ impl Postings {
         };
         while b != NO_BLOCK {
             let block = &self.blocks[b as usize];
+            // The link first, so that the older block's load can start while this one is read.
+            b = block[BLOCK];
             for &a in &block[..n] {
                 f(a);
             }
-            b = block[BLOCK];
             n = BLOCK;
         }
     }
@@ -405,12 +406,6 @@ impl Vocab {
         }
         out.sort_unstable();
         out
-    }
-
-    /// Counts one more article with the word, without its posting list or its logarithm;
-    /// [`Stories::index`] makes both once every article is counted.
-    fn count(&mut self, id: u32) {
-        self.stats[id as usize].df += 1;
     }
 }
 
@@ -788,40 +783,51 @@ impl Stories {
         self.place(article, root)
     }
 
-    /// As [`Stories::push`], counting the article's words only: a state read back adds
+    /// As [`Stories::push`], without counting the article's words: a state read back adds
     /// its articles so, then [`Stories::index`]es them. Building the posting lists article
     /// by article filled lists that end past the cap (all of them in a uniform vocabulary)
     /// only to drop them, and took a logarithm per entry.
-    fn push_counted(&mut self, article: Article, root: Option<Date>) -> u32 {
-        for e in &article.terms {
-            self.terms.count(e.id);
-        }
-        for e in &article.names {
-            self.names.count(e.id);
-        }
+    fn push_unindexed(&mut self, article: Article, root: Option<Date>) -> u32 {
         self.place(article, root)
     }
 
-    /// The logarithms and posting lists of articles added by [`Stories::push_counted`] (all
-    /// of them): what [`Vocab::add`] would have left, the lists of words within the cap.
+    /// The frequencies, logarithms and posting lists of the articles added by
+    /// [`Stories::push_unindexed`] (all of them): what [`Vocab::add`] would have left, the
+    /// lists of words within the cap.
+    ///
+    /// Each entry of every article is visited twice, to count and to list, and both visits
+    /// read dense per-word vectors of their own (a count of 4 bytes, a bit for "within the
+    /// cap"), not the 16-byte `stats`: reading a state back was a tenth of a run on 40,000
+    /// articles, most of it misses on `stats` here.
     fn index(&mut self) {
-        for vocab in [&mut self.terms, &mut self.names] {
-            for stat in &mut vocab.stats {
-                stat.ln_df = ln_df(stat.df);
+        type Of = fn(&Article) -> &[Entry];
+        let vocabs: [(&mut Vocab, Of); 2] = [
+            (&mut self.terms, |a| a.terms.as_slice()),
+            (&mut self.names, |a| a.names.as_slice()),
+        ];
+        for (vocab, entries) in vocabs {
+            let mut counts = vec![0u32; vocab.len()];
+            for a in &self.articles {
+                for e in entries(a) {
+                    counts[e.id as usize] += 1;
+                }
             }
-        }
-        let mut lens = [vec![0u32; self.terms.len()], vec![0u32; self.names.len()]];
-        for (me, a) in self.articles.iter().enumerate() {
-            for ((vocab, entries), lens) in
-                [(&mut self.terms, &a.terms), (&mut self.names, &a.names)]
-                    .into_iter()
-                    .zip(&mut lens)
-            {
-                for e in entries {
+            let mut within = vec![0u64; vocab.len().div_ceil(64)];
+            for (i, (stat, &n)) in vocab.stats.iter_mut().zip(&counts).enumerate() {
+                stat.df += n;
+                stat.ln_df = ln_df(stat.df);
+                if stat.df as usize <= POSTING_CAP {
+                    within[i / 64] |= 1 << (i % 64);
+                }
+            }
+            // The counts become each list's length so far.
+            counts.fill(0);
+            for (me, a) in self.articles.iter().enumerate() {
+                for e in entries(a) {
                     let i = e.id as usize;
-                    if vocab.stats[i].df as usize <= POSTING_CAP {
-                        vocab.postings.push(i, lens[i] as usize, me as u32);
-                        lens[i] += 1;
+                    if within[i / 64] >> (i % 64) & 1 == 1 {
+                        vocab.postings.push(i, counts[i] as usize, me as u32);
+                        counts[i] += 1;
                     }
                 }
             }
