@@ -414,12 +414,16 @@ fn word_in<'a>(text: &'a str, starts: &[u32], id: u32) -> &'a str {
     &text[starts[i] as usize..starts[i + 1] as usize]
 }
 
-/// One entry of an article's vector: an interned word or name, how often the article uses
-/// it, and its weight before IDF: `1 + ln count`, times the kind's weight for a name.
+/// One entry of an article's vector: an interned word or name and its weight before IDF:
+/// `1 + ln count`, times the kind's weight for a name.
+///
+/// The count itself is not kept: only saving reads it, and [`Entry::count`] finds it again
+/// from the weight. With it an entry took 12 bytes; at 8 the vectors of 100,000 articles take
+/// 120 MB less, and the cosines, which stream the vectors of 32 earlier articles from
+/// anywhere in memory per observation, read a third less.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Entry {
     id: u32,
-    count: u32,
     weight: f32,
 }
 
@@ -427,10 +431,31 @@ impl Entry {
     fn new(id: u32, count: u32, kind_weight: f64) -> Entry {
         Entry {
             id,
-            count,
-            weight: (log_count(count) * kind_weight) as f32,
+            weight: weight_of(count, kind_weight),
         }
     }
+
+    /// The count this entry's weight was made from with `kind_weight` (1 for a count of 0,
+    /// which weighs as 1 does). Counts whose weights round to the same `f32` (near a million
+    /// occurrences in one article) weigh the same, so any of them reads back as the
+    /// entry it was.
+    fn count(self, kind_weight: f64) -> u32 {
+        if self.weight == weight_of(1, kind_weight) {
+            return 1;
+        }
+        let guess = (self.weight as f64 / kind_weight - 1.0).exp().round();
+        let guess = guess.clamp(1.0, u32::MAX as f64) as u32;
+        // The weight was rounded to single precision: the nearest count may be off by one.
+        [0, -1, 1, -2, 2]
+            .into_iter()
+            .filter_map(|d: i64| u32::try_from(guess as i64 + d).ok())
+            .find(|&n| n >= 1 && weight_of(n, kind_weight) == self.weight)
+            .unwrap_or(guess)
+    }
+}
+
+fn weight_of(count: u32, kind_weight: f64) -> f32 {
+    (log_count(count) * kind_weight) as f32
 }
 
 /// How many small values [`log_count`] and [`ln_df`] keep computed.
@@ -1471,6 +1496,31 @@ mod tests {
             "{} blocks",
             p.blocks.len()
         );
+    }
+
+    #[test]
+    fn an_entry_gives_back_the_count_its_weight_was_made_from() {
+        let kinds = [
+            1.0,
+            kind_weight(EntityKind::Per),
+            kind_weight(EntityKind::Org),
+        ];
+        let kinds = kinds
+            .into_iter()
+            .chain([kind_weight(EntityKind::Misc), kind_weight(EntityKind::Loc)]);
+        for kw in kinds {
+            let counts = (1..20_000u32).chain([65_535, 100_000]);
+            for n in counts {
+                assert_eq!(Entry::new(7, n, kw).count(kw), n, "{n} {kw}");
+            }
+            assert_eq!(Entry::new(7, 0, kw).count(kw), 1);
+            // Near a million the weights of neighbouring counts may be one `f32`: what reads
+            // back weighs the same.
+            for n in [999_999, 4_000_000, 123_456_789, u32::MAX] {
+                let e = Entry::new(7, n, kw);
+                assert_eq!(Entry::new(7, e.count(kw), kw), e, "{n} {kw}");
+            }
+        }
     }
 
     #[test]
