@@ -519,7 +519,11 @@ fn run_end(
 fn terms(text: &str) -> BTreeMap<String, u32> {
     // Occurrences are counted by their slice of the text (no string per occurrence, nor per
     // distinct word); each distinct slice is then lowercased, filtered and stemmed once.
-    let mut words: HashMap<&str, u32> = HashMap::default();
+    // Sized for a text of distinct words (about one in eight bytes begins one; a long text
+    // repeats its words, hence the bound): growing the table as it filled was a tenth of the
+    // time of `terms`.
+    let mut words: HashMap<&str, u32> =
+        HashMap::with_capacity_and_hasher((text.len() / 8).min(4096), Default::default());
     let mut numbers: HashMap<&str, u32> = HashMap::default();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -567,7 +571,7 @@ fn terms(text: &str) -> BTreeMap<String, u32> {
     // Words that share a stem ("vote", "voted") and numbers written with and without commas
     // are one term.
     out.dedup_by(|later, kept| {
-        let same = later.1 == kept.1;
+        let same = later.0 == kept.0 && later.1 == kept.1;
         if same {
             kept.2 += later.2;
         }

@@ -543,6 +543,16 @@ fn id_key(id: &str) -> u64 {
     u64::from_be_bytes(b)
 }
 
+/// A number that orders as `f32::total_cmp` orders the values.
+fn total_order_key(x: f32) -> u32 {
+    let bits = x.to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    }
+}
+
 /// A query: an article's unit-length weighted vectors, sorted by id. While it is compared,
 /// the same weights are in the vocabularies' `stats` (zero for the other ids), so that a
 /// cosine reads its query weight directly instead of merging two sorted lists, whose
@@ -747,27 +757,35 @@ impl Stories {
                 *slot += w as f32 + f32::MIN_POSITIVE;
             });
         }
-        let mut scored: Vec<(f32, u32)> = touched
-            .iter()
-            .map(|&a| (std::mem::take(&mut scratch[a as usize]), a))
-            .collect();
-        self.scratch = scratch;
-        if scored.len() > CANDIDATES {
-            // Ties by article ID: its first eight bytes first, which settle almost every tie
-            // without reading the strings (most of the time of a lookup went there).
-            let by = |a: &(f32, u32), b: &(f32, u32)| {
-                b.0.total_cmp(&a.0)
-                    .then_with(|| self.id_keys[a.1 as usize].cmp(&self.id_keys[b.1 as usize]))
-                    .then_with(|| {
-                        self.articles[a.1 as usize]
-                            .id
-                            .cmp(&self.articles[b.1 as usize].id)
-                    })
+        let mut out: Vec<u32> = if touched.len() > CANDIDATES {
+            // Best score first, ties by article ID: its first eight bytes first, which settle
+            // almost every tie without reading the strings (most of the time of a lookup went
+            // there). Score and those bytes are gathered into the keys once: a comparison that
+            // looked the bytes up went to memory for them again and again.
+            let mut scored: Vec<(u32, u64, u32)> = touched
+                .iter()
+                .map(|&a| {
+                    let score = std::mem::take(&mut scratch[a as usize]);
+                    (!total_order_key(score), self.id_keys[a as usize], a)
+                })
+                .collect();
+            let by = |a: &(u32, u64, u32), b: &(u32, u64, u32)| {
+                (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+                    self.articles[a.2 as usize]
+                        .id
+                        .cmp(&self.articles[b.2 as usize].id)
+                })
             };
             scored.select_nth_unstable_by(CANDIDATES - 1, by);
             scored.truncate(CANDIDATES);
-        }
-        let mut out: Vec<u32> = scored.into_iter().map(|(_, a)| a).collect();
+            scored.into_iter().map(|(_, _, a)| a).collect()
+        } else {
+            for &a in &touched {
+                scratch[a as usize] = 0.0;
+            }
+            touched
+        };
+        self.scratch = scratch;
         out.sort_unstable();
         out
     }
@@ -1519,6 +1537,29 @@ mod tests {
             for n in [999_999, 4_000_000, 123_456_789, u32::MAX] {
                 let e = Entry::new(7, n, kw);
                 assert_eq!(Entry::new(7, e.count(kw), kw), e, "{n} {kw}");
+            }
+        }
+    }
+
+    #[test]
+    fn total_order_keys_order_as_total_cmp_does() {
+        let values = [
+            f32::NEG_INFINITY,
+            -1.5,
+            -f32::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            f32::MIN_POSITIVE,
+            0.25,
+            0.25 + f32::EPSILON,
+            7.0,
+            f32::INFINITY,
+            f32::NAN,
+        ];
+        for x in values {
+            for y in values {
+                let keyed = total_order_key(x).cmp(&total_order_key(y));
+                assert_eq!(keyed, x.total_cmp(&y), "{x} {y}");
             }
         }
     }
