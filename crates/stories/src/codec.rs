@@ -222,25 +222,27 @@ fn encode_as(s: &Stories, magic: &[u8; 8]) -> Vec<u8> {
             }
         }
         let v = if packed { &mut vectors } else { &mut w };
-        let mut entries = |entries: &[Entry]| {
+        // A name's count is read back from its weight with its kind's.
+        let mut entries = |entries: &[Entry], kinds: Option<&[EntityKind]>| {
             v.uint(entries.len() as u64);
             let mut last = 0u32;
-            for e in entries {
+            for (i, e) in entries.iter().enumerate() {
                 let gap = (e.id - last) as u64;
+                let count = e.count(kinds.map_or(1.0, |k| crate::kind_weight(k[i])));
                 if packed {
-                    v.uint(gap << 1 | (e.count != 1) as u64);
-                    if e.count != 1 {
-                        v.uint(e.count as u64);
+                    v.uint(gap << 1 | (count != 1) as u64);
+                    if count != 1 {
+                        v.uint(count as u64);
                     }
                 } else {
                     v.uint(gap);
-                    v.uint(e.count as u64);
+                    v.uint(count as u64);
                 }
                 last = e.id;
             }
         };
-        entries(&a.terms);
-        entries(&a.names);
+        entries(&a.terms, None);
+        entries(&a.names, Some(&a.kinds));
         for k in &a.kinds {
             w.uint(kind_code(*k));
         }
@@ -394,9 +396,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
                 _ => return Err(bad("an unknown date precision")),
             });
         }
+        // (id, count) pairs: a name's weight needs its kind, read after the vectors.
         let entries = |r: &mut Reader, vocab: &Vocab| {
             let n = r.len()?;
-            let mut v = Vec::with_capacity(n);
+            let mut v: Vec<(u32, u32)> = Vec::with_capacity(n);
             let mut last = 0u32;
             for _ in 0..n {
                 let (gap, count) = if packed {
@@ -410,18 +413,22 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
                     .checked_add(gap)
                     .filter(|&id| (id as usize) < vocab.len())
                     .ok_or_else(|| bad("a word out of range"))?;
-                v.push(Entry::new(id, count, 1.0));
+                v.push((id, count));
                 last = id;
             }
             Ok::<_, StoriesError>(v)
         };
         let v = if packed { &mut vr } else { &mut r };
-        let terms = entries(v, &s.terms)?;
-        let mut names = entries(v, &s.names)?;
-        let mut kinds = Vec::with_capacity(names.len());
-        for e in &mut names {
+        let terms: Vec<Entry> = entries(v, &s.terms)?
+            .into_iter()
+            .map(|(id, count)| Entry::new(id, count, 1.0))
+            .collect();
+        let counted_names = entries(v, &s.names)?;
+        let mut names = Vec::with_capacity(counted_names.len());
+        let mut kinds = Vec::with_capacity(counted_names.len());
+        for (id, count) in counted_names {
             let k = kind_of(r.uint()?)?;
-            *e = Entry::new(e.id, e.count, crate::kind_weight(k));
+            names.push(Entry::new(id, count, crate::kind_weight(k)));
             kinds.push(k);
         }
         // A join names another article of the state: an earlier one, or (version 5) a later
@@ -444,7 +451,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Stories, StoriesError> {
         if s.by_id.contains_key(&id) {
             return Err(bad("an article saved twice"));
         }
-        s.push_counted(
+        s.push_unindexed(
             Article {
                 story: StoryId(id.clone()),
                 id,
