@@ -229,9 +229,8 @@ fn typical(vocab: &Vocab, a: &[&[Entry]], b: &[&[Entry]]) -> (Vec<String>, Vec<S
 impl Stories {
     /// First takes each article found alone in a story of its own by a later article into
     /// that article's story (see `Stories::gather_alone`). Then splits the stories whose
-    /// membership changed since the last refinement (every story
-    /// after a [`Stories::merge`]) where they hold two happenings (see the module notes), and
-    /// returns the splits made. The half holding the article a story is named after keeps the
+    /// membership changed since the last refinement (every story after a [`Stories::merge`])
+    /// where they hold two happenings (see the module notes), and returns the splits made. The half holding the article a story is named after keeps the
     /// story's ID; the other half becomes a story named after its senior member, in the same
     /// thread. A member whose join partner went to the other half is joined again to the
     /// member of its own half it is most similar to. Runs the same whatever order the
